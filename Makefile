@@ -1,0 +1,54 @@
+# woocommerce_fdw: built with PGXS. The same src/core sources are also built
+# by CMake (CMakeLists.txt) together with their GoogleTest unit tests.
+
+EXTENSION   = woocommerce_fdw
+MODULE_big  = woocommerce_fdw
+EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" woocommerce_fdw.control)
+
+CORE_SRCS   = $(sort $(wildcard src/core/*.cpp))
+PG_SRCS     = $(sort $(wildcard src/pg/*.cpp))
+OBJS        = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
+
+# The install script is assembled from parts, one concern each, in this
+# order; upgrade scripts (src/sql/$(EXTENSION)--A--B.sql) are installed as is.
+SQL_PARTS   = src/sql/fdw.sql
+DATA_built  = build/sql/$(EXTENSION)--$(EXTVERSION).sql
+DATA        = $(sort $(wildcard src/sql/$(EXTENSION)--*--*.sql))
+DOCS        = README.md
+
+# pg_regress suites: every sql/*.sql, in name order. They need the test
+# store; test/run_tests.sh starts it (see README, "Running the tests").
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=. --outputdir=build/regress
+
+PG_CONFIG  ?= pg_config
+PG_INCLUDE := $(shell $(PG_CONFIG) --includedir-server)
+
+# PostgreSQL's headers are system headers to us: our own sources are held to
+# -Wall -Wextra -Werror, the server's headers are not ours to fix.
+PG_CPPFLAGS = -Isrc -isystem $(PG_INCLUDE)
+PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror
+SHLIB_LINK  = -lcurl -lcrypto -lstdc++
+
+EXTRA_CLEAN = build
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# The bitcode step (clang) compiles C++ with its own flags.
+override BITCODE_CXXFLAGS += -std=c++17
+
+$(DATA_built): $(SQL_PARTS) woocommerce_fdw.control
+	@mkdir -p $(dir $@)
+	cat $(SQL_PARTS) > $@
+
+# Build-time boundary check: no file of the core may include PostgreSQL.
+# (core/pure_cpp.hpp catches it inside a translation unit too, and CMake
+# builds the core without PostgreSQL's include path.)
+check-boundary:
+	@if grep -rnE '#\s*include\s*[<"](postgres|c|fmgr|postgres_ext)\.h[>"]|#\s*include\s*"pg/' src/core; then \
+		echo "src/core must not include PostgreSQL headers or src/pg" >&2; exit 1; fi
+
+$(OBJS): | check-boundary
+
+.PHONY: check-boundary

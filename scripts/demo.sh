@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The demo: builds and installs the extension, starts a throwaway PostgreSQL
+# cluster and the bundled demo store (test/store), and shows the extension
+# authenticating against it: HTTPS with Basic auth, HTTPS with query-string
+# keys, and plain HTTP with OAuth 1.0a. Everything is removed afterwards.
+#
+# Usage: scripts/demo.sh     (as root, or a user with sudo)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+"$REPO_ROOT/scripts/install-deps.sh"
+echo "== building and installing woocommerce_fdw"
+build_and_install
+
+WORK=$(mktemp -d /tmp/woocommerce_fdw_demo.XXXXXX)
+chmod 755 "$WORK"
+trap 'stop_store; rm -rf "$WORK"' EXIT
+echo "== starting the demo store (50 products)"
+start_store "$WORK" "${WOO_DEMO_HTTP_PORT:-28080}" "${WOO_DEMO_HTTPS_PORT:-28443}" --products 50
+
+cat > "$WORK/demo.sql" <<'SQL'
+\set ON_ERROR_STOP on
+\pset pager off
+\getenv https WOO_STORE_HTTPS
+\getenv http WOO_STORE_HTTP
+\getenv ca WOO_STORE_CA_FILE
+CREATE EXTENSION woocommerce_fdw;
+
+\echo
+\echo '-- 1. HTTPS, Basic auth (the default for https URLs)'
+SELECT jsonb_pretty(woocommerce.test_connection(:'https',
+         'ck_test_readwrite_0000000000000000000000000', 'cs_test_readwrite_0000000000000000000000000',
+         jsonb_build_object('ca_file', :'ca'))) AS https_basic;
+
+\echo '-- 2. HTTPS, keys in the query string (for hosts that strip the Authorization header)'
+SELECT jsonb_pretty(woocommerce.test_connection(:'https',
+         'ck_test_readwrite_0000000000000000000000000', 'cs_test_readwrite_0000000000000000000000000',
+         jsonb_build_object('ca_file', :'ca', 'auth', 'query_string'))) AS https_query_string;
+
+\echo '-- 3. plain HTTP, OAuth 1.0a one-legged (HMAC-SHA256)'
+SELECT jsonb_pretty(woocommerce.test_connection(:'http',
+         'ck_test_readwrite_0000000000000000000000000', 'cs_test_readwrite_0000000000000000000000000')) AS http_oauth1;
+
+\echo '-- 4. a wrong secret: no exception, a diagnosis'
+SELECT jsonb_pretty(woocommerce.test_connection(:'https',
+         'ck_test_readwrite_0000000000000000000000000', 'cs_wrong',
+         jsonb_build_object('ca_file', :'ca'))) AS wrong_secret;
+
+\echo '-- 5. a foreign server and a user mapping, checked with test_server'
+SELECT format('CREATE SERVER demo_store FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url %L, ca_file %L)', :'https', :'ca') \gexec
+CREATE USER MAPPING FOR CURRENT_USER SERVER demo_store
+  OPTIONS (consumer_key 'ck_test_readwrite_0000000000000000000000000',
+           consumer_secret 'cs_test_readwrite_0000000000000000000000000');
+SELECT jsonb_pretty(woocommerce.test_server('demo_store')) AS demo_store;
+SQL
+
+echo "== running the demo in a throwaway cluster"
+pg_virtualenv -v 15 psql -X -d postgres -f "$WORK/demo.sql"
+echo "== demo finished"

@@ -1,0 +1,55 @@
+# Shared by scripts/test.sh and scripts/demo.sh: build, install, and run the
+# test store with a throwaway TLS certificate. Source it; do not run it.
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+
+build_and_install() {
+  make -C "$REPO_ROOT" -s -j"$(nproc)" >/dev/null
+  $SUDO make -C "$REPO_ROOT" -s install >/dev/null
+}
+
+# A CA and a server certificate for 127.0.0.1/localhost in $1 (readable by
+# the postgres user, which verifies the store's certificate).
+make_test_certificates() {
+  local dir=$1
+  mkdir -p "$dir"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=woocommerce_fdw test CA" \
+    -keyout "$dir/ca.key" -out "$dir/ca.pem" >/dev/null 2>&1
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+    -keyout "$dir/store.key" -out "$dir/store.csr" >/dev/null 2>&1
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n' > "$dir/ext.cnf"
+  openssl x509 -req -in "$dir/store.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
+    -days 2 -extfile "$dir/ext.cnf" -out "$dir/store.pem" >/dev/null 2>&1
+  chmod 755 "$dir"
+  chmod 644 "$dir"/*.pem
+}
+
+# start_store DIR HTTP_PORT HTTPS_PORT [extra woostore flags...]
+# Exports WOO_STORE_HTTP, WOO_STORE_HTTPS, WOO_STORE_CA_FILE, STORE_PID.
+start_store() {
+  local dir=$1 http_port=$2 https_port=$3
+  shift 3
+  make_test_certificates "$dir"
+  "$PYTHON" "$REPO_ROOT/test/store/woostore.py" --port "$http_port" --tls-port "$https_port" \
+    --tls-cert "$dir/store.pem" --tls-key "$dir/store.key" --quiet "$@" >"$dir/store.log" 2>&1 &
+  STORE_PID=$!
+  export WOO_STORE_HTTP="http://127.0.0.1:$http_port"
+  export WOO_STORE_HTTPS="https://127.0.0.1:$https_port"
+  export WOO_STORE_CA_FILE="$dir/ca.pem"
+  for _ in $(seq 1 100); do
+    if curl -sf "$WOO_STORE_HTTP/__store/health" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$STORE_PID" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  echo "the test store did not start; its log:" >&2
+  cat "$dir/store.log" >&2
+  return 1
+}
+
+stop_store() {
+  [ -n "${STORE_PID:-}" ] && kill "$STORE_PID" 2>/dev/null && wait "$STORE_PID" 2>/dev/null
+  STORE_PID=""
+}

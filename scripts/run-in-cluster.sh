@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs inside pg_virtualenv (PG* variables point at the throwaway cluster):
+# pg_regress through PGXS's installcheck, then pgTAP through pg_prove.
+# Writes "regress_passed regress_failed tap_passed tap_failed" to $1/cluster.counts.
+set -uo pipefail
+WORK=$1
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO_ROOT"
+mkdir -p build/regress
+
+make -s installcheck 2>&1 | tee "$WORK/regress.log"
+if grep -qE 'tests? failed|failed \(ignored\)' "$WORK/regress.log"; then
+  echo "---- regression.diffs ----"
+  cat build/regress/regression.diffs 2>/dev/null
+fi
+regress_ok=$(grep -cE '^(ok|test) .* (ok|\.\.\. ok)' "$WORK/regress.log" || true)
+regress_ok=$(grep -cE '^ok [0-9]+ ' "$WORK/regress.log" || true)
+regress_total=$(ls sql/*.sql | wc -l)
+[ "$regress_ok" -eq 0 ] && regress_ok=$(grep -cE ' \.\.\. ok' "$WORK/regress.log" || true)
+regress_failed=$((regress_total - regress_ok))
+
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS woocommerce_tap" -c "CREATE DATABASE woocommerce_tap" >/dev/null
+psql -X -q -d woocommerce_tap -c "CREATE EXTENSION pgtap" >/dev/null
+pg_prove -d woocommerce_tap --ext .sql -r test/pgtap 2>&1 | tee "$WORK/pgtap.log"
+tap_total=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' "$WORK/pgtap.log")
+tap_failed=$(grep -oE 'Failed [0-9]+/[0-9]+ subtests' "$WORK/pgtap.log" | awk -F'[ /]' '{s+=$2} END {print s+0}')
+if [ -z "$tap_total" ]; then tap_total=1; tap_failed=1; fi
+if grep -q "Parse errors\|Bad plan\|Wstat" "$WORK/pgtap.log" && [ "$tap_failed" -eq 0 ]; then tap_failed=1; fi
+
+echo "$regress_ok $regress_failed $((tap_total - tap_failed)) $tap_failed" > "$WORK/cluster.counts"

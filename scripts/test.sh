@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Runs every test layer: GoogleTest (ctest) for the core, the test store's
+# conformance test against real WooCommerce captures, pg_regress and pgTAP
+# against a throwaway cluster and the test store, and the demo as a smoke
+# test. Ends with "N passed, N failed"; exits non-zero on any failure.
+#
+# Usage: scripts/test.sh            (as root, or a user with sudo)
+# Env:   WOO_TEST_HTTP_PORT (default 18080), WOO_TEST_HTTPS_PORT (18443)
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+"$REPO_ROOT/scripts/install-deps.sh" || exit 1
+
+PASSED=0
+FAILED=0
+WORK=$(mktemp -d /tmp/woocommerce_fdw_test.XXXXXX)
+chmod 755 "$WORK"
+trap 'stop_store; rm -rf "$WORK"' EXIT
+
+count() {  # count LAYER PASSED FAILED
+  echo "== $1: $2 passed, $3 failed"
+  PASSED=$((PASSED + $2))
+  FAILED=$((FAILED + $3))
+}
+
+echo "== building"
+if ! build_and_install; then
+  echo "build failed"; count build 0 1
+  echo "$PASSED passed, $FAILED failed"; exit 1
+fi
+
+echo "== unit tests (GoogleTest via ctest)"
+if cmake -S . -B build/cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$WORK/cmake.log" 2>&1 &&
+   cmake --build build/cmake -j"$(nproc)" >>"$WORK/cmake.log" 2>&1; then
+  (cd build/cmake && ctest --output-on-failure 2>&1) | tee "$WORK/ctest.log" | tail -n 25
+  total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$WORK/ctest.log" | tail -1)
+  bad=$(sed -n 's/.*, \([0-9]*\) tests failed out of.*/\1/p' "$WORK/ctest.log" | tail -1)
+  if [ -z "$total" ]; then count unit 0 1; else count unit $((total - bad)) "$bad"; fi
+else
+  tail -n 40 "$WORK/cmake.log"; count unit 0 1
+fi
+
+echo "== test store conformance"
+"$PYTHON" test/store/test_conformance.py 2>&1 | tee "$WORK/store.log" | tail -n 15
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$WORK/store.log" | tail -1)
+if [ -n "$line" ]; then
+  count store "$(echo "$line" | awk '{print $1}')" "$(echo "$line" | awk '{print $3}')"
+else
+  count store 0 1
+fi
+
+echo "== pg_regress and pgTAP (throwaway cluster, test store)"
+if start_store "$WORK/store" "${WOO_TEST_HTTP_PORT:-18080}" "${WOO_TEST_HTTPS_PORT:-18443}"; then
+  pg_virtualenv -v 15 -o "shared_preload_libraries=pg_cron" -o "cron.database_name=contrib_regression" \
+    bash "$REPO_ROOT/scripts/run-in-cluster.sh" "$WORK" 2>&1 | tee "$WORK/cluster.log"
+  read -r rp rf tp tf < <(cat "$WORK/cluster.counts" 2>/dev/null || echo "0 1 0 1")
+  count pg_regress "$rp" "$rf"
+  count pgtap "$tp" "$tf"
+else
+  count pg_regress 0 1
+fi
+stop_store
+
+echo "== demo (README quickstart)"
+if "$REPO_ROOT/scripts/demo.sh" >"$WORK/demo.log" 2>&1 && grep -q '"ok": true' "$WORK/demo.log"; then
+  count demo 1 0
+else
+  tail -n 40 "$WORK/demo.log"; count demo 0 1
+fi
+
+echo
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

@@ -1,0 +1,71 @@
+#include <cstring>
+#include <string>
+
+#include "pg/error_bridge.hpp"
+
+namespace wcfdw::pg {
+namespace {
+
+void copy_text(char* dest, std::size_t size, const char* src) noexcept {
+    if (!src) { dest[0] = '\0'; return; }
+    std::size_t n = std::strlen(src);
+    if (n >= size) {
+        n = size - 1;
+        // Do not cut a UTF-8 sequence in half.
+        while (n > 0 && (static_cast<unsigned char>(src[n]) & 0xC0) == 0x80) --n;
+    }
+    std::memcpy(dest, src, n);
+    dest[n] = '\0';
+}
+
+void copy_sanitized(char* dest, std::size_t size, const std::string& src) noexcept {
+    try {
+        copy_text(dest, size, wcfdw::sanitize_utf8(src).c_str());
+    } catch (...) {
+        copy_text(dest, size, "(message unavailable)");
+    }
+}
+
+}  // namespace
+
+void capture_woo_error(PendingError& pending, const wcfdw::WooError& error) noexcept {
+    pending.cancelled = error.kind() == wcfdw::ErrorKind::Cancelled;
+    copy_text(pending.sqlstate, sizeof pending.sqlstate, error.sqlstate());
+    copy_sanitized(pending.message, sizeof pending.message, error.what());
+    copy_sanitized(pending.detail, sizeof pending.detail, error.detail());
+    copy_sanitized(pending.hint, sizeof pending.hint, error.hint());
+}
+
+void capture_message(PendingError& pending, const char* sqlstate, const char* message) noexcept {
+    copy_text(pending.sqlstate, sizeof pending.sqlstate, sqlstate);
+    try {
+        copy_sanitized(pending.message, sizeof pending.message, message);
+    } catch (...) {
+        copy_text(pending.message, sizeof pending.message, "woocommerce_fdw error");
+    }
+}
+
+void raise_pending_error(PendingError& pending) {
+    if (pending.postgres_error) ReThrowError(pending.postgres_error);
+    if (pending.cancelled) {
+        // The transfer stopped because PostgreSQL has an interrupt pending:
+        // let PostgreSQL raise it, so statement_timeout and query cancel
+        // keep their own SQLSTATE (57014) and message.
+        CHECK_FOR_INTERRUPTS();
+        ereport(ERROR, (errcode(ERRCODE_QUERY_CANCELED), errmsg("canceling statement due to user request")));
+    }
+    const char* s = pending.sqlstate;
+    const int code = s[0] ? MAKE_SQLSTATE(s[0], s[1], s[2], s[3], s[4]) : ERRCODE_INTERNAL_ERROR;
+    ereport(ERROR, (errcode(code), errmsg_internal("%s", pending.message),
+                    pending.detail[0] ? errdetail_internal("%s", pending.detail) : 0,
+                    pending.hint[0] ? errhint("%s", pending.hint) : 0));
+    pg_unreachable();
+}
+
+char* pstrdup_guarded(const std::string& text) {
+    char* out = static_cast<char*>(pg_call(palloc, text.size() + 1));
+    std::memcpy(out, text.c_str(), text.size() + 1);
+    return out;
+}
+
+}  // namespace wcfdw::pg

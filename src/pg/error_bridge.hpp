@@ -1,0 +1,122 @@
+// The boundary between C++ and PostgreSQL error handling, in both directions.
+//
+// C++ -> PostgreSQL: every SQL-callable or FDW entry point runs its C++ work
+// through run_cpp(). It catches every exception, copies what ereport needs
+// into a plain struct, lets all C++ objects be destroyed, and only then, back
+// in the entry point's frame that owns no C++ objects, raise_pending_error()
+// calls ereport. So no exception reaches PostgreSQL and no longjmp skips a
+// destructor.
+//
+// PostgreSQL -> C++: C++ code that must call a PostgreSQL function that can
+// raise (palloc, SPI, catalog lookups) calls it through pg_call(). It runs the
+// function under PG_TRY, and turns a PostgreSQL error into a PgError
+// exception that unwinds C++ normally; run_cpp() hands the original
+// ErrorData back to PostgreSQL with ReThrowError.
+#pragma once
+
+#include <exception>
+#include <new>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "core/woo_error.hpp"
+#include "pg/postgres_headers.hpp"
+
+namespace wcfdw::pg {
+
+// Plain data only: it lives in the entry point's frame across ereport.
+struct PendingError {
+    bool raised = false;
+    bool cancelled = false;       // raise through CHECK_FOR_INTERRUPTS
+    ErrorData* postgres_error = nullptr;  // a PostgreSQL error caught by pg_call
+    char sqlstate[6] = {0};
+    char message[1024] = {0};
+    char detail[2048] = {0};
+    char hint[1024] = {0};
+};
+
+// A PostgreSQL error travelling through C++ frames.
+class PgError : public std::exception {
+public:
+    explicit PgError(ErrorData* data) noexcept : data_(data) {}
+    const char* what() const noexcept override { return data_ && data_->message ? data_->message : "PostgreSQL error"; }
+    ErrorData* data() const noexcept { return data_; }
+
+private:
+    ErrorData* data_;
+};
+
+void capture_woo_error(PendingError& pending, const wcfdw::WooError& error) noexcept;
+void capture_message(PendingError& pending, const char* sqlstate, const char* message) noexcept;
+
+// Runs `work` and reports whether it completed. Never throws.
+template <typename Work>
+bool run_cpp(PendingError& pending, Work&& work) noexcept {
+    try {
+        std::forward<Work>(work)();
+        return true;
+    } catch (const PgError& e) {
+        pending.postgres_error = e.data();
+    } catch (const wcfdw::WooError& e) {
+        capture_woo_error(pending, e);
+    } catch (const std::bad_alloc&) {
+        capture_message(pending, "53200", "out of memory in woocommerce_fdw");
+    } catch (const std::exception& e) {
+        capture_message(pending, "XX000", e.what());
+    } catch (...) {
+        capture_message(pending, "XX000", "unknown C++ exception in woocommerce_fdw");
+    }
+    pending.raised = true;
+    return false;
+}
+
+// ereport(ERROR) for what run_cpp captured. Call only from a frame that owns
+// no C++ objects with destructors.
+[[noreturn]] void raise_pending_error(PendingError& pending);
+
+// Calls a PostgreSQL function from C++ code. A PostgreSQL error becomes a
+// PgError exception; the error state is cleaned up first. The function must
+// not keep pointers to C++ stack objects past its return.
+template <typename Fn, typename... Args>
+auto pg_call(Fn fn, Args... args) -> decltype(fn(args...)) {
+    using Result = decltype(fn(args...));
+    MemoryContext caller_context = CurrentMemoryContext;
+    // volatile: both are written between sigsetjmp and a possible longjmp.
+    ErrorData* volatile caught = nullptr;
+    if constexpr (std::is_void_v<Result>) {
+        PG_TRY();
+        {
+            fn(args...);
+        }
+        PG_CATCH();
+        {
+            MemoryContextSwitchTo(caller_context);
+            caught = CopyErrorData();
+            FlushErrorState();
+        }
+        PG_END_TRY();
+        if (caught) throw PgError(caught);
+    } else {
+        static_assert(std::is_scalar_v<Result>, "pg_call returns scalars (pointers, Datums, integers) only");
+        volatile Result result{};
+        PG_TRY();
+        {
+            result = fn(args...);
+        }
+        PG_CATCH();
+        {
+            MemoryContextSwitchTo(caller_context);
+            caught = CopyErrorData();
+            FlushErrorState();
+        }
+        PG_END_TRY();
+        if (caught) throw PgError(caught);
+        return result;
+    }
+}
+
+// palloc'd copy of a C++ string (guarded), for handing results to PostgreSQL.
+char* pstrdup_guarded(const std::string& text);
+
+}  // namespace wcfdw::pg

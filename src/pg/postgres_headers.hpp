@@ -1,0 +1,30 @@
+// The one place the PostgreSQL layer includes PostgreSQL's C headers, inside
+// extern "C" and with postgres.h first. Include it AFTER every C++ and core
+// header: PostgreSQL's port.h redefines printf-family names and more, which
+// standard library headers included later do not survive. Files of src/core
+// never include it (core/pure_cpp.hpp stops the build if they do).
+#pragma once
+
+extern "C" {
+#include "postgres.h"
+
+#include "access/reloptions.h"
+#include "access/xact.h"
+#include "catalog/pg_foreign_data_wrapper.h"
+#include "catalog/pg_foreign_server.h"
+#include "catalog/pg_foreign_table.h"
+#include "catalog/pg_user_mapping.h"
+#include "catalog/pg_attribute.h"
+#include "commands/defrem.h"
+#include "foreign/fdwapi.h"
+#include "foreign/foreign.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "nodes/pg_list.h"
+#include "tcop/tcopprot.h"
+#include "utils/builtins.h"
+#include "utils/elog.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+}

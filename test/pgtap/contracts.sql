@@ -1,0 +1,85 @@
+-- Contracts users rely on: SQLSTATEs, object names and privileges.
+\set QUIET on
+\set ON_ERROR_ROLLBACK 1
+\set ON_ERROR_STOP true
+\getenv http WOO_STORE_HTTP
+BEGIN;
+CREATE EXTENSION woocommerce_fdw;
+SELECT plan(24);
+
+-- Objects
+SELECT has_schema('woocommerce');
+SELECT has_function('woocommerce', 'fdw_handler', ARRAY[]::name[]);
+SELECT has_function('woocommerce', 'fdw_validator', ARRAY['text[]', 'oid']);
+SELECT has_function('woocommerce', 'test_connection', ARRAY['text', 'text', 'text', 'jsonb']);
+SELECT has_function('woocommerce', 'test_server', ARRAY['name']);
+SELECT function_returns('woocommerce', 'test_connection', ARRAY['text', 'text', 'text', 'jsonb'], 'jsonb');
+SELECT is((SELECT count(*)::int FROM pg_foreign_data_wrapper WHERE fdwname = 'woocommerce_fdw'), 1,
+          'the woocommerce_fdw wrapper exists');
+
+-- Option validation SQLSTATEs (postgres_fdw's choices)
+SELECT throws_ok($$CREATE SERVER t1 FOREIGN DATA WRAPPER woocommerce_fdw$$, 'HV00D',
+                 'a woocommerce_fdw server needs the option "url"', 'missing url: fdw_invalid_option_name');
+SELECT throws_ok($$CREATE SERVER t2 FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url 'https://x.example', bogus '1')$$,
+                 'HV00D', NULL, 'unknown option: fdw_invalid_option_name');
+SELECT throws_ok($$CREATE SERVER t3 FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url 'https://x.example', max_retries '-1')$$,
+                 '22023', NULL, 'bad value: invalid_parameter_value');
+SELECT throws_ok($$CREATE SERVER t4 FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url 'https://x.example', consumer_secret 's3cr3t')$$,
+                 'HV00D', NULL, 'secret on a server: fdw_invalid_option_name');
+SELECT throws_like($$CREATE SERVER t5 FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url 'https://x.example', consumer_secret 's3cr3t')$$,
+                   '%consumer_secret%', 'the error names the option');
+CREATE FUNCTION pg_temp.error_text(statement text) RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE m text; d text; h text;
+BEGIN
+  EXECUTE statement;
+  RETURN '';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
+  RETURN concat_ws(' | ', m, d, h);
+END $f$;
+SELECT unalike(pg_temp.error_text($$CREATE SERVER t6 FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url 'https://x.example', consumer_secret 's3cr3t')$$),
+               '%s3cr3t%', 'the secret value is in no part of the error');
+
+-- Scans are not implemented yet: a clear feature_not_supported
+CREATE SERVER tap_store FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url 'https://x.example');
+CREATE FOREIGN TABLE tap_products (id bigint) SERVER tap_store OPTIONS (resource 'products');
+SELECT throws_ok($$SELECT * FROM tap_products$$, '0A000', NULL, 'scan: feature_not_supported');
+
+-- test_server: no user mapping is 42704 (as postgres_fdw), another wrapper's server 42809
+SELECT throws_ok($$SELECT woocommerce.test_server('tap_store')$$, '42704', NULL, 'no user mapping: undefined_object');
+SELECT throws_ok($$SELECT woocommerce.test_server('missing_server')$$, '42704', NULL, 'unknown server: undefined_object');
+CREATE FOREIGN DATA WRAPPER tap_other_fdw;
+CREATE SERVER tap_other FOREIGN DATA WRAPPER tap_other_fdw;
+SELECT throws_ok($$SELECT woocommerce.test_server('tap_other')$$, '42809', NULL, 'other wrapper: wrong_object_type');
+
+-- test_connection: failures are answers, bad option names are errors
+SELECT lives_ok($$SELECT woocommerce.test_connection('http://127.0.0.1:9', 'ck', 'cs', '{"max_retries": 0}')$$,
+                'an unreachable store does not raise');
+SELECT is((woocommerce.test_connection('http://127.0.0.1:9', 'ck', 'cs', '{"max_retries": 0}'))->>'error_code',
+          'connect', 'unreachable store: error_code connect');
+SELECT throws_ok($$SELECT woocommerce.test_connection('http://127.0.0.1:9', 'ck', 'cs', '{"retries": 0}')$$,
+                 'HV00D', NULL, 'unknown test_connection option: fdw_invalid_option_name');
+
+-- statement_timeout while the store is slow: 57014, PostgreSQL's message
+SELECT lives_ok(format($$COPY (SELECT 1) TO PROGRAM 'curl -sf -o /dev/null -X POST -d ''{"path_prefix": "/wp-json/wc/v3/system_status", "kind": "latency", "latency_ms": 3000}'' %s/__store/faults'$$, :'http'),
+                'a slow store');
+SET LOCAL statement_timeout = '200ms';
+SELECT throws_ok(format($$SELECT woocommerce.test_connection(%L, 'ck_test_readwrite_0000000000000000000000000', 'cs_test_readwrite_0000000000000000000000000')$$, :'http'),
+                 '57014', 'canceling statement due to statement timeout', 'statement_timeout cancels a slow request');
+SET LOCAL statement_timeout = 0;
+
+-- Privileges: credentials-carrying functions need an explicit GRANT
+CREATE ROLE tap_analyst;
+SET LOCAL ROLE tap_analyst;
+SELECT throws_ok($$SELECT woocommerce.test_connection('http://127.0.0.1:9', 'ck', 'cs')$$, '42501', NULL,
+                 'PUBLIC cannot call test_connection');
+RESET ROLE;
+GRANT USAGE ON SCHEMA woocommerce TO tap_analyst;
+GRANT EXECUTE ON FUNCTION woocommerce.test_connection(text, text, text, jsonb) TO tap_analyst;
+SET LOCAL ROLE tap_analyst;
+SELECT lives_ok($$SELECT woocommerce.test_connection('http://127.0.0.1:9', 'ck', 'cs', '{"max_retries": 0}')$$,
+                'a granted role can call test_connection');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -1,0 +1,365 @@
+"""In-memory WooCommerce data: products, variations, terms, attributes, orders, customers.
+
+All objects are kept as plain dicts with raw ("edit" context) values; dates are naive UTC
+datetimes. Serialisation to the REST shapes lives in serialize.py.
+"""
+import copy
+import datetime as _dt
+import random
+import re
+import threading
+import time
+
+from .common import (WPError, kses_normalize, sanitize_title, wc_format_decimal, price_decimal,
+                     get_timezone, utc_to_local, local_to_utc, parse_rest_date, to_bool)
+
+# Fixed base date for seeded objects (no wall-clock dependence): 2025-03-03 09:00:00 UTC.
+SEED_BASE = _dt.datetime(2025, 3, 3, 9, 0, 0)
+FIRST_POST_ID = 10
+FIRST_TERM_ID = 15
+FIRST_USER_ID = 2
+UNCATEGORIZED_ID = 15
+IMAGE_EXTS = ("jpg", "jpeg", "jpe", "gif", "png", "bmp", "tiff", "tif", "ico", "webp")
+
+PRODUCT_STATUSES = ("draft", "pending", "private", "publish", "future")
+
+
+class Store:
+    def __init__(self, products=20, seed=0, timezone="Europe/Berlin"):
+        self.lock = threading.RLock()
+        self.timezone_name = timezone
+        self.tz = get_timezone(timezone)
+        self.frozen_now = None
+        self.reset(products, seed)
+
+    # ------------------------------------------------------------------ clock
+    def now(self):
+        if self.frozen_now is not None:
+            return self.frozen_now
+        return _dt.datetime.utcnow().replace(microsecond=0)
+
+    def set_timezone(self, name):
+        self.tz = get_timezone(name)
+        self.timezone_name = name
+
+    def to_local(self, dt):
+        return utc_to_local(dt, self.tz) if dt is not None else None
+
+    # ------------------------------------------------------------------ reset / seed
+    def reset(self, products=20, seed=0):
+        with self.lock:
+            self.seed_value = seed
+            self.posts = {}          # products and variations by id
+            self.media = {}          # attachment id -> dict
+            self.terms = {}          # term id -> dict (product_cat, product_tag, pa_*)
+            self.attributes = {}     # attribute id -> dict
+            self.orders = {}
+            self.customers = {}
+            self.sku_owner = {}      # sku -> post id (non-trashed)
+            self.next_post_id = FIRST_POST_ID
+            self.next_term_id = FIRST_TERM_ID
+            self.next_attr_id = 1
+            self.next_meta_id = 1000
+            self.next_user_id = FIRST_USER_ID
+            self.seeded_count = 0
+            self.version = 0
+            self._related_cache = None
+            from . import seed as seedmod
+            seedmod.seed_store(self, products, seed)
+
+    def add_products(self, n):
+        from . import seed as seedmod
+        with self.lock:
+            seedmod.seed_bulk(self, n)
+
+    def touch(self):
+        self.version += 1
+        self._related_cache = None
+
+    # ------------------------------------------------------------------ ids
+    def new_post_id(self):
+        pid = self.next_post_id
+        self.next_post_id += 1
+        return pid
+
+    def new_term_id(self):
+        tid = self.next_term_id
+        self.next_term_id += 1
+        return tid
+
+    def new_meta_id(self):
+        mid = self.next_meta_id
+        self.next_meta_id += 1
+        return mid
+
+    # ------------------------------------------------------------------ lookups
+    def get_product(self, pid):
+        p = self.posts.get(pid)
+        return p if p is not None and p["kind"] == "product" else None
+
+    def get_variation(self, vid):
+        v = self.posts.get(vid)
+        return v if v is not None and v["kind"] == "variation" else None
+
+    def children(self, parent):
+        return [self.posts[i] for i in parent.get("children", []) if i in self.posts]
+
+    def terms_of(self, taxonomy):
+        return [t for t in self.terms.values() if t["taxonomy"] == taxonomy]
+
+    def attribute_by_taxonomy(self, taxonomy):
+        for a in self.attributes.values():
+            if a["slug"] == taxonomy:
+                return a
+        return None
+
+    def term_by_name(self, taxonomy, name, parent=None):
+        nn = kses_normalize(name).strip().lower()
+        for t in self.terms.values():
+            if t["taxonomy"] == taxonomy and t["name"].lower() == nn and (parent is None or t["parent"] == parent):
+                return t
+        return None
+
+    def term_by_slug(self, taxonomy, slug):
+        for t in self.terms.values():
+            if t["taxonomy"] == taxonomy and t["slug"] == slug:
+                return t
+        return None
+
+    def unique_term_slug(self, taxonomy, slug, exclude_id=None):
+        base = slug or "term"
+        cand, n = base, 2
+        while any(t["taxonomy"] == taxonomy and t["slug"] == cand and t["id"] != exclude_id
+                  for t in self.terms.values()):
+            cand = "%s-%d" % (base, n)
+            n += 1
+        return cand
+
+    def unique_post_slug(self, slug, exclude_id=None, kind="product"):
+        base = slug or "product"
+        used = {p["slug"] for p in self.posts.values() if p["id"] != exclude_id and p["kind"] == kind}
+        cand, n = base, 2
+        while cand in used:
+            cand = "%s-%d" % (base, n)
+            n += 1
+        return cand
+
+    # ------------------------------------------------------------------ terms
+    def add_term(self, taxonomy, name, slug=None, parent=0, description="", menu_order=0, term_id=None,
+                 display="default", image=None):
+        tid = term_id if term_id is not None else self.new_term_id()
+        name = kses_normalize(name)
+        t = {"id": tid, "taxonomy": taxonomy, "name": name,
+             "slug": self.unique_term_slug(taxonomy, sanitize_title(slug or name)),
+             "parent": parent, "description": description, "menu_order": menu_order,
+             "display": display, "image": image}
+        self.terms[tid] = t
+        self.touch()
+        return t
+
+    def add_attribute(self, name, slug=None, order_by="menu_order", has_archives=False, type_="select"):
+        aid = self.next_attr_id
+        self.next_attr_id += 1
+        s = sanitize_title(slug or name)
+        if not s.startswith("pa_"):
+            s = "pa_" + s
+        a = {"id": aid, "name": kses_normalize(name), "slug": s, "type": type_, "order_by": order_by,
+             "has_archives": bool(has_archives)}
+        self.attributes[aid] = a
+        self.touch()
+        return a
+
+    def term_counts(self):
+        """{term_id: number of published (non-variation) products using it}."""
+        counts = {}
+        for p in self.posts.values():
+            if p["kind"] != "product" or p["status"] != "publish":
+                continue
+            for tid in p["categories"]:
+                counts[tid] = counts.get(tid, 0) + 1
+            for tid in p["tags"]:
+                counts[tid] = counts.get(tid, 0) + 1
+            for a in p["attributes"]:
+                if a["id"]:
+                    for tid in a["options"]:
+                        counts[tid] = counts.get(tid, 0) + 1
+        return counts
+
+    # ------------------------------------------------------------------ media
+    def add_media(self, src, name=None, alt="", media_id=None, when=None):
+        mid = media_id if media_id is not None else self.new_post_id()
+        fname = src.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+        title = name if name else (fname.rsplit(".", 1)[0] if "." in fname else fname)
+        when = when or self.now()
+        m = {"id": mid, "src": src, "name": title, "alt": alt or "", "date_created": when, "date_modified": when}
+        self.media[mid] = m
+        return m
+
+    def upload_image(self, src, name=None, alt=""):
+        """Simulated sideload: validates the URL, returns a new media dict (not yet committed)."""
+        src_s = src if isinstance(src, str) else ""
+        if not re.match(r"^https?://[^/\s]+", src_s, re.I):
+            raise WPError("woocommerce_product_image_upload_error",
+                          "Error getting remote image %s. Error: A valid URL was not provided." % src_s, 400)
+        host = re.match(r"^https?://([^/:\s]+)", src_s, re.I).group(1).lower()
+        path = src_s.split("?")[0]
+        if host.endswith(".invalid") or "/404" in path:
+            raise WPError("woocommerce_product_image_upload_error",
+                          "Error getting remote image %s. Error: Not Found" % src_s, 400)
+        ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+        if ext not in IMAGE_EXTS:
+            raise WPError("woocommerce_product_image_upload_error", "Invalid image: Invalid image type.", 400)
+        return {"src": src_s, "name": name, "alt": alt}
+
+    # ------------------------------------------------------------------ sku
+    def sku_conflict(self, sku, own_id):
+        if not sku:
+            return None
+        owner = self.sku_owner.get(sku)
+        if owner is not None and owner != own_id and owner in self.posts and self.posts[owner]["status"] != "trash":
+            return owner
+        return None
+
+    def unique_sku_suggestion(self, sku):
+        n = 1
+        while True:
+            cand = "%s-%d" % (sku, n)
+            if cand not in self.sku_owner:
+                return cand
+            n += 1
+
+    def reindex_sku(self, p, old_sku=None):
+        if old_sku and self.sku_owner.get(old_sku) == p["id"]:
+            del self.sku_owner[old_sku]
+        if p["sku"] and p["status"] != "trash":
+            self.sku_owner[p["sku"]] = p["id"]
+        elif p["sku"] and self.sku_owner.get(p["sku"]) == p["id"]:
+            del self.sku_owner[p["sku"]]
+
+    # ------------------------------------------------------------------ product prices / derived
+    def is_on_sale(self, p):
+        if p["kind"] == "product" and p["type"] == "variable":
+            return any(self.is_on_sale(v) for v in self.children(p) if v["status"] == "publish")
+        sale, reg = p["sale_price"], p["regular_price"]
+        if sale == "":
+            return False
+        fs, fr = price_decimal(sale), price_decimal(reg)
+        if fs is None or fr is None or not fr > fs:
+            return False
+        now = self.now()
+        if p["date_on_sale_from"] and p["date_on_sale_from"] > now:
+            return False
+        if p["date_on_sale_to"] and p["date_on_sale_to"] < now:
+            return False
+        return True
+
+    def active_price(self, p):
+        if p["kind"] == "product" and p["type"] == "variable":
+            prices = self.variation_prices(p)
+            return min(prices, key=lambda x: x[0])[1] if prices else ""
+        return p["sale_price"] if self.is_on_sale(p) else p["regular_price"]
+
+    def variation_prices(self, parent):
+        out = []
+        for v in self.children(parent):
+            if v["status"] != "publish":
+                continue
+            ap = self.active_price(v)
+            f = price_decimal(ap)
+            if f is not None:
+                out.append((f, ap))
+        return out
+
+    def derived_stock_status(self, p):
+        if p["kind"] == "product" and p["type"] == "variable":
+            kids = [v for v in self.children(p) if v["status"] == "publish"]
+            if not kids:
+                return p["stock_status"] if p["stock_status"] else "outofstock"
+            st = [self.derived_stock_status(v) for v in kids]
+            if "instock" in st:
+                return "instock"
+            if "onbackorder" in st:
+                return "onbackorder"
+            return "outofstock"
+        if p["manage_stock"] and p["stock_quantity"] is not None:
+            if p["stock_quantity"] > 0:
+                return "instock"
+            return "onbackorder" if p["backorders"] in ("yes", "notify") else "outofstock"
+        return p["stock_status"]
+
+    def related_ids(self, p):
+        if p["kind"] != "product":
+            return []
+        if self._related_cache is None:
+            idx = {}
+            for q in self.posts.values():
+                if q["kind"] == "product" and q["status"] == "publish":
+                    for c in q["categories"]:
+                        idx.setdefault(("c", c), []).append(q["id"])
+                    for t in q["tags"]:
+                        idx.setdefault(("t", t), []).append(q["id"])
+            for k in idx:
+                idx[k].sort()
+            self._related_cache = idx
+        cands = set()
+        for c in p["categories"]:
+            lst = self._related_cache.get(("c", c), [])
+            if len(lst) > 12:
+                start = (p["id"] * 7) % len(lst)
+                lst = lst[start:start + 12] + lst[:max(0, start + 12 - len(lst))]
+            cands.update(lst)
+        for t in p["tags"]:
+            lst = self._related_cache.get(("t", t), [])
+            cands.update(lst[:12])
+        cands.discard(p["id"])
+        ordered = sorted(cands, key=lambda i: ((i * 2654435761 + p["id"]) % 1000003, i))
+        return ordered[:5]
+
+    # ------------------------------------------------------------------ queries
+    def product_matches_date(self, p, field, bound, op, gmt):
+        """Strict date comparison as WP_Query date_query (inclusive=false)."""
+        val = p[field]
+        if not gmt:
+            val = self.to_local(val)
+        return val > bound if op == "after" else val < bound
+
+    def date_bound(self, raw):
+        """WP date_query value: naive -> as-is; with offset -> converted to site-local."""
+        parsed = parse_rest_date(raw)
+        d, off = parsed
+        if off is None:
+            return d
+        return self.to_local(d - off)
+
+
+def blank_product(store, pid, kind="product"):
+    now = store.now()
+    p = {
+        "id": pid, "kind": kind, "parent_id": 0, "name": "", "slug": "", "date_created": now,
+        "date_modified": now, "type": "simple" if kind == "product" else "variation", "status": "publish",
+        "featured": False, "catalog_visibility": "visible", "description": "", "short_description": "",
+        "sku": "", "global_unique_id": "", "regular_price": "", "sale_price": "", "date_on_sale_from": None,
+        "date_on_sale_to": None, "total_sales": 0, "virtual": False, "downloadable": False, "downloads": [],
+        "download_limit": -1, "download_expiry": -1, "external_url": "", "button_text": "",
+        "tax_status": "taxable", "tax_class": "" if kind == "product" else "parent", "manage_stock": False,
+        "stock_quantity": None, "backorders": "no", "low_stock_amount": None, "stock_status": "instock",
+        "sold_individually": False, "weight": "", "dimensions": {"length": "", "width": "", "height": ""},
+        "shipping_class": "", "reviews_allowed": True, "average_rating": "0", "rating_count": 0,
+        "upsell_ids": [], "cross_sell_ids": [], "purchase_note": "", "categories": [], "tags": [],
+        "images": [], "image": None, "attributes": [], "default_attributes": [], "children": [],
+        "grouped_products": [], "menu_order": 0, "meta_data": [], "post_password": "",
+    }
+    return p
+
+
+def clone_post(p):
+    q = dict(p)
+    for k in ("downloads", "upsell_ids", "cross_sell_ids", "categories", "tags", "images", "children",
+              "grouped_products"):
+        q[k] = list(p[k])
+    q["dimensions"] = dict(p["dimensions"])
+    q["attributes"] = [dict(a, options=list(a.get("options", []))) if "options" in a else dict(a)
+                       for a in p["attributes"]]
+    q["default_attributes"] = [dict(a) for a in p["default_attributes"]]
+    q["meta_data"] = [dict(m) for m in p["meta_data"]]
+    return q
