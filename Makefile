@@ -11,7 +11,7 @@ OBJS        = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 
 # The install script is assembled from parts, one concern each, in this
 # order; upgrade scripts (src/sql/$(EXTENSION)--A--B.sql) are installed as is.
-SQL_PARTS   = src/sql/fdw.sql
+SQL_PARTS   = src/sql/fdw.sql src/sql/product_fields.sql src/sql/management.sql
 DATA_built  = build/sql/$(EXTENSION)--$(EXTVERSION).sql
 DATA        = $(sort $(wildcard src/sql/$(EXTENSION)--*--*.sql))
 DOCS        = README.md

@@ -1,20 +1,15 @@
 #include "core/auth.hpp"
 
-#include <cctype>
 #include <ctime>
 
 #include "core/crypto.hpp"
 #include "core/oauth1.hpp"
+#include "core/text.hpp"
 #include "core/url.hpp"
 #include "core/woo_error.hpp"
 
 namespace wcfdw {
 namespace {
-
-std::string to_lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 // HTTPS only: WooCommerce reads PHP_AUTH_USER/PHP_AUTH_PW, which PHP (or
 // WordPress 5.6+) fills from this header.
@@ -66,7 +61,7 @@ private:
 }  // namespace
 
 AuthMode parse_auth_mode(const std::string& text) {
-    const std::string value = to_lower(text);
+    const std::string value = ascii_lower(text);
     if (value == "auto") return AuthMode::Auto;
     if (value == "basic") return AuthMode::Basic;
     if (value == "query_string") return AuthMode::QueryString;
@@ -86,7 +81,7 @@ const char* auth_mode_name(AuthMode mode) noexcept {
 }
 
 OAuthSignatureMethod parse_signature_method(const std::string& text) {
-    const std::string value = to_lower(text);
+    const std::string value = ascii_lower(text);
     if (value == "hmac-sha256") return OAuthSignatureMethod::HmacSha256;
     if (value == "hmac-sha1") return OAuthSignatureMethod::HmacSha1;
     throw WooError(ErrorKind::InvalidArgument, "invalid value for option \"oauth_signature_method\": \"" + text + "\"",

@@ -1,7 +1,6 @@
 #include "core/http_client.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <ctime>
 #include <mutex>
@@ -10,6 +9,7 @@
 #include <curl/curl.h>
 
 #include "core/retry_policy.hpp"
+#include "core/text.hpp"
 #include "core/woo_error.hpp"
 
 namespace wcfdw {
@@ -21,19 +21,6 @@ using Clock = std::chrono::steady_clock;
 // statement_timeout must feel immediate.
 constexpr long kPollIntervalMs = 50;
 constexpr const char* kMask = "********";
-
-std::string to_lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-std::string trim(const std::string& s) {
-    std::size_t first = 0;
-    std::size_t last = s.size();
-    while (first < last && std::isspace(static_cast<unsigned char>(s[first]))) ++first;
-    while (last > first && std::isspace(static_cast<unsigned char>(s[last - 1]))) --last;
-    return s.substr(first, last - first);
-}
 
 void ensure_curl_global_init() {
     static std::once_flag once;
@@ -47,7 +34,7 @@ std::string host_of(const std::string& url) {
     try {
         return parse_url(url).host;
     } catch (const WooError&) {
-        return url;
+        return "the store";
     }
 }
 
@@ -56,7 +43,6 @@ std::string host_of(const std::string& url) {
 struct Transfer {
     enum class State { Pending, Running, Waiting, Done };
 
-    std::size_t index = 0;
     const HttpRequest* request = nullptr;  // as the caller gave it, unsigned
     bool idempotent = true;
     State state = State::Pending;
@@ -105,7 +91,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
             t->too_large = true;
             return 0;
         }
-        const std::string line = trim(std::string(data, n));
+        const std::string line = trim_ascii_space(std::string(data, n));
         // A status line starts a new response (after a 100 Continue, or a
         // proxy's CONNECT answer): only the last one's headers count.
         if (line.compare(0, 5, "HTTP/") == 0) {
@@ -114,8 +100,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
         }
         const std::size_t colon = line.find(':');
         if (colon == std::string::npos) return n;
-        std::string name = to_lower(trim(line.substr(0, colon)));
-        std::string value = trim(line.substr(colon + 1));
+        std::string name = ascii_lower(trim_ascii_space(line.substr(0, colon)));
+        std::string value = trim_ascii_space(line.substr(colon + 1));
         if (name == "content-length") {
             // Reserving up front avoids doubling reallocations of a large body.
             char* end = nullptr;
@@ -139,6 +125,11 @@ void set_option(CURL* easy, CURLoption option, T value) {
                        "The installed libcurl may be too old; woocommerce_fdw needs 7.85 or later.");
 }
 
+void check_multi(CURLMcode code) {
+    if (code != CURLM_OK)
+        throw WooError(ErrorKind::Internal, std::string("libcurl multi interface failed: ") + curl_multi_strerror(code));
+}
+
 curl_slist* append_header(curl_slist* list, const std::string& line) {
     curl_slist* grown = curl_slist_append(list, line.c_str());
     if (!grown) {
@@ -150,7 +141,7 @@ curl_slist* append_header(curl_slist* list, const std::string& line) {
 
 bool has_header(const HttpRequest& request, const char* name) {
     for (const auto& [n, v] : request.headers)
-        if (to_lower(n) == name) return true;
+        if (ascii_lower(n) == name) return true;
     return false;
 }
 
@@ -161,7 +152,7 @@ std::vector<std::string> sensitive_values(const HttpRequest& signed_request,
     std::vector<std::string> out;
     if (signer) out = signer->secrets();
     for (const auto& [name, value] : signed_request.headers) {
-        if (to_lower(name) != "authorization") continue;
+        if (ascii_lower(name) != "authorization") continue;
         out.push_back(value);
         const std::size_t space = value.find(' ');
         if (space != std::string::npos) out.push_back(value.substr(space + 1));  // the token without "Basic "
@@ -287,7 +278,7 @@ const char* http_method_name(HttpMethod m) noexcept {
 }
 
 std::string HttpResponse::header(const std::string& name) const {
-    const auto it = headers.find(to_lower(name));
+    const auto it = headers.find(ascii_lower(name));
     return it == headers.end() ? std::string() : it->second;
 }
 
@@ -307,10 +298,14 @@ std::string redact_secrets(std::string text, const std::vector<std::string>& sec
 }
 
 std::string redacted_url(const HttpRequest& request, const std::vector<std::string>& secrets) {
-    std::vector<QueryParam> query = request.query;
-    for (auto& p : query)
-        if (p.name == "consumer_secret" || p.name == "oauth_signature") p.value = kMask;
-    return redact_secrets(url_with_query(request.url, query), secrets);
+    std::string url = request.url;
+    char separator = '?';
+    for (const auto& p : request.query) {
+        const bool masked = p.name == "consumer_secret" || p.name == "oauth_signature";
+        url += separator + percent_encode(p.name) + "=" + (masked ? std::string(kMask) : percent_encode(p.value));
+        separator = '&';
+    }
+    return redact_secrets(url, secrets);
 }
 
 namespace {
@@ -350,7 +345,6 @@ std::vector<HttpResponse> Batch::run(const std::vector<HttpRequest>& requests, C
     transfers_.reserve(requests.size());
     for (std::size_t i = 0; i < requests.size(); ++i) {
         auto t = std::make_unique<Transfer>();
-        t->index = i;
         t->request = &requests[i];
         t->idempotent = request_is_idempotent(requests[i]);
         t->max_bytes = options_.max_response_bytes;
@@ -370,9 +364,7 @@ std::vector<HttpResponse> Batch::run(const std::vector<HttpRequest>& requests, C
             if (t->state == Transfer::State::Waiting && t->retry_at <= now) start_attempt(*t);
 
         int running = 0;
-        CURLMcode mc = curl_multi_perform(curl_.handle(), &running);
-        if (mc != CURLM_OK)
-            throw WooError(ErrorKind::Internal, std::string("libcurl multi interface failed: ") + curl_multi_strerror(mc));
+        check_multi(curl_multi_perform(curl_.handle(), &running));
         int queued = 0;
         while (CURLMsg* msg = curl_multi_info_read(curl_.handle(), &queued)) {
             if (msg->msg != CURLMSG_DONE) continue;
@@ -387,16 +379,15 @@ std::vector<HttpResponse> Batch::run(const std::vector<HttpRequest>& requests, C
         }
         if (done == transfers_.size()) break;
 
-        long wait_ms = kPollIntervalMs;
+        // A freed slot is filled at once rather than after the next poll.
+        long wait_ms = (next < transfers_.size() && active < limit) ? 0 : kPollIntervalMs;
         const Clock::time_point after = Clock::now();
         for (const auto& t : transfers_) {
             if (t->state != Transfer::State::Waiting) continue;
             const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(t->retry_at - after).count();
             wait_ms = std::min<long>(wait_ms, std::max<long>(0, static_cast<long>(until)));
         }
-        mc = curl_multi_poll(curl_.handle(), nullptr, 0, static_cast<int>(wait_ms), nullptr);
-        if (mc != CURLM_OK)
-            throw WooError(ErrorKind::Internal, std::string("libcurl multi interface failed: ") + curl_multi_strerror(mc));
+        check_multi(curl_multi_poll(curl_.handle(), nullptr, 0, static_cast<int>(wait_ms), nullptr));
     }
 
     std::vector<HttpResponse> out;
@@ -419,9 +410,7 @@ void Batch::start_attempt(Transfer& t) {
     t.error_buffer[0] = '\0';
     if (!t.easy) t.easy = curl_.acquire();
     configure(t);
-    const CURLMcode mc = curl_multi_add_handle(curl_.handle(), t.easy);
-    if (mc != CURLM_OK)
-        throw WooError(ErrorKind::Internal, std::string("libcurl multi interface failed: ") + curl_multi_strerror(mc));
+    check_multi(curl_multi_add_handle(curl_.handle(), t.easy));
     t.in_multi = true;
     t.state = Transfer::State::Running;
     ++t.attempts;

@@ -53,7 +53,7 @@ struct HttpResponse {
 };
 
 // Called from the client's event loop (never from inside a curl callback)
-// at least every 100 ms while a request or a backoff sleep is in progress.
+// at least every 50 ms while a request or a backoff sleep is in progress.
 // Returns true when the caller wants the operation abandoned; the client then
 // aborts every transfer and throws WooError(Cancelled). Must not throw and must
 // not longjmp: in the backend it only reads PostgreSQL's interrupt flags.

@@ -1,9 +1,9 @@
 #include "core/oauth1.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "core/crypto.hpp"
+#include "core/text.hpp"
 #include "core/url.hpp"
 
 namespace wcfdw {
@@ -35,9 +35,7 @@ std::string oauth1_signature_base_string(const std::string& method, const std::s
         pairs += percent_encode(p->name) + "=" + percent_encode(p->value);
     }
 
-    std::string upper_method = method;
-    for (char& c : upper_method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return upper_method + "&" + percent_encode(url_without_query) + "&" + percent_encode(pairs);
+    return ascii_upper(method) + "&" + percent_encode(url_without_query) + "&" + percent_encode(pairs);
 }
 
 std::string oauth1_sign(const std::string& base_string, const std::string& consumer_secret,

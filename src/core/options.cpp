@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.hpp"
 #include "core/url.hpp"
 #include "core/woo_error.hpp"
 
@@ -78,10 +79,8 @@ std::string join(const std::vector<std::string>& items) {
     return out;
 }
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
+// Locale-independent: the backend runs under the database's LC_CTYPE.
+std::string lower(const std::string& s) { return ascii_lower(s); }
 
 long parse_integer(const OptionSpec& spec, const std::string& value) {
     errno = 0;

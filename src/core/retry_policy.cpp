@@ -1,8 +1,8 @@
 #include "core/retry_policy.hpp"
 
-#include <cctype>
-
 #include <curl/curl.h>
+
+#include "core/text.hpp"
 
 namespace wcfdw {
 
@@ -28,15 +28,11 @@ long backoff_delay_ms(int retry, long base_ms, long max_ms, double unit) noexcep
 }
 
 std::optional<long> retry_after_ms(const std::string& value, std::time_t now) {
-    std::size_t first = 0;
-    std::size_t last = value.size();
-    while (first < last && std::isspace(static_cast<unsigned char>(value[first]))) ++first;
-    while (last > first && std::isspace(static_cast<unsigned char>(value[last - 1]))) --last;
-    if (first == last) return std::nullopt;
-    const std::string text = value.substr(first, last - first);
+    const std::string text = trim_ascii_space(value);
+    if (text.empty()) return std::nullopt;
 
     bool digits = true;
-    for (const char c : text) digits = digits && std::isdigit(static_cast<unsigned char>(c));
+    for (const char c : text) digits = digits && is_ascii_digit(c);
     if (digits) {
         // Anything beyond a day is as good as "never" for a statement; the
         // caller caps it at retry_max_ms anyway.

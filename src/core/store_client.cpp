@@ -1,17 +1,19 @@
 #include "core/store_client.hpp"
 
-#include <cctype>
 #include <cstdlib>
 #include <utility>
 
 #include "core/auth.hpp"
+#include "core/text.hpp"
 
 namespace wcfdw {
 namespace {
 
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+
 std::string first_non_space(const std::string& body) {
     for (char c : body)
-        if (!std::isspace(static_cast<unsigned char>(c))) return std::string(1, c);
+        if (!is_space(c)) return std::string(1, c);
     return {};
 }
 
@@ -24,7 +26,7 @@ std::string excerpt(const std::string& body) {
         if (c == '<') { in_tag = true; continue; }
         if (c == '>') { in_tag = false; out += ' '; continue; }
         if (in_tag) continue;
-        if (std::isspace(static_cast<unsigned char>(c))) {
+        if (is_space(c)) {
             if (!out.empty() && out.back() != ' ') out += ' ';
             continue;
         }

@@ -1,7 +1,6 @@
 #include "core/url.hpp"
 
-#include <cctype>
-
+#include "core/text.hpp"
 #include "core/woo_error.hpp"
 
 namespace wcfdw {
@@ -10,13 +9,10 @@ namespace {
 constexpr const char* kUrlExample = "Write the store's address as WordPress shows it under Settings > General, e.g. "
                                     "https://shop.example.com or https://example.com/shop.";
 
-bool is_unreserved(unsigned char c) {
-    return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
-
-std::string to_lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
+// Not std::isalnum: the backend runs under the database's LC_CTYPE, where a
+// Latin-1 locale would call 0xE9 a letter and leave it unencoded.
+bool is_unreserved(char c) {
+    return is_ascii_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
 WooError bad_url(const std::string& what, const std::string& hint = kUrlExample) {
@@ -35,7 +31,7 @@ std::string percent_encode(const std::string& text) {
     out.reserve(text.size() * 3);
     for (const char ch : text) {
         const auto c = static_cast<unsigned char>(ch);
-        if (is_unreserved(c)) {
+        if (is_unreserved(ch)) {
             out += ch;
         } else {
             out += '%';
@@ -73,7 +69,7 @@ ParsedUrl parse_url(const std::string& url) {
     const std::size_t colon = url.find(':');
     if (colon == std::string::npos || colon == 0 || url.compare(colon, 3, "://") != 0)
         throw bad_url("it does not start with http:// or https://", kUrlExample);
-    parsed.scheme = to_lower(url.substr(0, colon));
+    parsed.scheme = ascii_lower(url.substr(0, colon));
     if (parsed.scheme != "http" && parsed.scheme != "https")
         throw bad_url("unsupported scheme \"" + parsed.scheme + "\"",
                       "Only https:// (Basic or query-string keys) and http:// (OAuth 1.0a) stores are supported.");
@@ -108,7 +104,7 @@ ParsedUrl parse_url(const std::string& url) {
     if (port_colon != std::string::npos) {
         const std::string port = authority.substr(port_colon + 1);
         bool digits = !port.empty() && port.size() <= 5;
-        for (const char c : port) digits = digits && std::isdigit(static_cast<unsigned char>(c));
+        for (const char c : port) digits = digits && is_ascii_digit(c);
         const long value = digits ? std::stol(port) : 0;
         // Only a number is quoted: in "https://user:secret/..." the text after
         // the colon would be a password.
@@ -138,15 +134,12 @@ ParsedUrl parse_url(const std::string& url) {
 }
 
 std::string normalise_store_url(const std::string& url) {
-    std::size_t first = 0;
-    std::size_t last = url.size();
-    while (first < last && std::isspace(static_cast<unsigned char>(url[first]))) ++first;
-    while (last > first && std::isspace(static_cast<unsigned char>(url[last - 1]))) --last;
-    if (first == last) throw bad_url("it is empty");
+    const std::string trimmed = trim_ascii_space(url);
+    if (trimmed.empty()) throw bad_url("it is empty");
 
     // parse_url never quotes the userinfo, so a password typed into the URL
     // does not end up in a message.
-    ParsedUrl parsed = parse_url(url.substr(first, last - first));
+    const ParsedUrl parsed = parse_url(trimmed);
     if (parsed.has_userinfo)
         throw bad_url("it contains credentials (user:password@)",
                       "Remove them from the URL; put the API keys in a user mapping: CREATE USER MAPPING ... "
@@ -158,7 +151,7 @@ std::string normalise_store_url(const std::string& url) {
 
     std::string path = parsed.path;
     while (!path.empty() && path.back() == '/') path.pop_back();
-    std::string out = parsed.scheme + "://" + to_lower(parsed.host);
+    std::string out = parsed.scheme + "://" + ascii_lower(parsed.host);
     if (parsed.explicit_port && parsed.port != default_port(parsed.scheme)) out += ":" + std::to_string(parsed.port);
     return out + path;
 }

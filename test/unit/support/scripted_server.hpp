@@ -75,6 +75,10 @@ public:
     // Without one, such requests get 404 {"code":"no_script"}.
     void set_handler(Handler handler);
 
+    // Bytes sent the moment a connection is accepted, which is then closed
+    // without reading a request: e.g. plain text to a client expecting TLS.
+    void set_greeting(std::string bytes);
+
     std::vector<ReceivedRequest> requests() const;
     std::size_t request_count() const;
     int connections_accepted() const noexcept { return connections_.load(); }
@@ -95,6 +99,7 @@ private:
     mutable std::mutex mutex_;
     std::deque<ScriptedResponse> queue_;
     Handler handler_;
+    std::string greeting_;
     std::vector<ReceivedRequest> requests_;
     std::vector<std::thread> connection_threads_;
     std::thread accept_thread_;

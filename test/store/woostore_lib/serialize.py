@@ -1,0 +1,341 @@
+"""REST representations (field order and shapes as captured from WooCommerce 10.0.2)."""
+import urllib.parse
+
+from .common import fmt, wpautop, wc_price_html, price_decimal
+
+ALLOW_ITEM = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def _d(store, dt):
+    return fmt(store.to_local(dt)) if dt is not None else None
+
+
+def _dg(dt):
+    return fmt(dt) if dt is not None else None
+
+
+def links(base, self_path, collection_path, up_path=None):
+    out = {"self": [{"href": base + self_path, "targetHints": {"allow": list(ALLOW_ITEM)}}],
+           "collection": [{"href": base + collection_path}]}
+    if up_path:
+        out["up"] = [{"href": base + up_path}]
+    return out
+
+
+def media_json(store, mid):
+    m = store.media.get(mid)
+    if m is None:
+        return None
+    return {"id": m["id"], "date_created": _d(store, m["date_created"]), "date_created_gmt": _dg(m["date_created"]),
+            "date_modified": _d(store, m["date_modified"]), "date_modified_gmt": _dg(m["date_modified"]),
+            "src": m["src"], "name": m["name"], "alt": m["alt"]}
+
+
+def _price_html(store, p):
+    if p["kind"] == "product" and p["type"] == "variable":
+        prices = store.variation_prices(p)
+        if not prices:
+            return ""
+        lo = min(prices, key=lambda x: x[0])[1]
+        hi = max(prices, key=lambda x: x[0])[1]
+        if price_decimal(lo) == price_decimal(hi):
+            return wc_price_html(lo)
+        a = wc_price_html(lo).replace('amount">', 'amount" aria-hidden="true">', 1)
+        b = wc_price_html(hi).replace('amount">', 'amount" aria-hidden="true">', 1)
+        return ('%s <span aria-hidden="true">&ndash;</span> %s<span class="screen-reader-text">'
+                'Price range: &euro;%.2f through &euro;%.2f</span>' % (a, b, float(lo), float(hi)))
+    price = store.active_price(p)
+    if price == "":
+        return ""
+    if store.is_on_sale(p):
+        reg, sale = p["regular_price"], p["sale_price"]
+        return ('<del aria-hidden="true">%s</del> <span class="screen-reader-text">Original price was: '
+                '&euro;%.2f.</span><ins aria-hidden="true">%s</ins><span class="screen-reader-text">'
+                'Current price is: &euro;%.2f.</span>' % (wc_price_html(reg), float(reg), wc_price_html(sale),
+                                                         float(sale)))
+    return wc_price_html(price)
+
+
+def _term_ref(store, tid):
+    t = store.terms.get(tid)
+    if t is None:
+        return None
+    return {"id": t["id"], "name": t["name"], "slug": t["slug"]}
+
+
+def _global_option_names(store, a):
+    names = []
+    for tid in a["options"]:
+        t = store.terms.get(tid)
+        if t is not None:
+            names.append(t)
+    names.sort(key=lambda t: (t["menu_order"], t["name"].lower(), t["id"]))
+    return [t["name"] for t in names]
+
+
+def product_attributes_json(store, p):
+    out = []
+    for a in p["attributes"]:
+        if a["id"]:
+            attr = store.attributes.get(a["id"])
+            if attr is None:
+                continue
+            out.append({"id": attr["id"], "name": attr["name"], "slug": attr["slug"], "position": a["position"],
+                        "visible": a["visible"], "variation": a["variation"],
+                        "options": _global_option_names(store, a)})
+        else:
+            out.append({"id": 0, "name": a["name"], "slug": a["name"], "position": a["position"],
+                        "visible": a["visible"], "variation": a["variation"], "options": list(a["options"])})
+    return out
+
+
+def _variation_attrs(store, v):
+    """[(attr_id, name, slug, option_name, option_slug)] for the variation's set attributes."""
+    out = []
+    for a in v["attributes"]:
+        if a.get("option") in (None, ""):
+            continue
+        if a["id"]:
+            attr = store.attributes.get(a["id"])
+            if attr is None:
+                continue
+            t = store.term_by_slug(attr["slug"], a["option"])
+            name = t["name"] if t else a["option"]
+            out.append((attr["id"], attr["name"], attr["slug"], name, a["option"]))
+        else:
+            out.append((0, a["name"], a["name"], a["option"], a["option"]))
+    return out
+
+
+def variation_title(store, v):
+    return ", ".join(x[3] for x in _variation_attrs(store, v))
+
+
+def product_permalink(store, base, p):
+    if p["kind"] == "variation":
+        parent = store.posts.get(p["parent_id"])
+        pslug = parent["slug"] if parent else ""
+        q = "&".join("attribute_%s=%s" % (x[2] if x[0] else x[2].lower(), urllib.parse.quote(x[4], safe=""))
+                     for x in _variation_attrs(store, p))
+        return "%s/product/%s/%s" % (base, pslug, ("?" + q) if q else "")
+    if p["status"] in ("draft", "pending", "future", "auto-draft"):
+        return "%s/?post_type=product&p=%d" % (base, p["id"])
+    return "%s/product/%s/" % (base, p["slug"])
+
+
+def _inherit(store, v, key):
+    if v[key] not in ("", None):
+        return v[key]
+    parent = store.posts.get(v["parent_id"])
+    return parent[key] if parent else v[key]
+
+
+def product_json(store, p, base, context="view"):
+    """A product (or a variation seen through /products) in the products-controller shape."""
+    edit = context == "edit"
+    is_var = p["kind"] == "variation"
+    parent = store.posts.get(p["parent_id"]) if is_var else None
+    on_sale = store.is_on_sale(p)
+    price = store.active_price(p)
+    stock_status = store.derived_stock_status(p)
+    backorders_allowed = p["backorders"] in ("yes", "notify")
+    name = p["name"]
+    if is_var:
+        title = variation_title(store, p)
+        name = (parent["name"] if parent else "") + ((" - " + title) if title else "")
+    desc = p["description"] if edit else wpautop(p["description"])
+    short = p["short_description"] if edit else wpautop(p["short_description"])
+    if is_var:
+        images = [media_json(store, p["image"])] if p["image"] and p["image"] in store.media else []
+        attributes = [{"id": x[0], "name": x[1], "slug": x[2], "option": x[3]} for x in _variation_attrs(store, p)]
+        categories, tags = [], []
+    else:
+        images = [media_json(store, m) for m in p["images"] if m in store.media]
+        attributes = product_attributes_json(store, p)
+        categories = [x for x in (_term_ref(store, t) for t in p["categories"]) if x]
+        tags = [x for x in (_term_ref(store, t) for t in p["tags"]) if x]
+    default_attrs = []
+    for d in p["default_attributes"]:
+        default_attrs.append({"id": d["id"], "name": d["name"], "option": d["option"]})
+    tax_class = p["tax_class"]
+    if is_var and tax_class == "parent" and not edit:
+        tax_class = parent["tax_class"] if parent else ""
+    avg = p["average_rating"]
+    if not edit:
+        try:
+            avg = "%.2f" % float(avg)
+        except ValueError:
+            pass
+    weight = p["weight"] if (edit or not is_var) else _inherit(store, p, "weight")
+    dims = dict(p["dimensions"])
+    if is_var and not edit and parent:
+        for k in ("length", "width", "height"):
+            if dims[k] == "":
+                dims[k] = parent["dimensions"][k]
+    virtual = p["virtual"]
+    out = {
+        "id": p["id"], "name": name, "slug": p["slug"] if not is_var else (parent["slug"] if parent else ""),
+        "permalink": product_permalink(store, base, p),
+        "date_created": _d(store, p["date_created"]), "date_created_gmt": _dg(p["date_created"]),
+        "date_modified": _d(store, p["date_modified"]), "date_modified_gmt": _dg(p["date_modified"]),
+        "type": p["type"], "status": p["status"], "featured": p["featured"],
+        "catalog_visibility": p["catalog_visibility"], "description": desc, "short_description": short,
+        "sku": p["sku"], "price": price,
+        "regular_price": p["regular_price"] if not (p["type"] == "variable") else "",
+        "sale_price": p["sale_price"] if not (p["type"] == "variable") else "",
+        "date_on_sale_from": _d(store, p["date_on_sale_from"]), "date_on_sale_from_gmt": _dg(p["date_on_sale_from"]),
+        "date_on_sale_to": _d(store, p["date_on_sale_to"]), "date_on_sale_to_gmt": _dg(p["date_on_sale_to"]),
+        "on_sale": on_sale, "purchasable": price != "" and p["status"] != "trash", "total_sales": p["total_sales"],
+        "virtual": virtual, "downloadable": p["downloadable"],
+        "downloads": [dict(x) for x in p["downloads"]], "download_limit": p["download_limit"],
+        "download_expiry": p["download_expiry"], "external_url": p["external_url"], "button_text": p["button_text"],
+        "tax_status": p["tax_status"], "tax_class": tax_class, "manage_stock": p["manage_stock"],
+        "stock_quantity": p["stock_quantity"], "backorders": p["backorders"],
+        "backorders_allowed": backorders_allowed,
+        "backordered": bool(p["manage_stock"] and p["stock_quantity"] is not None and p["stock_quantity"] <= 0
+                            and backorders_allowed),
+        "low_stock_amount": p["low_stock_amount"], "sold_individually": p["sold_individually"],
+        "weight": weight, "dimensions": dims, "shipping_required": not virtual,
+        "shipping_taxable": (not virtual) and p["tax_status"] in ("taxable", "shipping"),
+        "shipping_class": p["shipping_class"], "shipping_class_id": 0,
+        "reviews_allowed": p["reviews_allowed"], "average_rating": avg, "rating_count": p["rating_count"],
+        "upsell_ids": list(p["upsell_ids"]), "cross_sell_ids": list(p["cross_sell_ids"]),
+        "parent_id": p["parent_id"], "purchase_note": p["purchase_note"] if edit else wpautop(p["purchase_note"]),
+        "categories": categories, "brands": [], "tags": tags, "images": images, "attributes": attributes,
+        "default_attributes": default_attrs,
+        "variations": sorted(p["children"]) if p["type"] == "variable" else [],
+        "grouped_products": list(p["grouped_products"]), "menu_order": p["menu_order"],
+        "price_html": _price_html(store, p), "related_ids": store.related_ids(p),
+        "meta_data": [{"id": m["id"], "key": m["key"], "value": m["value"]} for m in p["meta_data"]],
+        "stock_status": stock_status, "has_options": p["type"] == "variable",
+        "post_password": p["post_password"], "global_unique_id": p["global_unique_id"],
+    }
+    if edit and not is_var:
+        out["permalink_template"] = base + "/product/%pagename%/"
+        out["generated_slug"] = p["slug"]
+    if is_var:
+        out["_links"] = links(base, "/wp-json/wc/v3/products/%d" % p["id"], "/wp-json/wc/v3/products",
+                              "/wp-json/wc/v3/products/%d" % p["parent_id"])
+    else:
+        out["_links"] = links(base, "/wp-json/wc/v3/products/%d" % p["id"], "/wp-json/wc/v3/products")
+    return out
+
+
+def variation_json(store, v, base, context="view"):
+    edit = context == "edit"
+    parent = store.posts.get(v["parent_id"])
+    backorders_allowed = v["backorders"] in ("yes", "notify")
+    tax_class = v["tax_class"]
+    if tax_class == "parent" and not edit:
+        tax_class = parent["tax_class"] if parent else ""
+    dims = dict(v["dimensions"])
+    weight = v["weight"]
+    if not edit and parent:
+        weight = _inherit(store, v, "weight")
+        for k in ("length", "width", "height"):
+            if dims[k] == "":
+                dims[k] = parent["dimensions"][k]
+    pid = v["parent_id"]
+    return {
+        "id": v["id"], "type": "variation",
+        "date_created": _d(store, v["date_created"]), "date_created_gmt": _dg(v["date_created"]),
+        "date_modified": _d(store, v["date_modified"]), "date_modified_gmt": _dg(v["date_modified"]),
+        "description": v["description"] if edit else wpautop(v["description"]),
+        "permalink": product_permalink(store, base, v), "sku": v["sku"], "global_unique_id": v["global_unique_id"],
+        "price": store.active_price(v), "regular_price": v["regular_price"], "sale_price": v["sale_price"],
+        "date_on_sale_from": _d(store, v["date_on_sale_from"]), "date_on_sale_from_gmt": _dg(v["date_on_sale_from"]),
+        "date_on_sale_to": _d(store, v["date_on_sale_to"]), "date_on_sale_to_gmt": _dg(v["date_on_sale_to"]),
+        "on_sale": store.is_on_sale(v), "status": v["status"],
+        "purchasable": store.active_price(v) != "" and v["status"] == "publish",
+        "virtual": v["virtual"], "downloadable": v["downloadable"], "downloads": [dict(x) for x in v["downloads"]],
+        "download_limit": v["download_limit"], "download_expiry": v["download_expiry"],
+        "tax_status": v["tax_status"], "tax_class": tax_class, "manage_stock": v["manage_stock"],
+        "stock_quantity": v["stock_quantity"], "stock_status": store.derived_stock_status(v),
+        "backorders": v["backorders"], "backorders_allowed": backorders_allowed,
+        "backordered": bool(v["manage_stock"] and v["stock_quantity"] is not None and v["stock_quantity"] <= 0
+                            and backorders_allowed),
+        "low_stock_amount": v["low_stock_amount"], "weight": weight, "dimensions": dims,
+        "shipping_class": v["shipping_class"], "shipping_class_id": 0,
+        "image": media_json(store, v["image"]) if v["image"] else None,
+        "attributes": [{"id": x[0], "name": x[1], "slug": x[2], "option": x[3]} for x in _variation_attrs(store, v)],
+        "menu_order": v["menu_order"],
+        "meta_data": [{"id": m["id"], "key": m["key"], "value": m["value"]} for m in v["meta_data"]],
+        "name": variation_title(store, v), "parent_id": pid,
+        "_links": links(base, "/wp-json/wc/v3/products/%d/variations/%d" % (pid, v["id"]),
+                        "/wp-json/wc/v3/products/%d/variations" % pid, "/wp-json/wc/v3/products/%d" % pid),
+    }
+
+
+def category_json(store, t, base, counts):
+    out = {"id": t["id"], "name": t["name"], "slug": t["slug"], "parent": t["parent"],
+           "description": t["description"], "display": t["display"],
+           "image": media_json(store, t["image"]) if t["image"] else None, "menu_order": t["menu_order"],
+           "count": counts.get(t["id"], 0),
+           "_links": links(base, "/wp-json/wc/v3/products/categories/%d" % t["id"], "/wp-json/wc/v3/products/categories",
+                           ("/wp-json/wc/v3/products/categories/%d" % t["parent"]) if t["parent"] else None)}
+    return out
+
+
+def tag_json(store, t, base, counts):
+    return {"id": t["id"], "name": t["name"], "slug": t["slug"], "description": t["description"],
+            "count": counts.get(t["id"], 0),
+            "_links": links(base, "/wp-json/wc/v3/products/tags/%d" % t["id"], "/wp-json/wc/v3/products/tags")}
+
+
+def attribute_json(store, a, base):
+    return {"id": a["id"], "name": a["name"], "slug": a["slug"], "type": a["type"], "order_by": a["order_by"],
+            "has_archives": a["has_archives"],
+            "_links": links(base, "/wp-json/wc/v3/products/attributes/%d" % a["id"], "/wp-json/wc/v3/products/attributes")}
+
+
+def attribute_term_json(store, aid, t, base, counts):
+    return {"id": t["id"], "name": t["name"], "slug": t["slug"], "description": t["description"],
+            "menu_order": t["menu_order"], "count": counts.get(t["id"], 0),
+            "_links": links(base, "/wp-json/wc/v3/products/attributes/%d/terms/%d" % (aid, t["id"]),
+                            "/wp-json/wc/v3/products/attributes/%d/terms" % aid)}
+
+
+def order_json(store, o, base):
+    out = {}
+    for k, v in o.items():
+        if k.startswith("_"):
+            continue
+        out[k] = v
+    for k in ("date_created", "date_modified", "date_completed", "date_paid"):
+        dt = o["_dates"].get(k)
+        out[k] = _d(store, dt)
+        out[k + "_gmt"] = _dg(dt)
+    order = ["id", "parent_id", "status", "currency", "version", "prices_include_tax", "date_created",
+             "date_modified", "discount_total", "discount_tax", "shipping_total", "shipping_tax", "cart_tax",
+             "total", "total_tax", "customer_id", "order_key", "billing", "shipping", "payment_method",
+             "payment_method_title", "transaction_id", "customer_ip_address", "customer_user_agent",
+             "created_via", "customer_note", "date_completed", "date_paid", "cart_hash", "number", "meta_data",
+             "line_items", "tax_lines", "shipping_lines", "fee_lines", "coupon_lines", "refunds", "payment_url",
+             "is_editable", "needs_payment", "needs_processing", "date_created_gmt", "date_modified_gmt",
+             "date_completed_gmt", "date_paid_gmt", "currency_symbol"]
+    res = {k: out[k] for k in order if k in out}
+    res["payment_url"] = "%s/checkout/order-pay/%d/?pay_for_order=true&key=%s" % (base, o["id"], o["order_key"])
+    res["_links"] = links(base, "/wp-json/wc/v3/orders/%d" % o["id"], "/wp-json/wc/v3/orders")
+    res["_links"]["email_templates"] = [{"embeddable": True,
+                                         "href": base + "/wp-json/wc/v3/orders/%d/actions/email_templates" % o["id"]}]
+    if o["customer_id"]:
+        res["_links"]["customer"] = [{"href": base + "/wp-json/wc/v3/customers/%d" % o["customer_id"]}]
+    return res
+
+
+def customer_json(store, c, base):
+    out = {"id": c["id"], "date_created": _d(store, c["_created"]), "date_created_gmt": _dg(c["_created"]),
+           "date_modified": _d(store, c["_modified"]), "date_modified_gmt": _dg(c["_modified"])}
+    for k in ("email", "first_name", "last_name", "role", "username", "billing", "shipping",
+              "is_paying_customer", "avatar_url", "meta_data"):
+        out[k] = copy_json(c[k])
+    out["_links"] = links(base, "/wp-json/wc/v3/customers/%d" % c["id"], "/wp-json/wc/v3/customers")
+    return out
+
+
+def copy_json(v):
+    if isinstance(v, dict):
+        return {k: copy_json(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [copy_json(x) for x in v]
+    return v
