@@ -11,7 +11,7 @@ SELECT fdwname, fdwhandler::regproc AS handler, fdwvalidator::regproc AS validat
 SELECT p.oid::regprocedure AS function, pg_get_function_result(p.oid) AS returns
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
  WHERE n.nspname = 'woocommerce'
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text;
 
 -- Functions that carry credentials are not executable by PUBLIC.
 SELECT has_function_privilege('public', 'woocommerce.test_connection(text,text,text,jsonb)', 'EXECUTE') AS public_can_test;

@@ -95,7 +95,20 @@ nlohmann::json test_store_connection(const ConnectionTestInput& input, CancelHoo
             const bool header_stripped = e.http_status == 401 && e.woo_code == "woocommerce_rest_cannot_view";
             if (!(requested == AuthMode::Auto && client->config().auth == AuthMode::Basic && header_stripped)) throw;
             connect(AuthMode::QueryString);
-            probe = read_system_status(*client);
+            try {
+                probe = read_system_status(*client);
+            } catch (const WooError& again) {
+                if (!(again.http_status == 401 && again.woo_code == "woocommerce_rest_cannot_view")) throw;
+                // WooCommerce answers an unknown key exactly as if no
+                // credentials had been sent, with either method.
+                nlohmann::json out = failure(again, auth_mode_name(AuthMode::Basic));
+                out["message"] = "store answered HTTP 401 (woocommerce_rest_cannot_view) to Basic auth and to "
+                                 "query-string keys";
+                out["hint"] = "The store does not recognise the consumer key (WooCommerce answers an unknown key as "
+                              "if no credentials were sent): copy it again from WooCommerce > Settings > Advanced > "
+                              "REST API, or create a new key.";
+                return out;
+            }
             warning = "The store ignored the Authorization header (the web server strips it); query-string keys "
                       "work. Set the server option auth 'query_string', or pass the header through to PHP.";
         }

@@ -566,7 +566,8 @@ WooError Batch::transport_error(const Transfer& t, CURLcode code, bool sent) con
         else if (code == CURLE_SSL_CONNECT_ERROR)
             hint = "Check that the store speaks TLS on this port (https:// to a plain-HTTP port fails this way).";
         else
-            hint = "set ca_file to the CA that signed the store's certificate, or verify_tls 'false' for testing only";
+            hint = "Set the option ca_file to the CA that signed the store's certificate, or verify_tls 'false' for "
+                   "testing only.";
     } else if (code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_COULDNT_RESOLVE_PROXY) {
         message = "could not connect to " + host + ": " + curl_text;
         hint = "Check the host name in the server option url, and DNS on the database server.";
@@ -574,6 +575,11 @@ WooError Batch::transport_error(const Transfer& t, CURLcode code, bool sent) con
         message = "could not connect to " + host + ": " + curl_text;
         hint = "Check the url (scheme and port), that the store is up, and that no firewall blocks the database "
                "server.";
+    } else if (code == CURLE_PARTIAL_FILE) {
+        kind = ErrorKind::InvalidResponse;
+        message = "response from " + host + " was truncated: " + curl_text;
+        hint = "The connection ended before the whole answer arrived; retry, and if it repeats check the store's PHP "
+               "memory and execution time limits or a proxy in between.";
     } else if (classify(code, sent) == FailureClass::MaybeSent) {
         message = "connection to " + host + " broke off: " + curl_text;
         hint = t.idempotent ? "The store or a proxy closed the connection before the whole answer arrived; check "

@@ -106,36 +106,41 @@ std::string decode_html_entities(const std::string& text) {
 }
 
 nlohmann::json parse_json_body(const HttpResponse& response, const std::string& request_description) {
-    const std::string content_type = response.header("content-type");
+    const std::string content_type = ascii_lower(response.header("content-type"));
     const std::string first = first_non_space(response.body);
-    if (response.body.empty() || first.empty()) return nullptr;
-    if (first == "<" || content_type.find("text/html") != std::string::npos) {
-        WooError err(ErrorKind::InvalidResponse, "store returned an HTML page where JSON was expected",
+    if (first.empty()) return nullptr;
+    const bool says_json = content_type.find("json") != std::string::npos;
+    auto invalid = [&](const std::string& message, const std::string& where, const std::string& hint) {
+        WooError err(ErrorKind::InvalidResponse, message,
                      "Request: " + request_description + "\nHTTP status " + std::to_string(response.status) +
-                         ", Content-Type \"" + content_type + "\", page text: \"" + excerpt(response.body) + "\"",
-                     "Check that the url is the WordPress site address, that api_prefix (default \"wp-json\") is "
-                     "right, that WooCommerce is active and that pretty permalinks are enabled; a security plugin, "
-                     "cache or maintenance page can also answer with HTML.");
+                         ", Content-Type \"" + content_type + "\", " + std::to_string(response.body.size()) +
+                         " bytes" + where + ": \"" + excerpt(response.body) + "\"",
+                     hint);
         err.http_status = static_cast<int>(response.status);
-        throw err;
-    }
+        return err;
+    };
+    if (!says_json && (first == "<" || content_type.find("text/html") != std::string::npos))
+        throw invalid("store returned an HTML page where JSON was expected", "",
+                      "Check that the url is the WordPress site address, that api_prefix (default \"wp-json\") is "
+                      "right, that WooCommerce is active and that pretty permalinks are enabled; a security plugin, "
+                      "cache or maintenance page can also answer with HTML.");
     try {
         return nlohmann::json::parse(response.body);
     } catch (const nlohmann::json::parse_error& e) {
-        // nlohmann reports the byte where parsing stopped: at the very end of
-        // the body means the body stopped early rather than being garbage.
-        const bool truncated = e.byte >= response.body.size();
-        WooError err(ErrorKind::InvalidResponse,
-                     truncated ? "store returned a truncated JSON body" : "store returned invalid JSON",
-                     "Request: " + request_description + "\nHTTP status " + std::to_string(response.status) + ", " +
-                         std::to_string(response.body.size()) + " bytes, parse error at byte " +
-                         std::to_string(e.byte) + ": \"" + excerpt(response.body) + "\"",
-                     truncated ? "The connection ended before the whole answer arrived; retry, and if it repeats "
-                                 "check the store's PHP memory and execution time limits or a proxy in between."
-                               : "A PHP notice or a plugin printing output before the JSON often causes this; "
-                                 "check the store's error log (WP_DEBUG_DISPLAY should be off).");
-        err.http_status = static_cast<int>(response.status);
-        throw err;
+        const std::string where = ", parse error at byte " + std::to_string(e.byte);
+        if (first == "<")
+            throw invalid("store returned invalid JSON: HTML output precedes it", where,
+                          "A PHP warning or notice, or a plugin printing output, corrupts the store's answers: turn "
+                          "off WP_DEBUG_DISPLAY and check the store's PHP error log.");
+        // nlohmann reports the byte where parsing stopped: at the very end
+        // of the body means the body stopped early rather than being garbage.
+        if (e.byte >= response.body.size())
+            throw invalid("store returned a truncated JSON body", where,
+                          "The answer ended early; retry, and if it repeats check the store's PHP memory and "
+                          "execution time limits or a proxy in between.");
+        throw invalid("store returned invalid JSON", where,
+                      "A plugin printing output or a proxy rewriting answers often causes this; check the store's "
+                      "PHP error log.");
     }
 }
 

@@ -443,8 +443,9 @@ TEST(HttpClient, TruncatedBodyIsAnErrorNotAShortBody) {
         client.perform(get(server));
         FAIL() << "a short body passed";
     } catch (const WooError& e) {
-        EXPECT_EQ(e.kind(), ErrorKind::Connect);
-        EXPECT_NE(std::string(e.what()).find("broke off"), std::string::npos) << e.what();
+        EXPECT_EQ(e.kind(), ErrorKind::InvalidResponse);
+        EXPECT_STREQ(e.sqlstate(), "08P01");
+        EXPECT_NE(std::string(e.what()).find("truncated"), std::string::npos) << e.what();
     }
 
     // With retries a GET recovers.
