@@ -2,7 +2,9 @@
 # The demo: builds and installs the extension, starts a throwaway PostgreSQL
 # cluster and the bundled demo store (test/store), and shows the extension
 # authenticating against it: HTTPS with Basic auth, HTTPS with query-string
-# keys, and plain HTTP with OAuth 1.0a. Everything is removed afterwards.
+# keys, and plain HTTP with OAuth 1.0a; then a foreign server checked with
+# test_server and a managed connection created with create_connection.
+# Everything is removed afterwards.
 #
 # Usage: scripts/demo.sh     (as root, or a user with sudo)
 set -euo pipefail
@@ -53,6 +55,13 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER demo_store
   OPTIONS (consumer_key 'ck_test_readwrite_0000000000000000000000000',
            consumer_secret 'cs_test_readwrite_0000000000000000000000000');
 SELECT jsonb_pretty(woocommerce.test_server('demo_store')) AS demo_store;
+
+\echo '-- 6. a managed connection: verified, saved, its secret only in a user mapping'
+SELECT store_name, store_url, server_name, is_default, is_active
+  FROM woocommerce.create_connection('Demo store', :'https',
+         'ck_test_readwrite_0000000000000000000000000', 'cs_test_readwrite_0000000000000000000000000',
+         options => jsonb_build_object('ca_file', :'ca'));
+SELECT woocommerce.test_connection((woocommerce.default_connection()).id) ->> 'ok' AS default_connection_ok;
 SQL
 
 echo "== running the demo in a throwaway cluster"
