@@ -62,6 +62,24 @@ void raise_pending_error(PendingError& pending) {
     pg_unreachable();
 }
 
+void pg_try(void (*body)(void*), void* context) {
+    MemoryContext caller_context = CurrentMemoryContext;
+    // volatile: written after the longjmp back into this frame.
+    ErrorData* volatile caught = nullptr;
+    PG_TRY();
+    {
+        body(context);
+    }
+    PG_CATCH();
+    {
+        MemoryContextSwitchTo(caller_context);
+        caught = CopyErrorData();
+        FlushErrorState();
+    }
+    PG_END_TRY();
+    if (caught) throw PgError(caught);
+}
+
 char* pstrdup_guarded(const std::string& text) {
     char* out = static_cast<char*>(pg_call(palloc, text.size() + 1));
     std::memcpy(out, text.c_str(), text.size() + 1);

@@ -75,43 +75,24 @@ bool run_cpp(PendingError& pending, Work&& work) noexcept {
 // no C++ objects with destructors.
 [[noreturn]] void raise_pending_error(PendingError& pending);
 
+// Runs body(context) under PG_TRY. A PostgreSQL error is copied, the error
+// state cleaned up, and a PgError thrown. The only PG_TRY of the C++ side.
+void pg_try(void (*body)(void*), void* context);
+
 // Calls a PostgreSQL function from C++ code. A PostgreSQL error becomes a
-// PgError exception; the error state is cleaned up first. The function must
-// not keep pointers to C++ stack objects past its return.
+// PgError exception. `fn` must be a PostgreSQL (C) function: a longjmp out
+// of it skips only C frames and the capture-by-reference lambda below.
 template <typename Fn, typename... Args>
 auto pg_call(Fn fn, Args... args) -> decltype(fn(args...)) {
     using Result = decltype(fn(args...));
-    MemoryContext caller_context = CurrentMemoryContext;
-    // volatile: both are written between sigsetjmp and a possible longjmp.
-    ErrorData* volatile caught = nullptr;
     if constexpr (std::is_void_v<Result>) {
-        PG_TRY();
-        {
-            fn(args...);
-        }
-        PG_CATCH();
-        {
-            MemoryContextSwitchTo(caller_context);
-            caught = CopyErrorData();
-            FlushErrorState();
-        }
-        PG_END_TRY();
-        if (caught) throw PgError(caught);
+        auto call = [&] { fn(args...); };
+        pg_try([](void* c) { (*static_cast<decltype(call)*>(c))(); }, &call);
     } else {
         static_assert(std::is_scalar_v<Result>, "pg_call returns scalars (pointers, Datums, integers) only");
-        volatile Result result{};
-        PG_TRY();
-        {
-            result = fn(args...);
-        }
-        PG_CATCH();
-        {
-            MemoryContextSwitchTo(caller_context);
-            caught = CopyErrorData();
-            FlushErrorState();
-        }
-        PG_END_TRY();
-        if (caught) throw PgError(caught);
+        Result result{};
+        auto call = [&] { result = fn(args...); };
+        pg_try([](void* c) { (*static_cast<decltype(call)*>(c))(); }, &call);
         return result;
     }
 }
