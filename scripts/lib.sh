@@ -1,8 +1,23 @@
 # Shared by scripts/test.sh and scripts/demo.sh: build, install, and run the
 # test store with a throwaway TLS certificate. Source it; do not run it.
 
+# Clusters made by pg_virtualenv take their encoding from the locale: make it
+# UTF-8 even on a minimal machine with no locale set.
+export LANG=C.UTF-8
+unset LC_ALL
+
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
+# Resolved after install-deps has run: a minimal machine has no python3 before.
+resolve_python() {
+  PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
+}
+# The test store's conformance test reads real WooCommerce captures from
+# shared/woo-reference beside the repository (CI's layout) or /work/shared.
+if [ -z "${WOO_REFERENCE:-}" ]; then
+  for candidate in "$REPO_ROOT/../shared/woo-reference" /work/shared/woo-reference; do
+    if [ -d "$candidate/real" ]; then export WOO_REFERENCE=$(cd "$candidate" && pwd); break; fi
+  done
+fi
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
@@ -33,6 +48,7 @@ start_store() {
   local dir=$1 http_port=$2 https_port=$3
   shift 3
   make_test_certificates "$dir"
+  resolve_python
   "$PYTHON" "$REPO_ROOT/test/store/woostore.py" --port "$http_port" --tls-port "$https_port" \
     --tls-cert "$dir/store.pem" --tls-key "$dir/store.key" --quiet "$@" >"$dir/store.log" 2>&1 &
   STORE_PID=$!

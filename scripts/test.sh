@@ -11,6 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
 "$REPO_ROOT/scripts/install-deps.sh" || exit 1
+resolve_python
 
 PASSED=0
 FAILED=0

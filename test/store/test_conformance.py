@@ -5,7 +5,8 @@
 
 Without --store-url a private store is started on free ports (HTTP + HTTPS with a self-signed
 certificate made with the openssl CLI; without openssl the HTTPS tests are skipped).
-The reference directory defaults to $WOO_REFERENCE or /work/shared/woo-reference; replay tests are
+The reference directory defaults to $WOO_REFERENCE, else shared/woo-reference beside the repository,
+else /work/shared/woo-reference; replay tests are
 skipped when its real/ sub-directory is missing.
 """
 import argparse
@@ -789,11 +790,20 @@ class FaultsTest(unittest.TestCase):
 
 
 # ---------------------------------------------------------------------------- main
+
+def default_reference_dir():
+    """shared/woo-reference beside the repository (as CI lays it out), else /work/shared."""
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    for candidate in (os.path.join(os.path.dirname(repo), "shared", "woo-reference"), "/work/shared/woo-reference"):
+        if os.path.isdir(os.path.join(candidate, "real")):
+            return candidate
+    return "/work/shared/woo-reference"
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--store-url", help="use a running store (http://host:port) instead of starting one")
     ap.add_argument("--tls-url", help="HTTPS URL of the same store (for --store-url)")
-    ap.add_argument("--reference", default=os.environ.get("WOO_REFERENCE", "/work/shared/woo-reference"))
+    ap.add_argument("--reference", default=os.environ.get("WOO_REFERENCE") or default_reference_dir())
     ap.add_argument("-v", "--verbose", action="store_true")
     args, rest = ap.parse_known_args()
     CFG["reference"] = args.reference if os.path.isdir(args.reference) else None
