@@ -1,16 +1,7 @@
 -- woocommerce.test_connection against the test store (test/store), over
 -- HTTPS (Basic, query string) and HTTP (OAuth 1.0a), and every failure mode
 -- it must explain instead of raising.
-\getenv https WOO_STORE_HTTPS
-\getenv http WOO_STORE_HTTP
-\getenv ca WOO_STORE_CA_FILE
-\set rw_key 'ck_test_readwrite_0000000000000000000000000'
-\set rw_secret 'cs_test_readwrite_0000000000000000000000000'
-\set ro_key 'ck_test_read_00000000000000000000000000000'
-\set ro_secret 'cs_test_read_00000000000000000000000000000'
-\set wo_key 'ck_test_write_0000000000000000000000000000'
-\set wo_secret 'cs_test_write_0000000000000000000000000000'
-\! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/reset"
+\i sql/include/test_store.psql
 
 -- The stable part of an answer (latency and URLs vary from run to run).
 CREATE FUNCTION tc(url text, key text, secret text, opts jsonb DEFAULT '{}')

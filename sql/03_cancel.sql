@@ -1,9 +1,6 @@
 -- statement_timeout and query cancel stop a request that is waiting on a
 -- slow store, promptly, with PostgreSQL's own SQLSTATE and message.
-\getenv http WOO_STORE_HTTP
-\set rw_key 'ck_test_readwrite_0000000000000000000000000'
-\set rw_secret 'cs_test_readwrite_0000000000000000000000000'
-\! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/reset"
+\i sql/include/test_store.psql
 \! curl -sf -o /dev/null -X POST -d '{"path_prefix": "/wp-json/wc/v3/system_status", "kind": "latency", "latency_ms": 5000, "count": -1}' "$WOO_STORE_HTTP/__store/faults"
 
 SET statement_timeout = '300ms';

@@ -1,14 +1,7 @@
 -- Connections and mappings against the test store (test/store): create with
 -- verification on good and bad keys, default handling, update, test, and
 -- delete with everything that belongs to a connection.
-\getenv https WOO_STORE_HTTPS
-\getenv http WOO_STORE_HTTP
-\getenv ca WOO_STORE_CA_FILE
-\set rw_key 'ck_test_readwrite_0000000000000000000000000'
-\set rw_secret 'cs_test_readwrite_0000000000000000000000000'
-\set ro_key 'ck_test_read_00000000000000000000000000000'
-\set ro_secret 'cs_test_read_00000000000000000000000000000'
-\! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/reset"
+\i sql/include/test_store.psql
 
 -- An error as stable text: SQLSTATE, message, detail and hint, with the
 -- store's address (its port varies) and the current role's name replaced. Secrets are bound as $1/$2,
