@@ -30,6 +30,11 @@ SELECT * FROM tc(:'http', :'rw_key', :'rw_secret', '{"auth": "oauth1"}');
 SELECT * FROM tc(:'https', 'ck_unknown', :'rw_secret', jsonb_build_object('ca_file', :'ca'));
 SELECT * FROM tc(:'https', :'rw_key', 'cs_wrong', jsonb_build_object('ca_file', :'ca'));
 SELECT * FROM tc(:'http', :'rw_key', 'cs_wrong');
+-- A failure names the SQLSTATE that raising it would use.
+SELECT r->>'sqlstate' AS sqlstate, r->>'error_kind' AS kind
+  FROM woocommerce.test_connection(:'https', :'rw_key', 'cs_wrong', jsonb_build_object('ca_file', :'ca')) AS r;
+SELECT r->>'sqlstate' AS sqlstate, r->>'error_code' AS code
+  FROM woocommerce.test_connection(:'https', :'ro_key', :'ro_secret', jsonb_build_object('ca_file', :'ca')) AS r;
 -- Missing credentials.
 SELECT * FROM tc(:'https', '', '', jsonb_build_object('ca_file', :'ca'));
 

@@ -18,6 +18,7 @@ nlohmann::json failure(const WooError& e, const std::string& auth) {
     out["status"] = e.http_status;
     out["error_code"] = e.woo_code.empty() ? error_kind_name(e.kind()) : e.woo_code;
     out["error_kind"] = error_kind_name(e.kind());
+    out["sqlstate"] = e.sqlstate();  // what raising this failure would use (create_connection does)
     out["message"] = sanitize_utf8(e.what());
     out["hint"] = sanitize_utf8(e.hint());
     if (!auth.empty()) out["auth"] = auth;
@@ -123,6 +124,7 @@ nlohmann::json test_store_connection(const ConnectionTestInput& input, CancelHoo
             if (require_write) {
                 nlohmann::json out = failure(e, auth_name);
                 out["error_code"] = "read_only_key";
+                out["sqlstate"] = "42501";  // insufficient_privilege
                 out["message"] = "the API key can read but not write";
                 out["hint"] = "Exports and writes need a key with Read/Write permission: edit the key under "
                               "WooCommerce > Settings > Advanced > REST API, or pass options {\"require_write\": "

@@ -79,9 +79,6 @@ std::string join(const std::vector<std::string>& items) {
     return out;
 }
 
-// Locale-independent: the backend runs under the database's LC_CTYPE.
-std::string lower(const std::string& s) { return ascii_lower(s); }
-
 long parse_integer(const OptionSpec& spec, const std::string& value) {
     errno = 0;
     char* end = nullptr;
@@ -112,7 +109,7 @@ void check_value(const OptionSpec& spec, const std::string& value) {
     case ValueType::Enum: {
         std::vector<std::string> choices;
         for (const char* choice : spec.choices) {
-            if (lower(value) == lower(choice)) return;
+            if (ascii_lower(value) == ascii_lower(choice)) return;  // locale-independent
             choices.emplace_back(choice);
         }
         throw WooError(ErrorKind::InvalidArgument,
@@ -149,7 +146,7 @@ bool is_secret_option(const std::string& name) noexcept {
 }
 
 bool parse_bool_option(const std::string& name, const std::string& value) {
-    const std::string v = lower(value);
+    const std::string v = ascii_lower(value);
     if (v == "true" || v == "on" || v == "yes" || v == "1" || v == "t") return true;
     if (v == "false" || v == "off" || v == "no" || v == "0" || v == "f") return false;
     throw WooError(ErrorKind::InvalidArgument, "invalid value for boolean option \"" + name + "\": \"" + value + "\"",

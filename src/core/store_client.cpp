@@ -269,18 +269,6 @@ StoreResponse StoreClient::send(const HttpRequest& request) {
     return out;
 }
 
-std::vector<StoreResponse> StoreClient::send_all(const std::vector<HttpRequest>& requests) {
-    std::vector<HttpResponse> responses = http_.perform_all(requests);
-    std::vector<StoreResponse> out(responses.size());
-    for (std::size_t i = 0; i < responses.size(); ++i) {
-        const std::string description = describe(requests[i]);
-        out[i].http = std::move(responses[i]);
-        out[i].body = parse_json_body(out[i].http, description);
-        if (out[i].http.status >= 400) throw error_from_response(out[i].http, out[i].body, description);
-    }
-    return out;
-}
-
 StoreResponse StoreClient::get(const std::string& path, std::vector<QueryParam> query) {
     return send(make_request(HttpMethod::Get, path, std::move(query)));
 }

@@ -35,7 +35,6 @@ public:
     // Sends and parses. A response with status >= 400 (or a body that is not
     // JSON) throws the WooError that describes it.
     StoreResponse send(const HttpRequest& request);
-    std::vector<StoreResponse> send_all(const std::vector<HttpRequest>& requests);
     StoreResponse get(const std::string& path, std::vector<QueryParam> query = {});
 
     // For messages: "GET https://shop/wp-json/wc/v3/products?per_page=1" with

@@ -707,26 +707,6 @@ BEGIN
 END
 $$;
 
--- test_connection's SQLSTATE for a failed check (as the core maps its kinds).
-CREATE FUNCTION woocommerce.check_failure_sqlstate(answer jsonb)
-RETURNS text
-LANGUAGE sql IMMUTABLE
-AS $$
-    SELECT CASE answer->>'error_kind'
-        WHEN 'timeout' THEN '08006'
-        WHEN 'connect' THEN '08001'
-        WHEN 'tls' THEN '08001'
-        WHEN 'auth' THEN '28000'
-        WHEN 'permission' THEN '42501'
-        WHEN 'conflict' THEN '23505'
-        WHEN 'rejected' THEN '22023'
-        WHEN 'invalid_argument' THEN '22023'
-        WHEN 'invalid_option' THEN 'HV00D'
-        WHEN 'invalid_response' THEN '08P01'
-        WHEN 'response_too_large' THEN '54000'
-        ELSE CASE WHEN answer->>'error_code' = 'read_only_key' THEN '42501' ELSE 'HV000' END
-    END
-$$;
 
 -- Check the store with the given keys; raise (message in DETAIL, hint in
 -- HINT) when it fails. Only option names test_connection knows are passed.
@@ -745,7 +725,7 @@ BEGIN
     answer := woocommerce.test_connection(store_url, consumer_key, consumer_secret, test_options);
     IF NOT coalesce((answer->>'ok')::boolean, false) THEN
         RAISE EXCEPTION 'could not verify the connection to %', store_url
-            USING ERRCODE = woocommerce.check_failure_sqlstate(answer),
+            USING ERRCODE = coalesce(answer->>'sqlstate', 'HV000'),
                   DETAIL = coalesce(answer->>'message', 'the store check failed'),
                   HINT = coalesce(answer->>'hint', 'Pass verify => false to save it without checking.');
     END IF;
