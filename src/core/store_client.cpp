@@ -269,6 +269,24 @@ StoreResponse StoreClient::send(const HttpRequest& request) {
     return out;
 }
 
+std::vector<StoreResponse> StoreClient::send_all(const std::vector<HttpRequest>& requests, bool missing_ok) {
+    std::vector<HttpResponse> answers = http_.perform_all(requests);
+    std::vector<StoreResponse> out(answers.size());
+    for (std::size_t i = 0; i < answers.size(); ++i) {
+        out[i].http = std::move(answers[i]);
+        const std::string description = describe(requests[i]);
+        out[i].body = parse_json_body(out[i].http, description);
+        // rest_no_route is a wrong URL, not a missing object.
+        if (out[i].http.status == 404 && missing_ok && out[i].body.is_object() &&
+            out[i].body.value("code", std::string()) != "rest_no_route") {
+            out[i].body = nullptr;
+            continue;
+        }
+        if (out[i].http.status >= 400) throw error_from_response(out[i].http, out[i].body, description);
+    }
+    return out;
+}
+
 StoreResponse StoreClient::get(const std::string& path, std::vector<QueryParam> query) {
     return send(make_request(HttpMethod::Get, path, std::move(query)));
 }

@@ -36,6 +36,10 @@ public:
     // JSON) throws the WooError that describes it.
     StoreResponse send(const HttpRequest& request);
     StoreResponse get(const std::string& path, std::vector<QueryParam> query = {});
+    // Sends all requests with up to concurrency in flight; responses in input
+    // order. With `missing_ok`, a 404 gives a response with a null body
+    // instead of an error (an item or a parent that does not exist).
+    std::vector<StoreResponse> send_all(const std::vector<HttpRequest>& requests, bool missing_ok = false);
 
     // For messages: "GET https://shop/wp-json/wc/v3/products?per_page=1" with
     // secrets masked.

@@ -22,6 +22,8 @@ const char* WooError::sqlstate() const noexcept {
     case ErrorKind::ResponseTooLarge: return "54000";  // program_limit_exceeded
     case ErrorKind::InvalidArgument: return "22023";
     case ErrorKind::InvalidOption: return "HV00D";     // fdw_invalid_option_name
+    case ErrorKind::BadValue: return "22P02";          // invalid_text_representation
+    case ErrorKind::Unsupported: return "0A000";       // feature_not_supported
     case ErrorKind::Internal: return "XX000";
     }
     return "XX000";
@@ -44,6 +46,8 @@ const char* error_kind_name(ErrorKind kind) noexcept {
     case ErrorKind::ResponseTooLarge: return "response_too_large";
     case ErrorKind::InvalidArgument: return "invalid_argument";
     case ErrorKind::InvalidOption: return "invalid_option";
+    case ErrorKind::BadValue: return "bad_value";
+    case ErrorKind::Unsupported: return "unsupported";
     case ErrorKind::Internal: return "internal";
     }
     return "internal";

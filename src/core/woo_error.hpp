@@ -26,6 +26,8 @@ enum class ErrorKind {
     ResponseTooLarge,  // max_response_bytes exceeded while reading
     InvalidArgument,   // bad option value or argument given by the user
     InvalidOption,     // unknown option name, or an option in the wrong place
+    BadValue,          // a store value that does not fit its column's type
+    Unsupported,       // an operation the resource or the extension does not offer
     Internal,          // a bug or resource exhaustion inside the extension
 };
 

@@ -1,4 +1,5 @@
 // Library entry: the module magic and process-wide setup.
+#include "pg/store_cache.hpp"
 #include "pg/postgres_headers.hpp"
 
 extern "C" {
@@ -8,6 +9,8 @@ void _PG_init(void);
 }
 
 void _PG_init(void) {
-    // Nothing to set up yet: the HTTP core initialises libcurl lazily on
-    // first use, and per-statement settings come from server options.
+    // The HTTP core initialises libcurl lazily on first use, and
+    // per-statement settings come from server options. Cached store clients
+    // must forget servers and user mappings that change.
+    wcfdw::pg::register_store_cache_callbacks();
 }

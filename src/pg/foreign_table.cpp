@@ -1,0 +1,133 @@
+#include "pg/foreign_table.hpp"
+
+#include <cstring>
+
+#include "pg/postgres_headers.hpp"
+
+namespace wcfdw::pg {
+
+namespace {
+
+const wcfdw::ResourceInfo* resource_named(const char* name) noexcept {
+    try {
+        return wcfdw::find_resource(name);
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+wcfdw::ColumnSource source_of(const wcfdw::ResourceInfo* resource, const char* column, const char* field) noexcept {
+    try {
+        return wcfdw::default_column_source(*resource, column, field);
+    } catch (...) {
+        return wcfdw::ColumnSource::Member;
+    }
+}
+
+wcfdw::ColumnType kind_of(Oid type) {
+    switch (type) {
+    case INT8OID: return wcfdw::ColumnType::BigInt;
+    case INT4OID: return wcfdw::ColumnType::Integer;
+    case NUMERICOID: return wcfdw::ColumnType::Numeric;
+    case BOOLOID: return wcfdw::ColumnType::Boolean;
+    case TEXTOID: return wcfdw::ColumnType::Text;
+    case TIMESTAMPTZOID: return wcfdw::ColumnType::TimestampTz;
+    case JSONBOID: return wcfdw::ColumnType::Jsonb;
+    default: return wcfdw::ColumnType::Other;
+    }
+}
+
+}  // namespace
+
+WooTable* load_woo_table(Oid relid) {
+    WooTable* table = static_cast<WooTable*>(palloc0(sizeof(WooTable)));
+    ForeignTable* ft = GetForeignTable(relid);
+    table->relid = relid;
+    table->relname = get_rel_name(relid);
+    table->serverid = ft->serverid;
+    table->rowid_column = "id";
+    const char* resource_name = nullptr;
+    ListCell* lc;
+    foreach (lc, ft->options) {
+        DefElem* def = lfirst_node(DefElem, lc);
+        if (strcmp(def->defname, "resource") == 0) resource_name = defGetString(def);
+        else if (strcmp(def->defname, "rowid_column") == 0) table->rowid_column = defGetString(def);
+        else if (strcmp(def->defname, "trash") == 0) table->trash = defGetBoolean(def);
+        else if (strcmp(def->defname, "batch_size") == 0) table->batch_size = atoi(defGetString(def));
+    }
+    if (!resource_name) resource_name = table->relname;  // a table named like its resource needs no option
+    table->resource = resource_named(resource_name);
+    if (!table->resource)
+        ereport(ERROR, (errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+                        errmsg("foreign table \"%s\" does not say which WooCommerce resource it shows", table->relname),
+                        errhint("ALTER FOREIGN TABLE %s OPTIONS (ADD resource 'products'); valid resources: products, "
+                                "variations, categories, tags, attributes, attribute_terms, orders, customers.",
+                                quote_identifier(table->relname))));
+
+    Relation rel = table_open(relid, AccessShareLock);
+    TupleDesc desc = RelationGetDescr(rel);
+    table->natts = desc->natts;
+    table->columns = static_cast<WooColumn*>(palloc0(sizeof(WooColumn) * (desc->natts > 0 ? desc->natts : 1)));
+    for (int i = 0; i < desc->natts; ++i) {
+        Form_pg_attribute att = TupleDescAttr(desc, i);
+        WooColumn* col = &table->columns[i];
+        col->dropped = att->attisdropped;
+        if (col->dropped) continue;
+        col->name = pstrdup(NameStr(att->attname));
+        col->type = att->atttypid;
+        col->typmod = att->atttypmod;
+        col->collation = att->attcollation;
+        col->field = col->name;
+        bool explicit_field = false;
+        foreach (lc, GetForeignColumnOptions(relid, att->attnum)) {
+            DefElem* def = lfirst_node(DefElem, lc);
+            if (strcmp(def->defname, "field") == 0) {
+                col->field = defGetString(def);
+                explicit_field = true;
+            }
+        }
+        col->kind = kind_of(col->type);
+        col->source = source_of(table->resource, col->name, col->field);
+        // A column named category/tag without a field option reads the term arrays.
+        if (!explicit_field && table->resource->resource == wcfdw::Resource::Products &&
+            (strcmp(col->name, "category") == 0 || strcmp(col->name, "tag") == 0)) {
+            col->field = strcmp(col->name, "category") == 0 ? "categories" : "tags";
+            col->source = wcfdw::ColumnSource::TermFilter;
+        }
+    }
+    table_close(rel, AccessShareLock);
+    return table;
+}
+
+const wcfdw::FilterSpec* column_filter(const WooTable* table, AttrNumber attnum) noexcept {
+    if (attnum < 1 || attnum > table->natts) return nullptr;
+    const WooColumn* col = &table->columns[attnum - 1];
+    if (col->dropped || col->source == wcfdw::ColumnSource::WholeObject || col->kind == wcfdw::ColumnType::Jsonb)
+        return nullptr;
+    const wcfdw::FilterSpec* f = nullptr;
+    try {
+        f = wcfdw::find_filter(*table->resource, col->field);
+    } catch (...) {
+        return nullptr;
+    }
+    if (!f) return nullptr;
+    // The term lists filter through the category/tag columns only.
+    const bool term_list = strcmp(f->field, "categories") == 0 || strcmp(f->field, "tags") == 0;
+    if (term_list != (col->source == wcfdw::ColumnSource::TermFilter)) return nullptr;
+    switch (f->kind) {
+    case wcfdw::FilterKind::Id:
+    case wcfdw::FilterKind::PathParent:
+        if (col->kind != wcfdw::ColumnType::BigInt && col->kind != wcfdw::ColumnType::Integer) return nullptr;
+        break;
+    case wcfdw::FilterKind::Bool:
+        if (col->kind != wcfdw::ColumnType::Boolean) return nullptr;
+        break;
+    case wcfdw::FilterKind::DateRange:
+        if (col->kind != wcfdw::ColumnType::TimestampTz) return nullptr;
+        break;
+    default: break;
+    }
+    return f;
+}
+
+}  // namespace wcfdw::pg
