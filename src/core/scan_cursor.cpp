@@ -187,19 +187,15 @@ const nlohmann::json* ScanCursor::next(std::int64_t& parent) {
 
 std::int64_t ScanCursor::count() {
     if (!plan_is_countable(plan_)) throw WooError(ErrorKind::Internal, "count requested for a plan that cannot be counted");
-    ScanRequest r = plan_.requests.front();
-    for (auto& p : r.query) {
-        if (p.name == "per_page") p.value = "1";
-        if (p.name == "_fields") p.value = "id";
-    }
+    const ScanRequest r = count_request(plan_);
     StoreResponse answer = client_.send(page_request(r, 1));
     account(answer);
     const std::string total = answer.http.header("x-wp-total");
     if (total.empty())
         throw WooError(ErrorKind::InvalidResponse, "the store's answer carries no X-WP-Total header",
                        "Request: " + client_.describe(page_request(r, 1)) + ".",
-                       "A proxy or cache may strip headers; set the server option use_remote_estimate to false "
-                       "and count rows instead.");
+                       "A proxy or cache between PostgreSQL and the store strips response headers; WooCommerce "
+                       "always sends X-WP-Total.");
     return std::strtoll(total.c_str(), nullptr, 10);
 }
 

@@ -322,12 +322,24 @@ ScanPlan plan_scan(const ResourceInfo& resource, const std::vector<ScanCondition
     return plan;
 }
 
+ScanRequest count_request(const ScanPlan& plan) {
+    ScanRequest r = plan.requests.front();
+    bool fields = false;
+    for (auto& p : r.query) {
+        if (p.name == "per_page") p.value = "1";
+        if (p.name == "_fields") p.value = "id", fields = true;
+    }
+    if (!fields) r.query.push_back({"_fields", "id"});
+    return r;
+}
+
 bool plan_is_countable(const ScanPlan& plan) {
     return !plan.empty && plan.exact && !plan.expand_parents && plan.requests.size() == 1 &&
            !plan.requests.front().item && plan.requests.front().paged;
 }
 
-std::vector<std::string> describe_plan(const ScanPlan& plan, const std::string& api_base, int concurrency) {
+std::vector<std::string> describe_plan(const ScanPlan& plan, const std::string& api_base, int concurrency,
+                                       bool count) {
     std::vector<std::string> lines;
     if (plan.empty) {
         lines.push_back("none: the conditions cannot match any row");
@@ -336,12 +348,16 @@ std::vector<std::string> describe_plan(const ScanPlan& plan, const std::string& 
     auto show = [&](const ScanRequest& r, const std::string& path) {
         std::vector<QueryParam> q = r.query;
         if (r.paged) q.push_back({"page", "1"});
+        // Values unencoded: EXPLAIN is for reading (the request encodes them).
         std::string line = "GET " + api_base + "/" + path;
-        if (!q.empty()) line += "?" + build_query_string(q);
-        // Commas read better than %2C; the store accepts both.
-        for (std::size_t at; (at = line.find("%2C")) != std::string::npos;) line.replace(at, 3, ",");
+        for (std::size_t i = 0; i < q.size(); ++i) line += (i ? "&" : "?") + q[i].name + "=" + q[i].value;
         return line;
     };
+    if (count && plan_is_countable(plan)) {
+        const ScanRequest r = count_request(plan);
+        lines.push_back(show(r, r.path) + "  (count(*) from X-WP-Total)");
+        return lines;
+    }
     if (plan.expand_parents) {
         lines.push_back(show(plan.parent_request, plan.parent_request.path) + "  (every page: the parents)");
         for (const auto& r : plan.requests)

@@ -59,9 +59,15 @@ ScanPlan plan_scan(const ResourceInfo& resource, const std::vector<ScanCondition
 // Can count(*) be answered by X-WP-Total? One paged list request, exact.
 bool plan_is_countable(const ScanPlan& plan);
 
+// The request that answers count(*): the plan's one list request with
+// per_page=1 and _fields=id (X-WP-Total carries the answer).
+ScanRequest count_request(const ScanPlan& plan);
+
 // The request with page=1 (or the count request) as "GET /wp-json/wc/v3/products?..."
 // lines for EXPLAIN; `api_base` is "/wp-json/wc/v3".
-std::vector<std::string> describe_plan(const ScanPlan& plan, const std::string& api_base, int concurrency);
+// With `count`, the request that answers count(*) instead.
+std::vector<std::string> describe_plan(const ScanPlan& plan, const std::string& api_base, int concurrency,
+                                       bool count = false);
 
 // "products/{parent}/variations" with the parent filled in.
 std::string request_path(const ScanRequest& request, std::int64_t parent);

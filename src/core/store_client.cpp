@@ -260,11 +260,30 @@ std::string StoreClient::describe(const HttpRequest& request) const {
     return std::string(http_method_name(request.method)) + " " + redacted_url(request, signer_->secrets());
 }
 
+namespace {
+
+// Parses the body and raises for an error status. A 5xx or 429 whose body
+// is not JSON (nginx's HTML page) is reported by its status, not as a
+// protocol problem: the store is overloaded or down, not misconfigured.
+void interpret(StoreResponse& out, const std::string& description) {
+    if (out.http.status >= 500 || out.http.status == 429) {
+        try {
+            out.body = parse_json_body(out.http, description);
+        } catch (const WooError&) {
+            out.body = nullptr;
+        }
+        throw error_from_response(out.http, out.body, description);
+    }
+    out.body = parse_json_body(out.http, description);
+}
+
+}  // namespace
+
 StoreResponse StoreClient::send(const HttpRequest& request) {
     StoreResponse out;
     out.http = http_.perform(request);
     const std::string description = describe(request);
-    out.body = parse_json_body(out.http, description);
+    interpret(out, description);
     if (out.http.status >= 400) throw error_from_response(out.http, out.body, description);
     return out;
 }
@@ -275,7 +294,7 @@ std::vector<StoreResponse> StoreClient::send_all(const std::vector<HttpRequest>&
     for (std::size_t i = 0; i < answers.size(); ++i) {
         out[i].http = std::move(answers[i]);
         const std::string description = describe(requests[i]);
-        out[i].body = parse_json_body(out[i].http, description);
+        interpret(out[i], description);
         // rest_no_route is a wrong URL, not a missing object.
         if (out[i].http.status == 404 && missing_ok && out[i].body.is_object() &&
             out[i].body.value("code", std::string()) != "rest_no_route") {

@@ -101,6 +101,15 @@ Expr* contains_pattern(Expr* e) {
         makeConst(TEXTOID, -1, DEFAULT_COLLATION_OID, -1, CStringGetTextDatum(inner), false, false));
 }
 
+// Values the store sees as text: a bigint column compared with an integer
+// constant (id = 11 is int8 = int4) is fine, a timestamp without time zone
+// compared with timestamptz is not (its meaning depends on TimeZone).
+bool same_family(Oid a, Oid b) {
+    auto integer = [](Oid t) { return t == INT2OID || t == INT4OID || t == INT8OID; };
+    auto text = [](Oid t) { return t == TEXTOID || t == VARCHAROID || t == BPCHAROID; };
+    return a == b || (integer(a) && integer(b)) || (text(a) && text(b));
+}
+
 bool op_fits(const wcfdw::FilterSpec* f, wcfdw::CondOp op) {
     switch (f->kind) {
     case wcfdw::FilterKind::DateRange: return op != wcfdw::CondOp::Eq && op != wcfdw::CondOp::Contains;
@@ -145,7 +154,7 @@ bool match_clause(PlannerInfo* root, RelOptInfo* rel, const WooTable* table, Exp
         if (m->op == wcfdw::CondOp::Contains) {
             value = contains_pattern(value);
             if (!value) return false;
-        } else if (exprType(reinterpret_cast<Node*>(strip(value))) != v->vartype) {
+        } else if (!same_family(exprType(reinterpret_cast<Node*>(strip(value))), v->vartype)) {
             return false;  // cross-type comparison: leave it to PostgreSQL
         }
         m->value = value;
@@ -158,7 +167,7 @@ bool match_clause(PlannerInfo* root, RelOptInfo* rel, const WooTable* table, Exp
         Expr* right = static_cast<Expr*>(lsecond(sa->args));
         if (!is_rel_var(left, rel) || !is_outside_value(root, right, rel)) return false;
         Var* v = reinterpret_cast<Var*>(strip(left));
-        if (get_element_type(exprType(reinterpret_cast<Node*>(right))) != v->vartype) return false;
+        if (!same_family(get_element_type(exprType(reinterpret_cast<Node*>(right))), v->vartype)) return false;
         m->attnum = v->varattno;
         m->op = wcfdw::CondOp::In;
         m->value = right;

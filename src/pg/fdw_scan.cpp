@@ -267,18 +267,8 @@ void begin_scan(ForeignScanState* node, int eflags) {
             }
             while (!base.empty() && base.back() == '/') base.pop_back();
             base += "/" + std::string(api_prefix) + "/" + api_version;
-            if (state->count_mode && wcfdw::plan_is_countable(plan)) {
-                auto r = plan.requests.front();
-                for (auto& p : r.query) {
-                    if (p.name == "per_page") p.value = "1";
-                    if (p.name == "_fields") p.value = "id";
-                }
-                r.query.push_back({"page", "1"});
-                rt->explain_lines.push_back("GET " + base + "/" + r.path + "?" + wcfdw::build_query_string(r.query) +
-                                            "  (count(*) from X-WP-Total)");
-            } else {
-                rt->explain_lines = wcfdw::describe_plan(plan, base, concurrency > 0 ? concurrency : 4);
-            }
+            rt->explain_lines =
+                wcfdw::describe_plan(plan, base, concurrency > 0 ? concurrency : 4, state->count_mode);
             state->runtime = rt.release();
         }))
         raise_pending_error(pending);

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Reads and clears the test store's request log, for tests that assert
+which requests a statement made (pg_regress calls it through psql's \\!).
+
+  store_log.py clear                    forget earlier requests
+  store_log.py count [--method M] [--path P]
+                                        "requests: N" (attempts, retries included)
+  store_log.py show [--method M] [--path P] [--body]
+                                        one line per request: METHOD path?query [body]
+The store is $WOO_STORE_HTTP (exported by scripts/lib.sh start_store).
+"""
+import argparse
+import json
+import os
+import sys
+import urllib.parse
+import urllib.request
+
+
+def store():
+    return os.environ.get("WOO_STORE_HTTP", "http://127.0.0.1:18080")
+
+
+def fetch(method, path_prefix):
+    params = {}
+    if method:
+        params["method"] = method
+    if path_prefix:
+        params["path_prefix"] = path_prefix
+    url = store() + "/__store/requests"
+    if params:
+        url += "?" + urllib.parse.urlencode(params)
+    with urllib.request.urlopen(url) as r:
+        return json.load(r)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("command", choices=["clear", "count", "show"])
+    ap.add_argument("--method")
+    ap.add_argument("--path", help="path prefix, e.g. /wp-json/wc/v3/products")
+    ap.add_argument("--body", action="store_true")
+    a = ap.parse_args()
+    if a.command == "clear":
+        urllib.request.urlopen(urllib.request.Request(store() + "/__store/requests", method="DELETE")).read()
+        return 0
+    entries = fetch(a.method, a.path)
+    if a.command == "count":
+        print("requests: %d" % len(entries))
+        return 0
+    for e in entries:
+        query = "&".join("%s=%s" % (k, v) for k, vs in e.get("query", {}).items() for v in vs)
+        line = "%s %s%s" % (e["method"], e["path"], "?" + query if query else "")
+        if a.body and e.get("body") is not None:
+            line += " " + json.dumps(e["body"], sort_keys=True, ensure_ascii=False)
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
