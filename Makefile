@@ -35,6 +35,11 @@ EXTRA_CLEAN = build
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# Header dependencies (PGXS tracks them only in --enable-depend builds).
+override CXXFLAGS += -MMD -MP
+-include $(OBJS:.o=.d)
+EXTRA_CLEAN += $(OBJS:.o=.d)
+
 # The bitcode step (clang) compiles C++ with its own flags.
 override BITCODE_CXXFLAGS += -std=c++17
 

@@ -26,8 +26,8 @@ SELECT * FROM read_try('IMPORT FOREIGN SCHEMA public FROM SERVER shop_store INTO
 SELECT * FROM read_try('IMPORT FOREIGN SCHEMA woocommerce LIMIT TO (product) FROM SERVER shop_store INTO shop');
 \! python3 test/store/store_log.py clear
 IMPORT FOREIGN SCHEMA woocommerce FROM SERVER shop_store INTO shop;
--- One OPTIONS request per resource, no more.
-\! python3 test/store/store_log.py show
+-- One OPTIONS request per resource, no more (sent in parallel).
+\! python3 test/store/store_log.py show --sort
 SELECT c.relname, ftoptions FROM pg_foreign_table ft JOIN pg_class c ON c.oid = ft.ftrelid
  WHERE c.relnamespace = 'shop'::regnamespace ORDER BY 1;
 -- Typed columns: ids bigint, prices numeric, quantities integer, dates from
@@ -151,6 +151,21 @@ SELECT count(*), count(DISTINCT id), min(id), max(id), sum(regular_price) IS NOT
 \! python3 test/store/store_log.py count
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM shop.products;
 \! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/reset"
+
+-- use_remote_estimate: the planner asks X-WP-Total (one request) for row estimates.
+CREATE FUNCTION plan_rows(q text) RETURNS numeric LANGUAGE plpgsql AS $$
+DECLARE p json;
+BEGIN
+  EXECUTE 'EXPLAIN (FORMAT JSON) ' || q INTO p;
+  RETURN (p->0->'Plan'->>'Plan Rows')::numeric;
+END $$;
+SELECT plan_rows($q$SELECT * FROM shop.products WHERE stock_status = 'instock'$q$) AS default_estimate;
+ALTER FOREIGN TABLE shop.products OPTIONS (ADD use_remote_estimate 'true');
+\! python3 test/store/store_log.py clear
+SELECT plan_rows($q$SELECT * FROM shop.products WHERE stock_status = 'instock'$q$) AS remote_estimate;
+\! python3 test/store/store_log.py show
+ALTER FOREIGN TABLE shop.products OPTIONS (DROP use_remote_estimate);
+DROP FUNCTION plan_rows(text);
 
 -- Strict conversion -------------------------------------------------------------
 CREATE FOREIGN TABLE shop.odd_products (id bigint, sku integer, name text OPTIONS (field 'name'))

@@ -185,8 +185,10 @@ const nlohmann::json* ScanCursor::next(std::int64_t& parent) {
     }
 }
 
-std::int64_t ScanCursor::count() {
-    if (!plan_is_countable(plan_)) throw WooError(ErrorKind::Internal, "count requested for a plan that cannot be counted");
+std::int64_t ScanCursor::count(bool estimate) {
+    const bool one_list = !plan_.empty && !plan_.expand_parents && plan_.requests.size() == 1 &&
+                          !plan_.requests.front().item && plan_.requests.front().paged;
+    if (!(estimate ? one_list : plan_is_countable(plan_))) throw WooError(ErrorKind::Internal, "count requested for a plan that cannot be counted");
     const ScanRequest r = count_request(plan_);
     StoreResponse answer = client_.send(page_request(r, 1));
     account(answer);

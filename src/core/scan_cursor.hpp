@@ -33,8 +33,9 @@ public:
     const nlohmann::json* next(std::int64_t& parent);
 
     // count(*) from X-WP-Total: one request with per_page=1. Only for
-    // plans where plan_is_countable() holds.
-    std::int64_t count();
+    // plans where plan_is_countable() holds, unless `estimate` (then the
+    // store's count is an upper bound, for the planner).
+    std::int64_t count(bool estimate = false);
 
     const ScanStats& stats() const noexcept { return stats_; }
     const ScanPlan& plan() const noexcept { return plan_; }

@@ -5,6 +5,7 @@
 // count requests, the thing that is slow.
 #include <cstring>
 
+#include "core/scan_cursor.hpp"
 #include "core/table_schema.hpp"  // nlohmann before PostgreSQL's headers
 
 #include "pg/error_bridge.hpp"
@@ -12,6 +13,8 @@
 #include "pg/fdw_private.hpp"
 #include "pg/filter_values.hpp"
 #include "pg/foreign_table.hpp"
+#include "pg/interrupts.hpp"
+#include "pg/store_cache.hpp"
 #include "pg/postgres_headers.hpp"
 
 namespace wcfdw::pg {
@@ -262,6 +265,69 @@ void estimate(PlannerInfo* root, RelOptInfo* baserel, WooRelInfo* info) {
     baserel->rows = clamp_row_est(rows * clauselist_selectivity(root, info->local_only, baserel->relid, JOIN_INNER, NULL));
 }
 
+bool option_true(List* options, const char* name, bool* found) {
+    ListCell* lc;
+    foreach (lc, options) {
+        DefElem* def = lfirst_node(DefElem, lc);
+        if (strcmp(def->defname, name) == 0) {
+            *found = true;
+            return defGetBoolean(def);
+        }
+    }
+    return false;
+}
+
+// use_remote_estimate (table option over server option): X-WP-Total for the
+// constant conditions, with one per_page=1 request while planning.
+void remote_estimate(PlannerInfo* root, RelOptInfo* baserel, WooRelInfo* info) {
+    bool found = false;
+    bool wanted = option_true(GetForeignTable(info->table->relid)->options, "use_remote_estimate", &found);
+    if (!found) wanted = option_true(GetForeignServer(info->table->serverid)->options, "use_remote_estimate", &found);
+    if (!wanted) return;
+    const int n = list_length(info->pushed);
+    FilterValues* values = static_cast<FilterValues*>(palloc0(sizeof(FilterValues) * (n > 0 ? n : 1)));
+    int count = 0;
+    ListCell* lc;
+    foreach (lc, info->pushed) {
+        RestrictInfo* ri = lfirst_node(RestrictInfo, lc);
+        ClauseMatch m;
+        if (!match_clause(root, baserel, info->table, ri->clause, &m)) continue;
+        Expr* v = strip(m.value);
+        if (!IsA(v, Const)) continue;
+        Const* c = reinterpret_cast<Const*>(v);
+        values[count].field = m.filter->field;
+        values[count].op = static_cast<int>(m.op);
+        values[count].known = true;
+        set_filter_values(&values[count], c->constvalue, c->constisnull, c->consttype, m.is_array);
+        if (values[count].known) ++count;
+    }
+    RangeTblEntry* rte = planner_rt_fetch(baserel->relid, root);
+    const Oid userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+    const StoreLink link = lookup_store_link(info->table->serverid, userid);
+    const auto deadline = statement_deadline();
+    double rows = -1;
+    double requests = -1;
+    PendingError pending;
+    if (!run_cpp(pending, [&] {
+            wcfdw::ScanPlan plan = build_scan_plan(info->table, values, count, nullptr, 0, -1);
+            if (plan.empty) {
+                rows = 1;
+                requests = 0;
+                return;
+            }
+            if (plan.expand_parents || plan.requests.size() != 1 || plan.requests.front().item) return;
+            auto client = store_client_for(link, deadline);
+            wcfdw::ScanCursor cursor(*client, std::move(plan));
+            rows = static_cast<double>(cursor.count(true));
+            requests = ceil(rows / kRowsPerRequest);
+        }))
+        raise_pending_error(pending);
+    if (rows < 0) return;
+    info->requests = requests > 0 ? requests : 1;
+    baserel->rows =
+        clamp_row_est(rows * clauselist_selectivity(root, info->local_only, baserel->relid, JOIN_INNER, NULL));
+}
+
 bool ec_member_is_var(PlannerInfo*, RelOptInfo*, EquivalenceClass*, EquivalenceMember* em, void* arg) {
     return equal(strip(em->em_expr), arg);
 }
@@ -288,6 +354,7 @@ void get_rel_size(PlannerInfo* root, RelOptInfo* baserel, Oid relid) {
             bms_is_member(i - FirstLowInvalidHeapAttributeNumber, info->attrs_used))
             info->whole_object = true;
     estimate(root, baserel, info);
+    remote_estimate(root, baserel, info);
 }
 
 void get_paths(PlannerInfo* root, RelOptInfo* baserel, Oid) {

@@ -5,7 +5,7 @@ which requests a statement made (pg_regress calls it through psql's \\!).
   store_log.py clear                    forget earlier requests
   store_log.py count [--method M] [--path P]
                                         "requests: N" (attempts, retries included)
-  store_log.py show [--method M] [--path P] [--body]
+  store_log.py show [--method M] [--path P] [--body] [--sort]
                                         one line per request: METHOD path?query [body]
 The store is $WOO_STORE_HTTP (exported by scripts/lib.sh start_store).
 """
@@ -40,6 +40,7 @@ def main():
     ap.add_argument("--method")
     ap.add_argument("--path", help="path prefix, e.g. /wp-json/wc/v3/products")
     ap.add_argument("--body", action="store_true")
+    ap.add_argument("--sort", action="store_true", help="sorted lines (requests sent in parallel)")
     a = ap.parse_args()
     if a.command == "clear":
         urllib.request.urlopen(urllib.request.Request(store() + "/__store/requests", method="DELETE")).read()
@@ -48,11 +49,14 @@ def main():
     if a.command == "count":
         print("requests: %d" % len(entries))
         return 0
+    lines = []
     for e in entries:
         query = "&".join("%s=%s" % (k, v) for k, vs in e.get("query", {}).items() for v in vs)
         line = "%s %s%s" % (e["method"], e["path"], "?" + query if query else "")
         if a.body and e.get("body") is not None:
             line += " " + json.dumps(e["body"], sort_keys=True, ensure_ascii=False)
+        lines.append(line)
+    for line in sorted(lines) if a.sort else lines:
         print(line)
     return 0
 
