@@ -179,7 +179,10 @@ void RowConverter::convert_value(const Compiled& c, const nlohmann::json& value,
             v = value.get<std::int64_t>();
         } else if (value.is_number_float()) {
             const double d = value.get<double>();
-            if (d != static_cast<double>(static_cast<std::int64_t>(d))) bad_value(c, value, object, "an integer");
+            // Range first: casting an out-of-range double is undefined.
+            if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0) ||
+                d != static_cast<double>(static_cast<std::int64_t>(d)))
+                bad_value(c, value, object, "an integer");
             v = static_cast<std::int64_t>(d);
         } else if (value.is_string()) {
             const auto& s = value.get_ref<const std::string&>();

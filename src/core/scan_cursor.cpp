@@ -53,14 +53,26 @@ void ScanCursor::expand_parents() {
     StoreResponse first = client_.send(page_request(pr, 1));
     account(first);
     collect(first.body);
-    const int total = pr.paged ? header_int(first.http, "x-wp-totalpages", 1) : 1;
-    std::vector<HttpRequest> rest;
-    for (int p = 2; p <= total; ++p) rest.push_back(page_request(pr, p));
-    if (!rest.empty())
-        for (const auto& r : client_.send_all(rest)) {
+    const int total = pr.paged ? header_int(first.http, "x-wp-totalpages", -1) : 1;
+    if (total >= 0) {
+        std::vector<HttpRequest> rest;
+        for (int p = 2; p <= total; ++p) rest.push_back(page_request(pr, p));
+        if (!rest.empty())
+            for (const auto& r : client_.send_all(rest)) {
+                account(r);
+                collect(r.body);
+            }
+    } else {
+        // No X-WP-TotalPages: page on while pages come back full.
+        const long per_page = std::max(1L, per_page_of(pr));
+        std::size_t last = first.body.is_array() ? first.body.size() : 0;
+        for (int p = 2; static_cast<long>(last) >= per_page; ++p) {
+            StoreResponse r = client_.send(page_request(pr, p));
             account(r);
             collect(r.body);
+            last = r.body.is_array() ? r.body.size() : 0;
         }
+    }
     std::sort(parents.begin(), parents.end());
     parents.erase(std::unique(parents.begin(), parents.end()), parents.end());
     std::vector<Job> jobs;
@@ -123,11 +135,16 @@ void ScanCursor::fetch_window() {
             rows = std::move(answer.body);
             if (!job.request.paged) {
                 job.total_pages = 1;
-            } else if (page == 1 || job.total_pages < 0) {
-                const long per_page = per_page_of(job.request);
-                // Without X-WP-TotalPages, go on until a short page.
-                const int fallback = static_cast<long>(rows.size()) < per_page ? page : page + 1;
-                job.total_pages = header_int(answer.http, "x-wp-totalpages", fallback);
+            } else {
+                const int total = header_int(answer.http, "x-wp-totalpages", -1);
+                if (total >= 0) {
+                    if (page == 1) job.total_pages = total;
+                } else {
+                    // No X-WP-TotalPages (a proxy stripped it): go on until a
+                    // short page, one page at a time.
+                    const bool full = static_cast<long>(rows.size()) >= per_page_of(job.request);
+                    job.total_pages = std::max(job.total_pages, full ? page + 1 : page);
+                }
             }
         }
         ready_[keys[i]] = std::move(rows);
