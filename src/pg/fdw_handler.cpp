@@ -1,5 +1,6 @@
 // The foreign-data wrapper's handler: the callbacks live in fdw_planner.cpp
-// (planning), fdw_scan.cpp (execution, EXPLAIN) and import_schema.cpp.
+// (planning), fdw_scan.cpp (execution, EXPLAIN), fdw_modify.cpp (INSERT,
+// UPDATE, DELETE) and import_schema.cpp.
 #include "pg/fdw_callbacks.hpp"
 #include "pg/postgres_headers.hpp"
 
@@ -20,5 +21,16 @@ extern "C" Datum woocommerce_fdw_handler(PG_FUNCTION_ARGS) {
     routine->EndForeignScan = wcfdw::pg::end_scan;
     routine->ExplainForeignScan = wcfdw::pg::explain_scan;
     routine->ImportForeignSchema = wcfdw::pg::import_foreign_schema;
+    routine->AddForeignUpdateTargets = wcfdw::pg::add_update_targets;
+    routine->PlanForeignModify = wcfdw::pg::plan_modify;
+    routine->BeginForeignModify = wcfdw::pg::begin_modify;
+    routine->GetForeignModifyBatchSize = wcfdw::pg::batch_size;
+    routine->ExecForeignInsert = wcfdw::pg::exec_insert;
+    routine->ExecForeignBatchInsert = wcfdw::pg::exec_batch_insert;
+    routine->ExecForeignUpdate = wcfdw::pg::exec_update;
+    routine->ExecForeignDelete = wcfdw::pg::exec_delete;
+    routine->EndForeignModify = wcfdw::pg::end_modify;
+    routine->IsForeignRelUpdatable = wcfdw::pg::updatable;
+    routine->ExplainForeignModify = wcfdw::pg::explain_modify;
     PG_RETURN_POINTER(routine);
 }

@@ -11,6 +11,7 @@
 #include "core/row_converter.hpp"
 #include "core/scan_cursor.hpp"
 #include "core/url.hpp"
+#include "pg/cell_datum.hpp"
 #include "pg/error_bridge.hpp"
 #include "pg/fdw_callbacks.hpp"
 #include "pg/fdw_private.hpp"
@@ -165,28 +166,8 @@ wcfdw::ScanStats total_stats(const ScanRuntime* rt) {
 
 Datum cell_datum(WooScanState* state, int k, const wcfdw::Cell& cell, bool* isnull) {
     const WooColumn* col = &state->table->columns[state->attrs[k] - 1];
-    *isnull = false;
-    char buf[32];
-    const char* text = nullptr;
-    switch (cell.kind) {
-    case wcfdw::Cell::Null: *isnull = true; return (Datum)0;
-    case wcfdw::Cell::Int:
-        if (col->type == INT8OID) return Int64GetDatum(cell.i);
-        if (col->type == INT4OID) return Int32GetDatum(static_cast<int32>(cell.i));
-        snprintf(buf, sizeof buf, INT64_FORMAT, static_cast<int64>(cell.i));
-        text = buf;
-        break;
-    case wcfdw::Cell::Bool:
-        if (col->type == BOOLOID) return BoolGetDatum(cell.b);
-        text = cell.b ? "true" : "false";
-        break;
-    case wcfdw::Cell::Text:
-        if (col->type == TEXTOID) return PointerGetDatum(cstring_to_text_with_len(cell.text.data(), cell.text.size()));
-        text = cell.text.c_str();
-        break;
-    }
     state->error_column = col->name;
-    const Datum d = InputFunctionCall(&state->in_funcs[k], const_cast<char*>(text), state->ioparams[k], col->typmod);
+    const Datum d = cell_to_datum(col, cell, &state->in_funcs[k], state->ioparams[k], isnull);
     state->error_column = nullptr;
     return d;
 }
