@@ -1,5 +1,6 @@
 """The wc/v3 REST API: routing, permission checks, validation, handlers."""
 import copy
+import json
 import math
 import re
 import urllib.parse
@@ -13,6 +14,19 @@ from .writes import delete_post, write_product, write_variation
 
 NS = "/wc/v3"
 BATCH_LIMIT = 100
+# Query parameters that do not select or order the products of a list (its cache key ignores them).
+_NOT_LIST_FILTERS = frozenset(("page", "per_page", "offset", "context", "_fields", "consumer_key",
+                               "consumer_secret"))
+LIST_CACHE_ENTRIES = 64
+
+
+def _json_bytes(obj):
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _list_filter_key(params):
+    return tuple(sorted((k, repr(v)) for k, v in params.items()
+                        if k not in _NOT_LIST_FILTERS and not k.startswith("oauth_")))
 
 
 class Response:
@@ -116,31 +130,41 @@ def no_route():
 
 
 # ---------------------------------------------------------------------------- helpers
+def _field_prefixes(wanted):
+    """Every "a" / "a.b" that some dotted field "a.b.c" in wanted starts with (followed by a dot)."""
+    out = set()
+    for f in wanted:
+        i = f.find(".")
+        while i != -1:
+            out.add(f[:i])
+            i = f.find(".", i + 1)
+    return out
+
+
 def _fields_filter(obj, fields):
     if not fields:
         return obj
     wanted = [f.strip() for f in fields if f.strip()]
+    wset = set(wanted)
+    prefixes = _field_prefixes(wanted)
     out = {}
     for key, val in obj.items():
-        if key == "_links" or key == "id":
+        if key == "_links" or key == "id" or key in wset:
             out[key] = val
-            continue
-        subs = [f[len(key) + 1:] for f in wanted if f.startswith(key + ".")]
-        if key in wanted:
-            out[key] = val
-        elif subs and isinstance(val, dict):
-            out[key] = _fields_filter_nested(val, subs)
+        elif key in prefixes and isinstance(val, dict):
+            out[key] = _fields_filter_nested(val, [f[len(key) + 1:] for f in wanted if f.startswith(key + ".")])
     return out
 
 
 def _fields_filter_nested(obj, fields):
+    fset = set(fields)
+    prefixes = _field_prefixes(fields)
     out = {}
     for key, val in obj.items():
-        subs = [f[len(key) + 1:] for f in fields if f.startswith(key + ".")]
-        if key in fields:
+        if key in fset:
             out[key] = val
-        elif subs and isinstance(val, dict):
-            out[key] = _fields_filter_nested(val, subs)
+        elif key in prefixes and isinstance(val, dict):
+            out[key] = _fields_filter_nested(val, [f[len(key) + 1:] for f in fields if f.startswith(key + ".")])
     return out
 
 
@@ -265,7 +289,12 @@ class API:
             raise no_route()
         try:
             with store.lock:
-                resp = self._dispatch(req, method, route_key, kind, resource)
+                try:
+                    resp = self._dispatch(req, method, route_key, kind, resource)
+                finally:
+                    if method != "GET":
+                        # Any write (even a failed or partial one) invalidates the read caches.
+                        store.touch()
         except WPError as e:
             resp = self.error(e, req)
         if not any(h[0] == "Allow" for h in resp.headers):
@@ -403,6 +432,53 @@ class API:
         p = req.params
         per_page = p.get("per_page", 10)
         page = p.get("page", 1)
+        # The filtered and sorted list depends only on the filter parameters and the catalogue
+        # (version, timezone, sale-window position: see Store.cache), so it is kept until any change.
+        lists = st.cache("product_lists")
+        fkey = _list_filter_key(p)
+        items = lists.get(fkey)
+        if items is None:
+            items = self._select_products(p)
+            if len(lists) >= LIST_CACHE_ENTRIES:
+                lists.clear()
+            lists[fkey] = items
+        offset = p.get("offset")
+        chunk, headers = paginate(req, items, per_page, page, offset)
+        ctx = p.get("context", "view")
+        fields = _fields(req)
+        return Response(200, None, headers, raw=self._products_json(req, chunk, ctx, fields))
+
+    def _products_json(self, req, chunk, ctx, fields):
+        """The JSON array of `chunk` as product_json() + _fields_filter() would give it; each object
+        is rendered once per catalogue state (only the requested members) and kept as bytes."""
+        st = self.store
+        base = req.base
+        if fields:
+            wanted = [f.strip() for f in fields if f.strip()]
+            keys = set(wanted) | _field_prefixes(wanted)
+            if keys <= ser.PRODUCT_KEYS:
+                def render(x):
+                    return _fields_filter(ser.product_json_keys(st, x, base, ctx, keys), fields)
+            else:
+                def render(x):
+                    return _fields_filter(ser.product_json(st, x, base, ctx), fields)
+            cache = st.cache("product_json", ctx, base, tuple(fields))
+        else:
+            def render(x):
+                return ser.product_json(st, x, base, ctx)
+            cache = st.cache("product_json", ctx, base, None)
+        parts = []
+        for x in chunk:
+            b = cache.get(x["id"])
+            if b is None:
+                b = _json_bytes(render(x))
+                if st.cache_room(len(b)):
+                    cache[x["id"]] = b
+            parts.append(b)
+        return b"[" + b",".join(parts) + b"]"
+
+    def _select_products(self, p):
+        st = self.store
         skus = [s.strip() for s in p["sku"].split(",")] if p.get("sku") else None
         kinds = ("product", "variation") if skus else ("product",)
         items = [x for x in st.posts.values() if x["kind"] in kinds]
@@ -497,13 +573,7 @@ class API:
                 "sales": lambda o: o["total_sales"], "rating": lambda o: price_decimal(o["average_rating"]) or 0.0,
                 "menu_order": lambda o: (o["menu_order"], collation_key(o["name"])),
                 "random": lambda o: (o["id"] * 2654435761 + st.seed_value) % 4294967291}
-        items = _sort(items, orderby, order, keyf, include)
-        offset = p.get("offset")
-        chunk, headers = paginate(req, items, per_page, page, offset)
-        ctx = p.get("context", "view")
-        fields = _fields(req)
-        body = [_fields_filter(ser.product_json(st, x, req.base, ctx), fields) for x in chunk]
-        return Response(200, body, headers)
+        return _sort(items, orderby, order, keyf, include)
 
     def _descendants(self, cid):
         out = set()

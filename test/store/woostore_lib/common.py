@@ -1,5 +1,6 @@
 """Shared helpers: errors, dates/timezones, WordPress-like text functions."""
 import datetime as _dt
+import functools
 import re
 import unicodedata
 import urllib.parse
@@ -208,31 +209,62 @@ _BLOCKS = (r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|
            r"hgroup|header|footer|nav|figure|figcaption|details|menu|summary)")
 
 
+_WPA_0 = re.compile(r"<br\s*/?>\s*<br\s*/?>")
+_WPA_1 = re.compile(r"(<" + _BLOCKS + r"[\s/>])")
+_WPA_2 = re.compile(r"(</" + _BLOCKS + r">)")
+_WPA_3 = re.compile(r"<hr\s*?/?>")
+_WPA_4 = re.compile(r"\n\n+")
+_WPA_5 = re.compile(r"\n\s*\n")
+_WPA_6 = re.compile(r"<p>\s*</p>")
+_WPA_7 = re.compile(r"<p>([^<]+)</(div|address|form)>")
+_WPA_8 = re.compile(r"<p>\s*(</?" + _BLOCKS + r"[^>]*>)\s*</p>")
+_WPA_9 = re.compile(r"<p>(<li.+?)</p>")
+_WPA_10 = re.compile(r"<p><blockquote([^>]*)>", re.I)
+_WPA_11 = re.compile(r"<p>\s*(</?" + _BLOCKS + r"[^>]*>)")
+_WPA_12 = re.compile(r"(</?" + _BLOCKS + r"[^>]*>)\s*</p>")
+_WPA_13 = re.compile(r"(?<!<br />)\s*\n")
+_WPA_14 = re.compile(r"(</?" + _BLOCKS + r"[^>]*>)\s*<br />")
+_WPA_15 = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)")
+_WPA_16 = re.compile(r"\n</p>$")
+
+
 def wpautop(pee):
+    """A compact port of WordPress wpautop() (enough for product descriptions)."""
+    if type(pee) is str:
+        return _wpautop_cached(pee)
+    return _wpautop(pee)
+
+
+@functools.lru_cache(maxsize=65536)
+def _wpautop_cached(pee):
+    return _wpautop(pee)
+
+
+def _wpautop(pee):
     """A compact port of WordPress wpautop() (enough for product descriptions)."""
     if not pee or not pee.strip():
         return ""
     pee = pee + "\n"
-    pee = re.sub(r"<br\s*/?>\s*<br\s*/?>", "\n\n", pee)
-    pee = re.sub(r"(<" + _BLOCKS + r"[\s/>])", "\n\n\\1", pee)
-    pee = re.sub(r"(</" + _BLOCKS + r">)", "\\1\n\n", pee)
-    pee = re.sub(r"<hr\s*?/?>", "<hr />\n\n", pee)
+    pee = _WPA_0.sub("\n\n", pee)
+    pee = _WPA_1.sub("\n\n\\1", pee)
+    pee = _WPA_2.sub("\\1\n\n", pee)
+    pee = _WPA_3.sub("<hr />\n\n", pee)
     pee = pee.replace("\r\n", "\n").replace("\r", "\n")
-    pee = re.sub(r"\n\n+", "\n\n", pee)
-    parts = [p for p in re.split(r"\n\s*\n", pee) if p.strip()]
+    pee = _WPA_4.sub("\n\n", pee)
+    parts = [p for p in _WPA_5.split(pee) if p.strip()]
     pee = "".join("<p>" + p.strip("\n") + "</p>\n" for p in parts)
-    pee = re.sub(r"<p>\s*</p>", "", pee)
-    pee = re.sub(r"<p>([^<]+)</(div|address|form)>", r"<p>\1</p></\2>", pee)
-    pee = re.sub(r"<p>\s*(</?" + _BLOCKS + r"[^>]*>)\s*</p>", r"\1", pee)
-    pee = re.sub(r"<p>(<li.+?)</p>", r"\1", pee)
-    pee = re.sub(r"<p><blockquote([^>]*)>", r"<blockquote\1><p>", pee, flags=re.I)
+    pee = _WPA_6.sub("", pee)
+    pee = _WPA_7.sub(r"<p>\1</p></\2>", pee)
+    pee = _WPA_8.sub(r"\1", pee)
+    pee = _WPA_9.sub(r"\1", pee)
+    pee = _WPA_10.sub(r"<blockquote\1><p>", pee)
     pee = pee.replace("</blockquote></p>", "</p></blockquote>")
-    pee = re.sub(r"<p>\s*(</?" + _BLOCKS + r"[^>]*>)", r"\1", pee)
-    pee = re.sub(r"(</?" + _BLOCKS + r"[^>]*>)\s*</p>", r"\1", pee)
-    pee = re.sub(r"(?<!<br />)\s*\n", "<br />\n", pee)
-    pee = re.sub(r"(</?" + _BLOCKS + r"[^>]*>)\s*<br />", r"\1", pee)
-    pee = re.sub(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", r"\1", pee)
-    pee = re.sub(r"\n</p>$", "</p>", pee)
+    pee = _WPA_11.sub(r"\1", pee)
+    pee = _WPA_12.sub(r"\1", pee)
+    pee = _WPA_13.sub("<br />\n", pee)
+    pee = _WPA_14.sub(r"\1", pee)
+    pee = _WPA_15.sub(r"\1", pee)
+    pee = _WPA_16.sub("</p>", pee)
     return pee
 
 

@@ -221,6 +221,170 @@ def product_json(store, p, base, context="view"):
     return out
 
 
+class _PC:
+    """What the per-field renderers of product_json_keys() share for one product."""
+    __slots__ = ("store", "p", "base", "edit", "is_var", "parent")
+
+
+def _pf_name(c):
+    p = c.p
+    if c.is_var:
+        title = variation_title(c.store, p)
+        return (c.parent["name"] if c.parent else "") + ((" - " + title) if title else "")
+    return p["name"]
+
+
+def _pf_tax_class(c):
+    tax_class = c.p["tax_class"]
+    if c.is_var and tax_class == "parent" and not c.edit:
+        tax_class = c.parent["tax_class"] if c.parent else ""
+    return tax_class
+
+
+def _pf_average_rating(c):
+    avg = c.p["average_rating"]
+    if not c.edit:
+        try:
+            avg = "%.2f" % float(avg)
+        except ValueError:
+            pass
+    return avg
+
+
+def _pf_dimensions(c):
+    dims = dict(c.p["dimensions"])
+    if c.is_var and not c.edit and c.parent:
+        for k in ("length", "width", "height"):
+            if dims[k] == "":
+                dims[k] = c.parent["dimensions"][k]
+    return dims
+
+
+def _pf_images(c):
+    store, p = c.store, c.p
+    if c.is_var:
+        return [media_json(store, p["image"])] if p["image"] and p["image"] in store.media else []
+    return [media_json(store, m) for m in p["images"] if m in store.media]
+
+
+def _pf_backordered(c):
+    p = c.p
+    return bool(p["manage_stock"] and p["stock_quantity"] is not None and p["stock_quantity"] <= 0
+                and p["backorders"] in ("yes", "notify"))
+
+
+def _pf_links(c):
+    p = c.p
+    if c.is_var:
+        return links(c.base, "/wp-json/wc/v3/products/%d" % p["id"], "/wp-json/wc/v3/products",
+                     "/wp-json/wc/v3/products/%d" % p["parent_id"])
+    return links(c.base, "/wp-json/wc/v3/products/%d" % p["id"], "/wp-json/wc/v3/products")
+
+
+# Same keys, same order and same values as product_json() (checked by test_conformance.py).
+_PRODUCT_FIELDS = (
+    ("id", lambda c: c.p["id"]),
+    ("name", _pf_name),
+    ("slug", lambda c: c.p["slug"] if not c.is_var else (c.parent["slug"] if c.parent else "")),
+    ("permalink", lambda c: product_permalink(c.store, c.base, c.p)),
+    ("date_created", lambda c: _d(c.store, c.p["date_created"])),
+    ("date_created_gmt", lambda c: _dg(c.p["date_created"])),
+    ("date_modified", lambda c: _d(c.store, c.p["date_modified"])),
+    ("date_modified_gmt", lambda c: _dg(c.p["date_modified"])),
+    ("type", lambda c: c.p["type"]),
+    ("status", lambda c: c.p["status"]),
+    ("featured", lambda c: c.p["featured"]),
+    ("catalog_visibility", lambda c: c.p["catalog_visibility"]),
+    ("description", lambda c: c.p["description"] if c.edit else wpautop(c.p["description"])),
+    ("short_description", lambda c: c.p["short_description"] if c.edit else wpautop(c.p["short_description"])),
+    ("sku", lambda c: c.p["sku"]),
+    ("price", lambda c: c.store.active_price(c.p)),
+    ("regular_price", lambda c: c.p["regular_price"] if not (c.p["type"] == "variable") else ""),
+    ("sale_price", lambda c: c.p["sale_price"] if not (c.p["type"] == "variable") else ""),
+    ("date_on_sale_from", lambda c: _d(c.store, c.p["date_on_sale_from"])),
+    ("date_on_sale_from_gmt", lambda c: _dg(c.p["date_on_sale_from"])),
+    ("date_on_sale_to", lambda c: _d(c.store, c.p["date_on_sale_to"])),
+    ("date_on_sale_to_gmt", lambda c: _dg(c.p["date_on_sale_to"])),
+    ("on_sale", lambda c: c.store.is_on_sale(c.p)),
+    ("purchasable", lambda c: c.store.active_price(c.p) != "" and c.p["status"] != "trash"),
+    ("total_sales", lambda c: c.p["total_sales"]),
+    ("virtual", lambda c: c.p["virtual"]),
+    ("downloadable", lambda c: c.p["downloadable"]),
+    ("downloads", lambda c: [dict(x) for x in c.p["downloads"]]),
+    ("download_limit", lambda c: c.p["download_limit"]),
+    ("download_expiry", lambda c: c.p["download_expiry"]),
+    ("external_url", lambda c: c.p["external_url"]),
+    ("button_text", lambda c: c.p["button_text"]),
+    ("tax_status", lambda c: c.p["tax_status"]),
+    ("tax_class", _pf_tax_class),
+    ("manage_stock", lambda c: c.p["manage_stock"]),
+    ("stock_quantity", lambda c: c.p["stock_quantity"]),
+    ("backorders", lambda c: c.p["backorders"]),
+    ("backorders_allowed", lambda c: c.p["backorders"] in ("yes", "notify")),
+    ("backordered", _pf_backordered),
+    ("low_stock_amount", lambda c: c.p["low_stock_amount"]),
+    ("sold_individually", lambda c: c.p["sold_individually"]),
+    ("weight", lambda c: c.p["weight"] if (c.edit or not c.is_var) else _inherit(c.store, c.p, "weight")),
+    ("dimensions", _pf_dimensions),
+    ("shipping_required", lambda c: not c.p["virtual"]),
+    ("shipping_taxable", lambda c: (not c.p["virtual"]) and c.p["tax_status"] in ("taxable", "shipping")),
+    ("shipping_class", lambda c: c.p["shipping_class"]),
+    ("shipping_class_id", lambda c: 0),
+    ("reviews_allowed", lambda c: c.p["reviews_allowed"]),
+    ("average_rating", _pf_average_rating),
+    ("rating_count", lambda c: c.p["rating_count"]),
+    ("upsell_ids", lambda c: list(c.p["upsell_ids"])),
+    ("cross_sell_ids", lambda c: list(c.p["cross_sell_ids"])),
+    ("parent_id", lambda c: c.p["parent_id"]),
+    ("purchase_note", lambda c: c.p["purchase_note"] if c.edit else wpautop(c.p["purchase_note"])),
+    ("categories", lambda c: [] if c.is_var else
+        [x for x in (_term_ref(c.store, t) for t in c.p["categories"]) if x]),
+    ("brands", lambda c: []),
+    ("tags", lambda c: [] if c.is_var else [x for x in (_term_ref(c.store, t) for t in c.p["tags"]) if x]),
+    ("images", _pf_images),
+    ("attributes", lambda c: [{"id": x[0], "name": x[1], "slug": x[2], "option": x[3]}
+                              for x in _variation_attrs(c.store, c.p)] if c.is_var
+        else product_attributes_json(c.store, c.p)),
+    ("default_attributes", lambda c: [{"id": d["id"], "name": d["name"], "option": d["option"]}
+                                      for d in c.p["default_attributes"]]),
+    ("variations", lambda c: sorted(c.p["children"]) if c.p["type"] == "variable" else []),
+    ("grouped_products", lambda c: list(c.p["grouped_products"])),
+    ("menu_order", lambda c: c.p["menu_order"]),
+    ("price_html", lambda c: _price_html(c.store, c.p)),
+    ("related_ids", lambda c: c.store.related_ids(c.p)),
+    ("meta_data", lambda c: [{"id": m["id"], "key": m["key"], "value": m["value"]} for m in c.p["meta_data"]]),
+    ("stock_status", lambda c: c.store.derived_stock_status(c.p)),
+    ("has_options", lambda c: c.p["type"] == "variable"),
+    ("post_password", lambda c: c.p["post_password"]),
+    ("global_unique_id", lambda c: c.p["global_unique_id"]),
+)
+_PRODUCT_EDIT_FIELDS = (
+    ("permalink_template", lambda c: c.base + "/product/%pagename%/"),
+    ("generated_slug", lambda c: c.p["slug"]),
+)
+PRODUCT_KEYS = frozenset(k for k, _ in _PRODUCT_FIELDS + _PRODUCT_EDIT_FIELDS) | {"_links"}
+
+
+def product_json_keys(store, p, base, context, keys):
+    """product_json() restricted to the top-level members in `keys` (plus id and _links): the
+    same members, in the same order, with the same values, without computing the others."""
+    c = _PC()
+    c.store, c.p, c.base = store, p, base
+    c.edit = context == "edit"
+    c.is_var = p["kind"] == "variation"
+    c.parent = store.posts.get(p["parent_id"]) if c.is_var else None
+    out = {}
+    for k, f in _PRODUCT_FIELDS:
+        if k in keys or k == "id":
+            out[k] = f(c)
+    if c.edit and not c.is_var:
+        for k, f in _PRODUCT_EDIT_FIELDS:
+            if k in keys:
+                out[k] = f(c)
+    out["_links"] = _pf_links(c)
+    return out
+
+
 def variation_json(store, v, base, context="view"):
     edit = context == "edit"
     parent = store.posts.get(v["parent_id"])

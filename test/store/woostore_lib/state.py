@@ -3,8 +3,10 @@
 All objects are kept as plain dicts with raw ("edit" context) values; dates are naive UTC
 datetimes. Serialisation to the REST shapes lives in serialize.py.
 """
+import bisect
 import copy
 import datetime as _dt
+import itertools
 import random
 import re
 import threading
@@ -22,6 +24,12 @@ UNCATEGORIZED_ID = 15
 IMAGE_EXTS = ("jpg", "jpeg", "jpe", "gif", "png", "bmp", "tiff", "tif", "ico", "webp")
 
 PRODUCT_STATUSES = ("draft", "pending", "private", "publish", "future")
+
+# Catalogue versions are unique for the life of the process (also across resets), so a cache
+# entry made for one state can never be mistaken for another state.
+_VERSIONS = itertools.count(1)
+# Upper bound of the rendered-JSON cache (bytes); beyond it, objects are rendered but not kept.
+RENDER_CACHE_LIMIT = 256 * 1024 * 1024
 
 
 class Store:
@@ -62,8 +70,8 @@ class Store:
             self.next_meta_id = 1000
             self.next_user_id = FIRST_USER_ID
             self.seeded_count = 0
-            self.version = 0
             self._related_cache = None
+            self.touch()
             from . import seed as seedmod
             seedmod.seed_store(self, products, seed)
 
@@ -73,8 +81,54 @@ class Store:
             seedmod.seed_bulk(self, n)
 
     def touch(self):
-        self.version += 1
+        """Every mutation of the catalogue ends here: drops every derived cache."""
+        self.version = next(_VERSIONS)
         self._related_cache = None
+        self._sale_bounds = None
+        self._caches = {}
+        self._caches_key = None
+        self._cache_bytes = 0
+
+    # ------------------------------------------------------------------ derived caches
+    def render_key(self):
+        """Everything besides the catalogue itself that rendering and filtering depend on: the site
+        timezone and, for sale windows, where "now" lies among all date_on_sale_from/to values
+        (is_on_sale() compares them strictly with now())."""
+        bounds = self._sale_bounds
+        if bounds is None:
+            vals = set()
+            for p in self.posts.values():
+                if p["date_on_sale_from"] is not None:
+                    vals.add(p["date_on_sale_from"])
+                if p["date_on_sale_to"] is not None:
+                    vals.add(p["date_on_sale_to"])
+            bounds = self._sale_bounds = sorted(vals)
+        if bounds:
+            now = self.now()
+            tkey = (bisect.bisect_left(bounds, now), bisect.bisect_right(bounds, now))
+        else:
+            tkey = None
+        return (self.version, self.timezone_name, tkey)
+
+    def cache(self, *name):
+        """A dict valid for the current catalogue version, timezone and sale-window position.
+        Must be used with self.lock held."""
+        key = self.render_key()
+        if key != self._caches_key:
+            self._caches = {}
+            self._caches_key = key
+            self._cache_bytes = 0
+        c = self._caches.get(name)
+        if c is None:
+            c = self._caches[name] = {}
+        return c
+
+    def cache_room(self, nbytes):
+        """Accounts nbytes of cached rendering; False once the cache is full."""
+        if self._cache_bytes + nbytes > RENDER_CACHE_LIMIT:
+            return False
+        self._cache_bytes += nbytes
+        return True
 
     # ------------------------------------------------------------------ ids
     def new_post_id(self):
