@@ -87,8 +87,11 @@ void ScanCursor::expand_parents() {
 }
 
 void ScanCursor::fetch_window() {
+    // Two rounds of `concurrency` pages per window: the client keeps
+    // `concurrency` requests in flight throughout a window, so the only
+    // idle moments are the window boundaries (while rows are converted).
     const int concurrency = std::max(1, client_.config().transport.concurrency);
-    std::size_t budget = static_cast<std::size_t>(concurrency);
+    std::size_t budget = static_cast<std::size_t>(concurrency) * 2;
     if (plan_.limit >= 0) {
         // Enough pages for the rows still wanted, no more.
         const long per_page = std::max(1L, per_page_of(jobs_[job_].request));

@@ -1,8 +1,9 @@
 // Runs a ScanPlan against a store and hands out its objects one at a time,
 // in a stable order (request by request, page by page), while keeping up to
 // `concurrency` pages in flight: after page 1 reveals X-WP-TotalPages the
-// following pages are fetched in parallel windows. Only one window of pages
-// is held in memory.
+// following pages are fetched in windows of 2 x concurrency pages with
+// `concurrency` requests in flight. Only one window of pages is held in
+// memory.
 #pragma once
 
 #include <cstdint>
