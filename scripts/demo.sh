@@ -3,7 +3,9 @@
 # cluster and the bundled demo store (test/store), and shows the extension
 # authenticating against it: HTTPS with Basic auth, HTTPS with query-string
 # keys, and plain HTTP with OAuth 1.0a; then a foreign server checked with
-# test_server and a managed connection created with create_connection.
+# test_server, a managed connection created with create_connection, the
+# store imported as foreign tables, queried (pushdown, a join as lookups)
+# and written to (INSERT ... RETURNING, UPDATE, DELETE).
 # Everything is removed afterwards.
 #
 # Usage: scripts/demo.sh     (as root, or a user with sudo)
@@ -62,6 +64,23 @@ SELECT store_name, store_url, server_name, is_default, is_active
          'ck_test_readwrite_0000000000000000000000000', 'cs_test_readwrite_0000000000000000000000000',
          options => jsonb_build_object('ca_file', :'ca'));
 SELECT woocommerce.test_connection((woocommerce.default_connection()).id) ->> 'ok' AS default_connection_ok;
+
+\echo '-- 7. the store as foreign tables: IMPORT FOREIGN SCHEMA from the store''s own schema'
+CREATE SCHEMA shop;
+IMPORT FOREIGN SCHEMA woocommerce FROM SERVER demo_store INTO shop;
+SELECT count(*) AS products_in_store FROM shop.products;
+SELECT sku, name, regular_price, stock_status FROM shop.products WHERE stock_status = 'outofstock';
+EXPLAIN (COSTS OFF)
+SELECT p.sku, v.sku, v.regular_price FROM shop.products p JOIN shop.variations v ON v.parent_id = p.id
+ WHERE p.sku = 'HOODIE-CLASSIC';
+SELECT p.sku AS product, v.sku AS variation, v.regular_price
+  FROM shop.products p JOIN shop.variations v ON v.parent_id = p.id WHERE p.sku = 'HOODIE-CLASSIC' ORDER BY v.id;
+
+\echo '-- 8. writing through the foreign tables'
+INSERT INTO shop.products (name, sku, regular_price) VALUES ('Demo Mug', 'DEMO-MUG-1', 9.90)
+RETURNING id, sku, slug, price, status;
+UPDATE shop.products SET regular_price = regular_price + 1 WHERE sku = 'DEMO-MUG-1' RETURNING sku, regular_price;
+DELETE FROM shop.products WHERE sku = 'DEMO-MUG-1' RETURNING sku;
 SQL
 
 echo "== running the demo in a throwaway cluster"

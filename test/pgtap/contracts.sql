@@ -5,7 +5,7 @@
 \getenv http WOO_STORE_HTTP
 BEGIN;
 CREATE EXTENSION woocommerce_fdw;
-SELECT plan(24);
+SELECT plan(25);
 
 -- Objects
 SELECT has_schema('woocommerce');
@@ -40,10 +40,13 @@ END $f$;
 SELECT unalike(pg_temp.error_text($$CREATE SERVER t6 FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url 'https://x.example', consumer_secret 's3cr3t')$$),
                '%s3cr3t%', 'the secret value is in no part of the error');
 
--- Scans are not implemented yet: a clear feature_not_supported
+-- A role without a user mapping: invalid_authorization_specification, before any request;
+-- a read-only resource: feature_not_supported, at plan time.
 CREATE SERVER tap_store FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url 'https://x.example');
 CREATE FOREIGN TABLE tap_products (id bigint) SERVER tap_store OPTIONS (resource 'products');
-SELECT throws_ok($$SELECT * FROM tap_products$$, '0A000', NULL, 'scan: feature_not_supported');
+SELECT throws_ok($$SELECT * FROM tap_products$$, '28000', NULL, 'scan without user mapping: invalid_authorization_specification');
+CREATE FOREIGN TABLE tap_orders (id bigint, status text) SERVER tap_store OPTIONS (resource 'orders');
+SELECT throws_ok($$INSERT INTO tap_orders (status) VALUES ('x')$$, '0A000', NULL, 'write to orders: feature_not_supported');
 
 -- test_server: no user mapping is 42704 (as postgres_fdw), another wrapper's server 42809
 SELECT throws_ok($$SELECT woocommerce.test_server('tap_store')$$, '42704', NULL, 'no user mapping: undefined_object');
