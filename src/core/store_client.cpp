@@ -306,6 +306,24 @@ std::vector<StoreResponse> StoreClient::send_all(const std::vector<HttpRequest>&
     return out;
 }
 
+std::vector<StoreClient::Settled> StoreClient::send_all_settled(const std::vector<HttpRequest>& requests) {
+    std::vector<HttpResponse> answers = http_.perform_all(requests);
+    std::vector<Settled> out(answers.size());
+    for (std::size_t i = 0; i < answers.size(); ++i) {
+        out[i].response.http = std::move(answers[i]);
+        const std::string description = describe(requests[i]);
+        try {
+            interpret(out[i].response, description);
+            if (out[i].response.http.status >= 400)
+                throw error_from_response(out[i].response.http, out[i].response.body, description);
+        } catch (const WooError& e) {
+            out[i].failed = true;
+            out[i].error = e;
+        }
+    }
+    return out;
+}
+
 StoreResponse StoreClient::get(const std::string& path, std::vector<QueryParam> query) {
     return send(make_request(HttpMethod::Get, path, std::move(query)));
 }

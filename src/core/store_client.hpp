@@ -40,6 +40,15 @@ public:
     // order. With `missing_ok`, a 404 gives a response with a null body
     // instead of an error (an item or a parent that does not exist).
     std::vector<StoreResponse> send_all(const std::vector<HttpRequest>& requests, bool missing_ok = false);
+    // Like send_all, but an error answer (4xx, 5xx, not JSON) does not hide
+    // the others: each response carries its own error. Transport failures
+    // (connect, timeout, cancel) still throw.
+    struct Settled {
+        StoreResponse response;
+        bool failed = false;
+        WooError error{ErrorKind::Internal, ""};
+    };
+    std::vector<Settled> send_all_settled(const std::vector<HttpRequest>& requests);
 
     // For messages: "GET https://shop/wp-json/wc/v3/products?per_page=1" with
     // secrets masked.

@@ -20,6 +20,12 @@ std::string id_list(const std::vector<std::int64_t>& ids) {
     return out;
 }
 
+std::string plural(const std::string& noun, std::size_t n) {
+    if (n == 1) return noun;
+    if (!noun.empty() && noun.back() == 'y') return noun.substr(0, noun.size() - 1) + "ies";
+    return noun + "s";
+}
+
 std::int64_t object_id(const nlohmann::json& o) {
     if (o.is_object()) {
         const auto it = o.find("id");
@@ -52,8 +58,8 @@ std::string StoreWriter::applied() const {
     std::vector<std::string> parts;
     auto part = [&](const char* verb, const std::vector<std::int64_t>& ids) {
         if (ids.empty()) return;
-        parts.push_back(std::string(verb) + " " + std::to_string(ids.size()) + " " + resource_.item_noun +
-                        (ids.size() == 1 ? "" : "s") + " (id" + (ids.size() == 1 ? " " : "s ") + id_list(ids) + ")");
+        parts.push_back(std::string(verb) + " " + std::to_string(ids.size()) + " " + plural(resource_.item_noun, ids.size()) +
+                        " (id" + (ids.size() == 1 ? " " : "s ") + id_list(ids) + ")");
     };
     part("created", created_);
     part("updated", updated_);
@@ -148,23 +154,29 @@ std::vector<nlohmann::json> StoreWriter::create_batch(const std::vector<nlohmann
         for (std::size_t i = c.first; i < c.first + c.count; ++i) body["create"].push_back(bodies[i]);
         requests.push_back(client_.make_request(HttpMethod::Post, collection(c.parent) + "/batch", {}, &body));
     }
-    std::vector<StoreResponse> answers;
-    try {
-        answers = client_.send_all(requests);
-    } catch (const WooError& e) {
-        if (e.kind() == ErrorKind::Cancelled) throw;
-        // A whole batch failed (413, 5xx after retries...): its outcome is
-        // unknown when it reached the store.
-        fail(e, std::to_string(bodies.size()) + " rows", "create");
-    }
+    // Every answer is looked at before any error is raised: a batch that
+    // failed as a whole (413, 5xx after retries) must not hide what the
+    // other batches of the call created.
+    std::vector<StoreClient::Settled> answers = client_.send_all_settled(requests);
     std::vector<nlohmann::json> out(bodies.size());
     const WooError* first_error = nullptr;
     WooError item_error(ErrorKind::RemoteRejected, "");
     std::string failed_label;
+    const WooError* whole_batch_error = nullptr;
+    std::size_t whole_batch_rows = 0;
     for (std::size_t c = 0; c < chunks.size(); ++c) {
-        account(answers[c]);
-        const auto& created = answers[c].body.is_object() ? answers[c].body.value("create", nlohmann::json::array())
-                                                          : nlohmann::json::array();
+        account(answers[c].response);
+        if (answers[c].failed) {
+            // Its outcome is unknown when it reached the store.
+            if (!whole_batch_error) {
+                whole_batch_error = &answers[c].error;
+                whole_batch_rows = chunks[c].count;
+            }
+            continue;
+        }
+        const nlohmann::json& answer = answers[c].response.body;
+        const auto created = answer.is_object() ? answer.value("create", nlohmann::json::array())
+                                                : nlohmann::json::array();
         for (std::size_t k = 0; k < chunks[c].count; ++k) {
             const std::size_t i = chunks[c].first + k;
             const nlohmann::json item = k < created.size() ? created[k] : nlohmann::json();
@@ -205,6 +217,7 @@ std::vector<nlohmann::json> StoreWriter::create_batch(const std::vector<nlohmann
         }
     }
     if (first_error) fail(*first_error, resource_.item_noun + std::string(" ") + failed_label, "create");
+    if (whole_batch_error) fail(*whole_batch_error, std::to_string(whole_batch_rows) + " rows in one batch", "create");
     return out;
 }
 

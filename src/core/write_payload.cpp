@@ -81,24 +81,25 @@ std::string describe_item(const nlohmann::json& body, const std::string& fallbac
 PayloadBuilder::PayloadBuilder(std::string table_name, const ResourceInfo& resource, std::vector<WriteColumn> columns)
     : table_(std::move(table_name)), resource_(resource), columns_(std::move(columns)) {}
 
+void PayloadBuilder::refuse_if_unwritable(const WriteColumn& c) const {
+    if (c.source == ColumnSource::TermFilter)
+        throw WooError(ErrorKind::Unsupported,
+                       "column \"" + c.name + "\" of foreign table \"" + table_ + "\" is a filter column and cannot be written",
+                       {}, std::string("Assign the array instead, e.g. SET ") +
+                               (c.field == "tags" ? "tags = '[{\"id\": 23}]'" : "categories = '[{\"id\": 15}]'") + ".");
+    if (c.source == ColumnSource::Member && is_read_only_field(resource_, c.field))
+        throw WooError(ErrorKind::Unsupported,
+                       "column \"" + c.name + "\" of foreign table \"" + table_ + "\" is read-only in WooCommerce",
+                       "WooCommerce computes \"" + c.field + "\" itself.", "Leave the column out of INSERT and UPDATE.");
+}
+
 void PayloadBuilder::check_writable() const {
     if (!resource_.writable)
         throw WooError(ErrorKind::Unsupported,
                        std::string("foreign table \"") + table_ + "\" shows WooCommerce " + resource_.name +
                            ", which woocommerce_fdw only reads",
                        {}, "Orders and customers are read-only here; change them in WooCommerce.");
-    for (const auto& c : columns_) {
-        if (c.source == ColumnSource::TermFilter)
-            throw WooError(ErrorKind::Unsupported,
-                           "column \"" + c.name + "\" of foreign table \"" + table_ + "\" is a filter column and cannot be written",
-                           {}, std::string("Assign the array instead, e.g. SET ") +
-                                   (c.field == "tags" ? "tags = '[{\"id\": 23}]'" : "categories = '[{\"id\": 15}]'") + ".");
-        if (c.source == ColumnSource::Member && is_read_only_field(resource_, c.field))
-            throw WooError(ErrorKind::Unsupported,
-                           "column \"" + c.name + "\" of foreign table \"" + table_ + "\" is read-only in WooCommerce",
-                           "WooCommerce computes \"" + c.field + "\" itself.",
-                           "Leave the column out of INSERT and UPDATE.");
-    }
+    for (const auto& c : columns_) refuse_if_unwritable(c);
 }
 
 std::int64_t PayloadBuilder::parent_of(const std::vector<WriteValue>& values) const {
@@ -124,10 +125,7 @@ nlohmann::json PayloadBuilder::build(const std::vector<WriteValue>& values, cons
     for (std::size_t i = 0; i < columns_.size() && i < values.size(); ++i) {
         const WriteColumn& c = columns_[i];
         const WriteValue& v = values[i];
-        if (v.kind != WriteValue::Null &&
-            (c.source == ColumnSource::TermFilter ||
-             (c.source == ColumnSource::Member && is_read_only_field(resource_, c.field))))
-            check_writable();  // raises the column's error
+        if (v.kind != WriteValue::Null) refuse_if_unwritable(c);
         if (c.source != ColumnSource::Member) continue;  // attrs done, parent goes into the path
         if (v.kind == WriteValue::Null && skip_nulls) continue;
         auto problem = [&](const std::string& what, const std::string& hint) {

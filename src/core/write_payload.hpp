@@ -50,6 +50,9 @@ public:
     void check_writable() const;
 
 private:
+    // Throws for a read-only field or a filter column.
+    void refuse_if_unwritable(const WriteColumn& column) const;
+
     std::string table_;
     const ResourceInfo& resource_;
     std::vector<WriteColumn> columns_;
