@@ -13,26 +13,15 @@
 
 #include "core/table_schema.hpp"
 #include "core/woo_error.hpp"
+#include "support/fixtures.hpp"
 
 namespace wcfdw {
 namespace {
 
+using testing::resource;
+using testing::read_data;
+
 using nlohmann::json;
-
-const ResourceInfo& resource(const char* name) {
-    const ResourceInfo* r = find_resource(name);
-    if (!r) throw std::runtime_error(std::string("no resource ") + name);
-    return *r;
-}
-
-std::string read_data(const std::string& name) {
-    const std::string path = std::string(WCFDW_TEST_DATA_DIR) + "/" + name;
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot read " + path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 // Converts `object` through one column reading `field`.
 Cell convert_one(ColumnType type, const std::string& field, const json& object, std::int64_t parent = 0,

@@ -17,9 +17,13 @@
 
 #include "core/woo_error.hpp"
 #include "support/scripted_server.hpp"
+#include "support/fixtures.hpp"
 
 namespace wcfdw {
 namespace {
+
+using testing::resource;
+using testing::store_for;
 
 using nlohmann::json;
 using testing::ReceivedRequest;
@@ -31,25 +35,6 @@ constexpr const char* kApi = "/wp-json/wc/v3/";
 
 // A plain-http store with query-string keys: the signer only appends
 // consumer_key/consumer_secret, which keeps the recorded queries readable.
-StoreConfig store_for(const ScriptedServer& server, int concurrency = 4, int max_retries = 0) {
-    StoreConfig c;
-    c.url = server.url();
-    c.auth = AuthMode::QueryString;
-    c.credentials = {"ck_test", "cs_test"};
-    c.transport.timeout_ms = 5000;
-    c.transport.connect_timeout_ms = 1000;
-    c.transport.max_retries = max_retries;
-    c.transport.retry_base_ms = 10;
-    c.transport.retry_max_ms = 50;
-    c.transport.concurrency = concurrency;
-    return c;
-}
-
-const ResourceInfo& resource(const char* name) {
-    const ResourceInfo* r = find_resource(name);
-    if (!r) throw std::runtime_error(std::string("no resource ") + name);
-    return *r;
-}
 
 ScanCondition cond(const ResourceInfo& r, const char* field, CondOp op, std::vector<std::string> values) {
     ScanCondition c;

@@ -9,15 +9,12 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include "support/fixtures.hpp"
 
 namespace wcfdw {
 namespace {
 
-const ResourceInfo& resource(const char* name) {
-    const ResourceInfo* r = find_resource(name);
-    if (!r) throw std::runtime_error(std::string("no resource ") + name);
-    return *r;
-}
+using testing::resource;
 
 ScanCondition cond(const ResourceInfo& r, const char* field, CondOp op, std::vector<std::string> values,
                    bool known = true) {

@@ -19,9 +19,14 @@
 
 #include "core/woo_error.hpp"
 #include "support/scripted_server.hpp"
+#include "support/fixtures.hpp"
 
 namespace wcfdw {
 namespace {
+
+using testing::resource;
+using testing::read_data;
+using testing::store_for;
 
 using nlohmann::json;
 using testing::ReceivedRequest;
@@ -30,35 +35,6 @@ using testing::ScriptedServer;
 using std::chrono::milliseconds;
 
 constexpr const char* kApi = "/wp-json/wc/v3/";
-
-StoreConfig store_for(const ScriptedServer& server, int concurrency = 4, int max_retries = 0) {
-    StoreConfig c;
-    c.url = server.url();
-    c.auth = AuthMode::QueryString;
-    c.credentials = {"ck_test", "cs_test"};
-    c.transport.timeout_ms = 5000;
-    c.transport.connect_timeout_ms = 1000;
-    c.transport.max_retries = max_retries;
-    c.transport.retry_base_ms = 10;
-    c.transport.retry_max_ms = 50;
-    c.transport.concurrency = concurrency;
-    return c;
-}
-
-const ResourceInfo& resource(const char* name) {
-    const ResourceInfo* r = find_resource(name);
-    if (!r) throw std::runtime_error(std::string("no resource ") + name);
-    return *r;
-}
-
-std::string read_data(const std::string& name) {
-    const std::string path = std::string(WCFDW_TEST_DATA_DIR) + "/" + name;
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot read " + path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 WooError error_of(const std::function<void()>& fn) {
     try {

@@ -12,24 +12,13 @@
 #include <gtest/gtest.h>
 
 #include "core/woo_error.hpp"
+#include "support/fixtures.hpp"
 
 namespace wcfdw {
 namespace {
 
-const ResourceInfo& resource(const char* name) {
-    const ResourceInfo* r = find_resource(name);
-    if (!r) throw std::runtime_error(std::string("no resource ") + name);
-    return *r;
-}
-
-std::string read_data(const std::string& name) {
-    const std::string path = std::string(WCFDW_TEST_DATA_DIR) + "/" + name;
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot read " + path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+using testing::resource;
+using testing::read_data;
 
 std::vector<ColumnDef> imported(const char* resource_name, const char* file) {
     return columns_from_schema(resource(resource_name), read_data(file));

@@ -16,17 +16,14 @@
 
 #include "core/scan_plan.hpp"
 #include "core/woo_error.hpp"
+#include "support/fixtures.hpp"
 
 namespace wcfdw {
 namespace {
 
-using nlohmann::json;
+using testing::resource;
 
-const ResourceInfo& resource(const char* name) {
-    const ResourceInfo* r = find_resource(name);
-    if (!r) throw std::runtime_error(std::string("no resource ") + name);
-    return *r;
-}
+using nlohmann::json;
 
 WriteValue null_value() { return WriteValue{}; }
 WriteValue text(std::string s) {
