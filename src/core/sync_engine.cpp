@@ -312,7 +312,7 @@ private:
         for (const auto& it : items_) {
             if (!it.action.empty()) continue;
             prices = prices || has(it.fields, "regular_price") || has(it.fields, "sale_price");
-            attributes = attributes || has(it.fields, "attributes");
+            attributes = attributes || (has(it.fields, "attributes") && !it.canonical["attributes"].empty());
             if (has(it.fields, "categories") && !it.variation) {
                 categories = true;
                 for (const auto& p : it.canonical["categories"]) paths.insert(p.get<std::string>());
@@ -623,7 +623,10 @@ Json run_import(StoreClient& client, const Json& request, const ProgressFn& prog
     // read can show a product twice), in id order.
     std::map<std::int64_t, Json> by_id;
     for (auto& p : products)
-        if (p.is_object() && p.contains("id")) by_id[json_int(p["id"])] = std::move(p);
+        if (p.is_object() && p.contains("id")) {
+            const std::int64_t id = json_int(p["id"]);  // before p is moved from
+            by_id[id] = std::move(p);
+        }
 
     // Variations of the variable products.
     std::vector<HttpRequest> var_requests;
@@ -667,9 +670,10 @@ Json run_import(StoreClient& client, const Json& request, const ProgressFn& prog
         Json local = local_from_store(p, spec, is_variation);
         const std::string modified = p.value("date_modified_gmt", Json()).is_string() ? p["date_modified_gmt"].get<std::string>() : "";
         if (modified > high_water) high_water = modified;
+        const Json sku = local["sku"];
         rows.push_back({{"woo_product_id", json_int(p["id"])},
                         {"parent_woo_id", parent ? Json(parent) : Json()},
-                        {"sku", local["sku"]},
+                        {"sku", sku},
                         {"date_modified_gmt", modified.empty() ? Json() : Json(modified)},
                         {"exchanged", exchanged_after_import(local, p, is_variation)},
                         {"local", std::move(local)}});

@@ -436,6 +436,10 @@ Json build_payload(const Json& canonical, const std::vector<std::string>& fields
             Json meta = Json::array();
             for (auto it = v.begin(); it != v.end(); ++it) meta.push_back({{"key", it.key()}, {"value", it.value()}});
             out[f] = meta;
+        } else if (v.is_null() && f.rfind("date_", 0) != 0) {
+            // WooCommerce's schema refuses null for integers and strings
+            // (stock_quantity without managed stock): leave it out.
+            continue;
         } else {
             out[f] = v;
         }

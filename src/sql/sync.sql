@@ -260,7 +260,9 @@ AS $$
 DECLARE
     answer jsonb;
 BEGIN
-    DROP TABLE IF EXISTS pg_temp.woocommerce_import_rows;
+    IF to_regclass('pg_temp.woocommerce_import_rows') IS NOT NULL THEN
+        DROP TABLE pg_temp.woocommerce_import_rows;
+    END IF;
     CREATE TEMP TABLE woocommerce_import_rows (
         ord bigint, woo_id bigint, parent_woo_id bigint, sku text, modified text, exchanged jsonb, l jsonb,
         product_id bigint, parent_product_id bigint, action text, error text) ON COMMIT DROP;
