@@ -260,7 +260,7 @@ public:
         std::vector<Op> ops;
         for (std::size_t i = 0; i < items_.size(); ++i)
             if (!items_[i].variation && items_[i].action.empty()) ops.push_back(op_for(i));
-        send(ops, true);
+        send(ops, 0);
         std::map<std::int64_t, std::int64_t> parent_woo;
         for (const auto& it : items_)
             if (!it.variation && it.woo_id) parent_woo[it.product_id] = it.woo_id;
@@ -277,7 +277,7 @@ public:
             }
             ops.push_back(op_for(i));
         }
-        send(ops, true);
+        send(ops, 0);
         return answer();
     }
 
@@ -363,7 +363,12 @@ private:
         std::vector<Op> creates, updates;
     };
 
-    void send(const std::vector<Op>& ops, bool second_chance) {
+    // round 0 is the first attempt; items whose batch failed as a whole and
+    // creates that met their own SKU go again, for at most kMaxRounds.
+    static constexpr int kMaxRounds = 4;
+
+    void send(const std::vector<Op>& ops, int round) {
+        const bool second_chance = round + 1 < kMaxRounds;
         if (ops.empty()) return;
         std::vector<Batch> batches;
         std::map<std::string, std::size_t> open;  // path -> index of its batch being filled
@@ -408,6 +413,17 @@ private:
                     request_error = e.what();
                 }
                 const Batch& batch = batches[b];
+                if (!request_error.empty() && second_chance) {
+                    // The whole request failed after the transport's own
+                    // retries (a 5xx, a 429 storm, a stale OAuth nonce after
+                    // a reset connection): send its items once more. Creates
+                    // are safe to repeat: a product that did get created
+                    // meets its SKU and is adopted.
+                    for (const auto& op : batch.creates) retry.push_back(op);
+                    for (const auto& op : batch.updates) retry.push_back(op);
+                    ++batches_sent_;
+                    continue;
+                }
                 const auto outcomes =
                     interpret_batch(response.status, body, batch.creates.size(), batch.updates.size(), request_error);
                 for (std::size_t k = 0; k < outcomes.size(); ++k) {
@@ -419,12 +435,13 @@ private:
             }
             if (progress_)
                 progress_("woocommerce export: batch " + std::to_string(end) + " of " + std::to_string(batches.size()) +
-                          (second_chance ? "" : " (adopting existing SKUs)") + ", " + std::to_string(items_sent_) +
+                          (round == 0 ? "" : " (round " + std::to_string(round + 1) + ")") + ", " +
+                          std::to_string(items_sent_) +
                           " products sent");
         }
         if (!retry.empty()) {
             resolve_adoptions(retry);
-            send(retry, false);
+            send(retry, round + 1);
         }
     }
 

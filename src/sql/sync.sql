@@ -235,14 +235,9 @@ COMMENT ON FUNCTION woocommerce.export_products(bigint, bigint[], text[], boolea
 
 CREATE FUNCTION woocommerce.update_product(connection_id bigint, product_id bigint, fields text[] DEFAULT NULL)
 RETURNS TABLE (product_id bigint, woo_product_id bigint, action text, fields text[], error text)
-LANGUAGE plpgsql VOLATILE
+LANGUAGE sql VOLATILE
 AS $$
-BEGIN
-    IF $2 IS NULL THEN
-        RAISE EXCEPTION 'product_id is required' USING ERRCODE = '22004';
-    END IF;
-    RETURN QUERY SELECT * FROM woocommerce.export_products($1, ARRAY[$2], $3, true);
-END
+    SELECT * FROM woocommerce.export_products($1, ARRAY[$2], $3, true)
 $$;
 
 COMMENT ON FUNCTION woocommerce.update_product(bigint, bigint, text[]) IS
