@@ -33,6 +33,27 @@ CALL woocommerce.sync(:conn, 'both');
 SELECT direction, created, updated, unchanged, skipped, failed FROM woocommerce.sync_run ORDER BY id DESC LIMIT 2;
 SELECT pg_temp.try(format('CALL woocommerce.sync(%s, ''sideways'')', :conn));
 
+-- An import stopped half-way keeps its committed rounds (2 pages of 100
+-- each) but sets no high-water mark; the next one reads everything again
+-- and completes.
+DELETE FROM woocommerce.product;
+DELETE FROM woocommerce.sync_run;
+\! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/reset" -d '{"products": 1000}'
+\! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/config" -d '{"latency_ms": 300}'
+SET statement_timeout = '1100ms';
+\set VERBOSITY terse
+CALL woocommerce.sync(:conn, 'import');
+\set VERBOSITY default
+RESET statement_timeout;
+SELECT count(*) > 0 AS some_kept, count(*) < 1000 AS not_all FROM woocommerce.product WHERE parent_id IS NULL;
+SELECT count(*) AS runs, bool_and(high_water_mark IS NULL) AS no_mark FROM woocommerce.sync_run;
+\! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/config" -d '{"latency_ms": 0}'
+CALL woocommerce.sync(:conn, 'import');
+SELECT count(*) FILTER (WHERE parent_id IS NULL) AS products, count(*) FILTER (WHERE parent_id IS NOT NULL) AS variations
+  FROM woocommerce.product;
+SELECT created + updated AS written, failed, high_water_mark IS NOT NULL AS has_mark
+  FROM woocommerce.sync_run ORDER BY id DESC LIMIT 1;
+
 -- pg_cron: a schedule runs the procedure as the role that made it.
 CREATE EXTENSION IF NOT EXISTS pg_cron;
 INSERT INTO woocommerce.product (sku, name, regular_price) VALUES ('CRON-1', 'Exported by pg_cron', 1);

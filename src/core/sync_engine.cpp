@@ -602,7 +602,15 @@ Json run_import(StoreClient& client, const Json& request, const ProgressFn& prog
             for (auto& p : body) products.push_back(std::move(p));
     };
     std::vector<HttpRequest> pages;
+    std::int64_t pages_total = 0;
     const Json& ids = request.value("woo_product_ids", Json());
+    const std::int64_t page_from = json_int(request.value("page_from", Json()));
+    const std::int64_t page_count = json_int(request.value("page_count", Json()));
+    auto page_request = [&](std::int64_t page) {
+        auto q = list_query(request);
+        q.push_back({"page", std::to_string(page)});
+        return client.make_request(HttpMethod::Get, "products", q);
+    };
     if (ids.is_array()) {
         for (std::size_t s = 0; s < ids.size(); s += 100) {
             std::string include;
@@ -612,25 +620,26 @@ Json run_import(StoreClient& client, const Json& request, const ProgressFn& prog
             q.push_back({"include", include});
             pages.push_back(client.make_request(HttpMethod::Get, "products", q));
         }
+    } else if (page_from > 0) {
+        // A slice of the pages (CALL woocommerce.sync commits after each).
+        for (std::int64_t p = page_from; p < page_from + std::max<std::int64_t>(page_count, 1); ++p)
+            pages.push_back(page_request(p));
     } else {
-        auto q = list_query(request);
-        q.push_back({"page", "1"});
-        const HttpRequest first = client.make_request(HttpMethod::Get, "products", q);
+        const HttpRequest first = page_request(1);
         const HttpResponse r = client.http().perform(first);
         take(first, r);
-        const std::int64_t n = total_pages(r);
-        if (progress) progress("woocommerce import: page 1 of " + std::to_string(n));
-        for (std::int64_t p = 2; p <= n; ++p) {
-            auto qp = list_query(request);
-            qp.push_back({"page", std::to_string(p)});
-            pages.push_back(client.make_request(HttpMethod::Get, "products", qp));
-        }
+        pages_total = total_pages(r);
+        if (progress) progress("woocommerce import: page 1 of " + std::to_string(pages_total));
+        for (std::int64_t p = 2; p <= pages_total; ++p) pages.push_back(page_request(p));
     }
     for (std::size_t start = 0; start < pages.size(); start += per_round) {
         const std::size_t end = std::min(pages.size(), start + per_round);
         std::vector<HttpRequest> round(pages.begin() + static_cast<long>(start), pages.begin() + static_cast<long>(end));
         const auto responses = client.http().perform_all(round);
-        for (std::size_t i = 0; i < round.size(); ++i) take(round[i], responses[i]);
+        for (std::size_t i = 0; i < round.size(); ++i) {
+            take(round[i], responses[i]);
+            if (!ids.is_array()) pages_total = std::max(pages_total, total_pages(responses[i]));
+        }
         if (progress)
             progress("woocommerce import: " + std::to_string(products.size()) + " products read (" +
                      std::to_string(end) + " of " + std::to_string(pages.size()) + " requests)");
@@ -705,6 +714,7 @@ Json run_import(StoreClient& client, const Json& request, const ProgressFn& prog
     const auto& stats = client.http().stats();
     return {{"rows", rows},
             {"high_water_mark", high_water.empty() ? Json() : Json(high_water)},
+            {"total_pages", pages_total},
             {"requests", stats.requests},
             {"bytes", stats.bytes_received}};
 }

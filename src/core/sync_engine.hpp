@@ -34,10 +34,12 @@ nlohmann::json run_export(StoreClient& client, const nlohmann::json& request, co
 
 // request:
 //   {"connection_id", "woo_product_ids": [..] | null, "modified_after": "YYYY-MM-DDTHH:MM:SS" (GMT) | null,
-//    "attribute_mappings": {...}, "field_mappings": {...}}
+//    "attribute_mappings": {...}, "field_mappings": {...},
+//    "page_from": n, "page_count": n}   (optional: only these pages of 100)
 // answer:
 //   {"rows": [{"woo_product_id", "parent_woo_id", "sku", "date_modified_gmt", "local": {...},
-//              "exchanged": {...}}...], "high_water_mark": "..." | null, "requests", "bytes"}
+//              "exchanged": {...}}...], "high_water_mark": "..." | null, "total_pages",
+//    "requests", "bytes"}
 // Products come in id order, each variable product followed by its variations.
 nlohmann::json run_import(StoreClient& client, const nlohmann::json& request, const ProgressFn& progress);
 

@@ -408,8 +408,13 @@ RETURNS interval
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT interval '60 seconds' $$;
 
+-- The import: returns {"results": [...], "high_water_mark", "total_pages",
+-- "failed", "previous_mark"}. With p_page_from, only pages p_page_from ..
+-- p_page_from + p_page_count - 1 are read and the caller (woocommerce.sync)
+-- records the high-water mark once every page is in.
 CREATE FUNCTION woocommerce._import(p_connection_id bigint, p_woo_product_ids bigint[], p_update_existing boolean,
-                                    p_modified_after timestamptz, p_run_id bigint DEFAULT NULL)
+                                    p_modified_after timestamptz, p_run_id bigint DEFAULT NULL,
+                                    p_page_from integer DEFAULT NULL, p_page_count integer DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE
 AS $$
@@ -433,7 +438,7 @@ BEGIN
     IF p_woo_product_ids IS NULL AND p_modified_after IS NULL THEN
         SELECT r.high_water_mark INTO mark FROM woocommerce.sync_run r
          WHERE r.connection_id = c.id AND r.direction = 'import' AND r.finished_at IS NOT NULL
-           AND r.high_water_mark IS NOT NULL
+           AND r.high_water_mark IS NOT NULL AND r.id IS DISTINCT FROM p_run_id
          ORDER BY r.id DESC LIMIT 1;
         IF mark IS NOT NULL THEN
             incremental := true;
@@ -446,7 +451,9 @@ BEGIN
         'woo_product_ids', to_jsonb(p_woo_product_ids),
         'modified_after', to_char(since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'),
         'attribute_mappings', coalesce(m.attribute_mappings, '{}'),
-        'field_mappings', coalesce(m.field_mappings, '{}')));
+        'field_mappings', coalesce(m.field_mappings, '{}'),
+        'page_from', p_page_from,
+        'page_count', p_page_count));
 
     results := woocommerce._import_apply(c, answer->'rows', coalesce(p_update_existing, true), incremental);
 
@@ -461,13 +468,16 @@ BEGIN
       FROM jsonb_to_recordset(results) AS r(woo_product_id bigint, action text, error text);
     -- The next incremental import continues from here, unless something
     -- failed (then it reads from the previous mark again).
-    IF p_woo_product_ids IS NULL AND (counts->>'failed')::int = 0 THEN
+    IF p_page_from IS NOT NULL THEN
+        new_mark := NULL;
+    ELSIF p_woo_product_ids IS NULL AND (counts->>'failed')::int = 0 THEN
         new_mark := greatest(((answer->>'high_water_mark')::timestamp AT TIME ZONE 'UTC'), mark);
     ELSIF p_woo_product_ids IS NULL THEN
         new_mark := mark;
     END IF;
     PERFORM woocommerce._record_run(c, 'import', p_run_id, started, answer, counts, new_mark);
-    RETURN results;
+    RETURN jsonb_build_object('results', results, 'high_water_mark', answer->'high_water_mark',
+                              'total_pages', answer->'total_pages', 'failed', counts->'failed', 'previous_mark', mark);
 END
 $$;
 
@@ -480,7 +490,7 @@ RETURNS TABLE (woo_product_id bigint, product_id bigint, action text, error text
 LANGUAGE sql VOLATILE
 AS $$
     SELECT r.woo_product_id, r.product_id, r.action, r.error
-      FROM jsonb_to_recordset(woocommerce._import($1, $2, $3, $4))
+      FROM jsonb_to_recordset(woocommerce._import($1, $2, $3, $4)->'results')
            AS r(woo_product_id bigint, product_id bigint, action text, error text)
 $$;
 
@@ -566,8 +576,11 @@ COMMENT ON FUNCTION woocommerce.sync_status(bigint) IS
 -- Long runs and schedules ---------------------------------------------------------------
 
 -- The export or import as a procedure that commits after every round of
--- batches: stopped anywhere, it loses at most the round in flight, and the
--- next run goes on from there (unchanged products cost no request).
+-- batches (export) or of pages (import): stopped anywhere, it keeps what is
+-- done and loses at most the round in flight; the next run goes on from
+-- there (unchanged products cost no request, products the store already has
+-- are adopted by SKU, an import without a new high-water mark reads again
+-- from the previous one).
 CREATE PROCEDURE woocommerce.sync(connection_id bigint, direction text DEFAULT 'export')
 LANGUAGE plpgsql
 AS $$
@@ -578,6 +591,11 @@ DECLARE
     last_id bigint;
     run_id bigint;
     pass integer;
+    page integer;
+    answer jsonb;
+    mark timestamptz;
+    previous_mark timestamptz;
+    failures integer := 0;
 BEGIN
     IF direction IS NULL OR direction NOT IN ('export', 'import', 'both') THEN
         RAISE EXCEPTION 'invalid sync direction "%"', direction
@@ -604,14 +622,30 @@ BEGIN
         END LOOP;
     END IF;
     IF direction IN ('import', 'both') THEN
-        PERFORM woocommerce._import(c.id, NULL, true, NULL);
+        chunk := woocommerce._server_option_int(c.server_name, 'concurrency', 4);
+        run_id := woocommerce._record_run(c, 'import', NULL, clock_timestamp(), '{}', '{}');
+        COMMIT;
+        page := 1;
+        LOOP
+            answer := woocommerce._import(c.id, NULL, true, NULL, run_id, page, chunk);
+            mark := greatest(mark, (answer->>'high_water_mark')::timestamp AT TIME ZONE 'UTC');
+            previous_mark := (answer->>'previous_mark')::timestamptz;
+            failures := failures + coalesce((answer->>'failed')::integer, 0);
+            COMMIT;
+            page := page + chunk;
+            EXIT WHEN page > coalesce((answer->>'total_pages')::integer, 0);
+        END LOOP;
+        -- Only a run that read every page moves the mark.
+        UPDATE woocommerce.sync_run r
+           SET high_water_mark = CASE WHEN failures = 0 THEN greatest(mark, previous_mark) ELSE previous_mark END
+         WHERE r.id = run_id;
         COMMIT;
     END IF;
 END
 $$;
 
 COMMENT ON PROCEDURE woocommerce.sync(bigint, text) IS
-'Export, import or both for a connection, committing after every round of batches (for long runs and pg_cron)';
+'Export, import or both for a connection, committing after every round of batches or pages (for long runs and pg_cron)';
 
 CREATE FUNCTION woocommerce._require_pg_cron()
 RETURNS void
@@ -705,7 +739,7 @@ REVOKE EXECUTE ON FUNCTION
     woocommerce.unschedule_sync(bigint, text),
     woocommerce.sync_forget_cache(bigint),
     woocommerce._export(bigint, bigint[], text[], boolean, bigint),
-    woocommerce._import(bigint, bigint[], boolean, timestamptz, bigint),
+    woocommerce._import(bigint, bigint[], boolean, timestamptz, bigint, integer, integer),
     woocommerce._delete(bigint, bigint, boolean),
     woocommerce._import_apply(woocommerce.connection, jsonb, boolean, boolean),
     woocommerce._import_apply_set(woocommerce.connection, jsonb, boolean, boolean),
