@@ -76,7 +76,7 @@ SELECT p.sku, e.action, e.error FROM woocommerce.export_products(:conn) e JOIN w
  ORDER BY p.id;
 :load_log
 SELECT entry->>'method' AS method, regexp_replace(entry->>'path', '/[0-9]+/', '/N/', 'g') AS path,
-       (entry->'body') - 'create' AS body
+       CASE WHEN jsonb_typeof(entry->'body') = 'object' THEN (entry->'body') - 'create' END AS body_without_creates
   FROM store_log ORDER BY (entry->>'seq')::int;
 -- The parent's payload: category ids, tags by name, image by src, the
 -- global attribute Color by id (variation: true), Fit by name.

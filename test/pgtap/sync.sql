@@ -110,7 +110,7 @@ SELECT is((SELECT cardinality(products) FROM woocommerce.sync_status(:conn)), 0,
 
 SELECT throws_ok(format('SELECT woocommerce.unschedule_sync(%s)', :conn), '0A000', NULL,
                  'unscheduling without pg_cron says so too');
-SELECT is(woocommerce.update_connection(:conn, is_active => false) IS NOT NULL, true, 'deactivate');
+SELECT is((woocommerce.update_connection(:conn, is_active => false)).is_active, false, 'deactivate');
 SELECT throws_ok(format('SELECT * FROM woocommerce.export_products(%s)', :conn), '55000', NULL,
                  'inactive connections refuse to export');
 SELECT throws_ok(format('SELECT * FROM woocommerce.update_product(%s, %s)', :conn, :product), '55000', NULL,
