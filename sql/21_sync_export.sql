@@ -15,7 +15,7 @@ SELECT entry->>'method' AS method, entry->>'path' AS path, count(*) AS requests,
        min(jsonb_array_length(entry->'body'->'create')) AS min_items, max(jsonb_array_length(entry->'body'->'create')) AS max_items
   FROM store_log GROUP BY 1, 2 ORDER BY 1, 2;
 -- Prices go as strings with the store's decimals.
-SELECT entry->'body'->'create'->0 AS first_item FROM store_log WHERE entry->>'path' LIKE '%/products/batch' ORDER BY (entry->>'seq')::int LIMIT 1;
+SELECT c AS first_item FROM store_log, jsonb_array_elements(entry->'body'->'create') c WHERE c->>'sku' = 'NEW-00001';
 SELECT sync_status, count(*), count(woo_product_id) AS with_store_id FROM woocommerce.product_sync GROUP BY 1;
 :load_products
 SELECT count(*) AS store_products_new, count(DISTINCT sku) AS distinct_skus FROM store_products WHERE sku LIKE 'NEW-%';
