@@ -35,8 +35,8 @@ SELECT id AS conn FROM woocommerce.create_connection('Bench', :'http', 'ck_test_
        'cs_test_readwrite_0000000000000000000000000', options => jsonb_build_object('concurrency', :concurrency)) \gset
 SELECT (ceil(100.0 / :concurrency) * 50) / 1000.0 AS limit_s \gset
 CREATE FUNCTION bench_line(label text, t0 timestamptz, target text) RETURNS text LANGUAGE sql AS $$
-  SELECT format('%-34s %6s requests %8.3f s   %s', label, r.requests,
-                extract(epoch FROM clock_timestamp() - t0), target)
+  SELECT format('%-30s %6s requests %10s s   %s', label, r.requests,
+                round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3), target)
     FROM woocommerce.sync_run r ORDER BY r.id DESC LIMIT 1 $$;
 
 INSERT INTO woocommerce.product (sku, name, regular_price, stock_quantity, manage_stock, categories, tags)
