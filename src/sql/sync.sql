@@ -265,7 +265,6 @@ BEGIN
     SELECT t.o, (t.e->>'woo_product_id')::bigint, (t.e->>'parent_woo_id')::bigint, t.e->>'sku',
            t.e->>'date_modified_gmt', t.e->'exchanged', t.e->'local'
       FROM jsonb_array_elements(rows) WITH ORDINALITY AS t(e, o);
-
     -- Local product: the owner's product with the SKU, else the one this
     -- store product is linked to.
     UPDATE woocommerce_import_rows t SET product_id = p.id
@@ -282,6 +281,9 @@ BEGIN
     END IF;
     UPDATE woocommerce_import_rows
        SET action = CASE WHEN product_id IS NULL THEN 'created' WHEN update_existing THEN 'updated' ELSE 'skipped' END;
+    -- Statistics, so that the joins below are hash joins for thousands of
+    -- rows and index lookups for a few.
+    ANALYZE woocommerce_import_rows;
 
     -- Parents and simple products.
     WITH ins AS (
