@@ -254,6 +254,14 @@ public:
                 if (it.fields.empty()) it.action = "unchanged";
             }
         }
+        // A variation needs its parent in the store, from before or from
+        // this run; without one it fails before anything is sent.
+        std::set<std::int64_t> parents_here;
+        for (const auto& it : items_)
+            if (!it.variation) parents_here.insert(it.product_id);
+        for (auto& it : items_)
+            if (it.variation && it.action.empty() && !it.parent_woo_id && !parents_here.count(it.parent_product_id))
+                fail(it, missing_parent_error(it));
         prepare_terms();
         // Parents (and simple products) first, then variations under their
         // parent's store id.
@@ -271,8 +279,7 @@ public:
             auto pw = parent_woo.find(it.parent_product_id);
             if (pw != parent_woo.end()) it.parent_woo_id = pw->second;
             if (!it.parent_woo_id) {
-                fail(it, "parent product " + std::to_string(it.parent_product_id) +
-                             " is not in the store yet: export it first (or together with its variations)");
+                fail(it, missing_parent_error(it));
                 continue;
             }
             ops.push_back(op_for(i));
@@ -282,6 +289,11 @@ public:
     }
 
 private:
+    static std::string missing_parent_error(const ExportItem& it) {
+        return "parent product " + std::to_string(it.parent_product_id) +
+               " is not in the store yet: export it first (or together with its variations)";
+    }
+
     std::vector<std::string> all_fields(const ExportItem& it) const {
         std::vector<std::string> out;
         for (const auto& f : spec_.fields)

@@ -16,6 +16,7 @@
 #include "pg/postgres_headers.hpp"
 
 extern "C" {
+#include "utils/acl.h"
 #include "utils/guc.h"
 }
 
@@ -89,6 +90,10 @@ extern "C" Datum woocommerce_sync_request(PG_FUNCTION_ARGS) {
     if (strcmp(wrapper->fdwname, "woocommerce_fdw") != 0)
         ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
                         errmsg("server \"%s\" does not use the woocommerce_fdw foreign-data wrapper", server_name)));
+    // The server is named by the caller: using it takes USAGE on it, as
+    // creating a foreign table or user mapping on it would.
+    const AclResult acl = pg_foreign_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
+    if (acl != ACLCHECK_OK) aclcheck_error(acl, OBJECT_FOREIGN_SERVER, server->servername);
     UserMapping* mapping = GetUserMapping(GetUserId(), server->serverid);
     const wcfdw::pg::FlatOptions server_options = wcfdw::pg::flatten_options(server->options);
     const wcfdw::pg::FlatOptions mapping_options = wcfdw::pg::flatten_options(mapping->options);
