@@ -232,6 +232,10 @@ public:
         for (const auto& p : products) {
             ExportItem it;
             it.local = p.at("product");
+            // Exact text of numeric columns (a JSON number would pass
+            // through a double).
+            if (p.contains("text") && p["text"].is_object())
+                for (auto t = p["text"].begin(); t != p["text"].end(); ++t) it.local[t.key()] = t.value();
             it.product_id = json_int(it.local.value("id", Json()));
             it.parent_product_id = json_int(it.local.value("parent_id", Json()));
             it.variation = it.parent_product_id != 0;

@@ -21,7 +21,7 @@ using ProgressFn = std::function<void(const std::string&)>;
 // request:
 //   {"connection_id": 7, "fields": [...], "field_mappings": {local: woo},
 //    "field_types": {woo: json_type}, "only_changed": true, "batch_size": 100,
-//    "products": [{"product": {to_jsonb of woocommerce.product},
+//    "products": [{"product": {to_json of woocommerce.product}, "text": {column: exact text},
 //                  "woo_product_id": 12 | null, "last_exchanged": {...} | null,
 //                  "parent_woo_id": 26 | null}, ...]}
 //   Parents come before their variations (any order is accepted).

@@ -79,8 +79,7 @@ void wcfdw_define_sync_settings(void) {
 extern "C" Datum woocommerce_sync_request(PG_FUNCTION_ARGS) {
     const char* server_name = NameStr(*PG_GETARG_NAME(0));
     const char* operation = text_to_cstring(PG_GETARG_TEXT_PP(1));
-    Jsonb* request = PG_GETARG_JSONB_P(2);
-    const char* request_text = JsonbToCString(nullptr, &request->root, VARSIZE(request));
+    const char* request_text = text_to_cstring(PG_GETARG_TEXT_PP(2));  // json: its text
     if (strcmp(operation, "forget") == 0) {
         char* done = run_sync_request(operation, "", "", "", nullptr, request_text, false);
         PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(done)));

@@ -19,12 +19,12 @@ COMMENT ON COLUMN woocommerce.sync_run.high_water_mark IS
 
 -- The store conversation (C++) -----------------------------------------------------
 
-CREATE FUNCTION woocommerce._sync_request(server_name name, operation text, request jsonb)
+CREATE FUNCTION woocommerce._sync_request(server_name name, operation text, request json)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'woocommerce_sync_request'
 LANGUAGE C STRICT VOLATILE PARALLEL UNSAFE;
 
-COMMENT ON FUNCTION woocommerce._sync_request(name, text, jsonb) IS
+COMMENT ON FUNCTION woocommerce._sync_request(name, text, json) IS
 'Internal: one export, import or delete conversation with the store of a woocommerce_fdw server (current role''s user mapping)';
 
 -- Helpers ---------------------------------------------------------------------------
@@ -133,7 +133,7 @@ DECLARE
     m woocommerce.export_mapping;
     selected text[];
     f text;
-    products jsonb;
+    products json;
     answer jsonb;
     errors jsonb;
 BEGIN
@@ -152,11 +152,12 @@ BEGIN
     END IF;
     PERFORM woocommerce._check_products(c, p_product_ids);
 
-    -- Parents before variations; prices and weight as exact text.
-    SELECT coalesce(jsonb_agg(jsonb_build_object(
-               'product', to_jsonb(p) - 'owner' - 'created_at' - 'updated_at'
-                          || jsonb_build_object('regular_price', p.regular_price::text, 'sale_price', p.sale_price::text,
-                                                'weight', p.weight::text),
+    -- Parents before variations; prices and weight also as exact text. Built
+    -- as json (text), which the engine parses once.
+    SELECT coalesce(json_agg(json_build_object(
+               'product', to_json(p),
+               'text', json_build_object('regular_price', p.regular_price::text, 'sale_price', p.sale_price::text,
+                                         'weight', p.weight::text),
                'woo_product_id', s.woo_product_id,
                'last_exchanged', s.last_exchanged,
                'parent_woo_id', ps.woo_product_id)
@@ -167,11 +168,11 @@ BEGIN
       LEFT JOIN woocommerce.product_sync ps ON ps.connection_id = c.id AND ps.product_id = p.parent_id
      WHERE p.owner = c.owner AND (p_product_ids IS NULL OR p.id = ANY (p_product_ids));
 
-    answer := woocommerce._sync_request(c.server_name, 'export', jsonb_build_object(
+    answer := woocommerce._sync_request(c.server_name, 'export', json_build_object(
         'connection_id', c.id,
-        'fields', to_jsonb(selected),
+        'fields', to_json(selected),
         'field_mappings', coalesce(m.field_mappings, '{}'),
-        'field_types', (SELECT jsonb_object_agg(pf.name, pf.json_type) FROM woocommerce.product_field pf),
+        'field_types', (SELECT json_object_agg(pf.name, pf.json_type) FROM woocommerce.product_field pf),
         'only_changed', coalesce(p_only_changed, true),
         'batch_size', woocommerce._server_option_int(c.server_name, 'batch_size', 100),
         'products', products));
@@ -448,7 +449,7 @@ BEGIN
         END IF;
     END IF;
 
-    answer := woocommerce._sync_request(c.server_name, 'import', jsonb_build_object(
+    answer := woocommerce._sync_request(c.server_name, 'import', json_build_object(
         'connection_id', c.id,
         'woo_product_ids', to_jsonb(p_woo_product_ids),
         'modified_after', to_char(since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'),
@@ -528,7 +529,7 @@ BEGIN
         SELECT x.woo_product_id INTO parent_woo FROM woocommerce.product_sync x
          WHERE x.connection_id = c.id AND x.product_id = p.parent_id;
     END IF;
-    answer := woocommerce._sync_request(c.server_name, 'delete', jsonb_build_object(
+    answer := woocommerce._sync_request(c.server_name, 'delete', json_build_object(
         'woo_product_id', s.woo_product_id, 'parent_woo_id', parent_woo, 'force', coalesce(p_force, false)));
     -- The local product stays; its link to the store is gone (a later
     -- export creates it again).
@@ -722,7 +723,7 @@ BEGIN
     IF connection_id IS NOT NULL THEN
         c := woocommerce.get_connection(connection_id);
     END IF;
-    PERFORM woocommerce._sync_request('', 'forget', jsonb_build_object('connection_id', coalesce(c.id, 0)));
+    PERFORM woocommerce._sync_request('', 'forget', json_build_object('connection_id', coalesce(c.id, 0)));
 END
 $$;
 
@@ -731,7 +732,7 @@ COMMENT ON FUNCTION woocommerce.sync_forget_cache(bigint) IS
 
 -- Privileges: like the management functions, nothing for PUBLIC.
 REVOKE EXECUTE ON FUNCTION
-    woocommerce._sync_request(name, text, jsonb),
+    woocommerce._sync_request(name, text, json),
     woocommerce.export_products(bigint, bigint[], text[], boolean),
     woocommerce.update_product(bigint, bigint, text[]),
     woocommerce.import_products(bigint, bigint[], boolean, timestamptz),

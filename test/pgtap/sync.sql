@@ -40,7 +40,7 @@ SELECT is((SELECT count(*)::int FROM unnest(ARRAY[
              'woocommerce.update_product(bigint,bigint,text[])', 'woocommerce.delete_product(bigint,bigint,boolean)',
              'woocommerce.sync_status(bigint)', 'woocommerce.schedule_sync(bigint,text,text)',
              'woocommerce.unschedule_sync(bigint,text)', 'woocommerce.sync(bigint,text)',
-             'woocommerce._sync_request(name,text,jsonb)']) f
+             'woocommerce._sync_request(name,text,json)']) f
            WHERE has_function_privilege('public', f::regprocedure, 'EXECUTE')), 0,
           'no sync function is executable by PUBLIC');
 
@@ -50,7 +50,7 @@ GRANT EXECUTE ON FUNCTION woocommerce.export_products(bigint, bigint[], text[], 
     woocommerce.import_products(bigint, bigint[], boolean, timestamptz), woocommerce.sync_status(bigint),
     woocommerce.schedule_sync(bigint, text, text), woocommerce.unschedule_sync(bigint, text),
     woocommerce._export(bigint, bigint[], text[], boolean, bigint), woocommerce._import(bigint, bigint[], boolean, timestamptz, bigint, integer, integer),
-    woocommerce._delete(bigint, bigint, boolean), woocommerce._sync_request(name, text, jsonb),
+    woocommerce._delete(bigint, bigint, boolean), woocommerce._sync_request(name, text, json),
     woocommerce._import_apply(woocommerce.connection, jsonb, boolean, boolean),
     woocommerce._import_apply_set(woocommerce.connection, jsonb, boolean, boolean),
     woocommerce._record_run(woocommerce.connection, text, bigint, timestamptz, jsonb, jsonb, timestamptz),
