@@ -10,10 +10,17 @@ PG_SRCS     = $(sort $(wildcard src/pg/*.cpp))
 OBJS        = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 
 # The install script is assembled from parts, one concern each, in this
-# order; upgrade scripts (src/sql/$(EXTENSION)--A--B.sql) are installed as is.
-SQL_PARTS   = src/sql/fdw.sql src/sql/product_fields.sql src/sql/management.sql
-DATA_built  = build/sql/$(EXTENSION)--$(EXTVERSION).sql
-DATA        = $(sort $(wildcard src/sql/$(EXTENSION)--*--*.sql))
+# order. 1.0's install script is kept as shipped (src/sql/$(EXTENSION)--1.0.sql)
+# so that CREATE EXTENSION ... VERSION '1.0' and the upgrade path keep
+# working; the parts added since 1.0 are, concatenated, also the 1.0 -> 1.1
+# upgrade script (sql/20_sync_upgrade checks that both roads give the same
+# objects). Other upgrade scripts (src/sql/$(EXTENSION)--A--B.sql) are
+# installed as they are.
+SQL_PARTS_1_0 = src/sql/fdw.sql src/sql/product_fields.sql src/sql/management.sql
+SQL_PARTS_1_1 = src/sql/sync.sql
+SQL_PARTS   = $(SQL_PARTS_1_0) $(SQL_PARTS_1_1)
+DATA_built  = build/sql/$(EXTENSION)--$(EXTVERSION).sql build/sql/$(EXTENSION)--1.0--1.1.sql
+DATA        = src/sql/$(EXTENSION)--1.0.sql $(sort $(wildcard src/sql/$(EXTENSION)--*--*.sql))
 DOCS        = README.md
 
 # pg_regress suites: every sql/*.sql, in name order. They need the test
@@ -43,9 +50,13 @@ EXTRA_CLEAN += $(OBJS:.o=.d)
 # The bitcode step (clang) compiles C++ with its own flags.
 override BITCODE_CXXFLAGS += -std=c++17
 
-$(DATA_built): $(SQL_PARTS) woocommerce_fdw.control
+build/sql/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) woocommerce_fdw.control
 	@mkdir -p $(dir $@)
 	cat $(SQL_PARTS) > $@
+
+build/sql/$(EXTENSION)--1.0--1.1.sql: $(SQL_PARTS_1_1)
+	@mkdir -p $(dir $@)
+	{ printf '%s\n' '\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \quit'; cat $(SQL_PARTS_1_1) ; } > $@
 
 # Build-time boundary check: no file of the core may include PostgreSQL.
 # (core/pure_cpp.hpp catches it inside a translation unit too, and CMake

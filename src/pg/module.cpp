@@ -6,11 +6,14 @@ extern "C" {
 PG_MODULE_MAGIC;
 
 void _PG_init(void);
+void wcfdw_define_sync_settings(void);  // sync_functions.cpp
 }
 
 void _PG_init(void) {
     // The HTTP core initialises libcurl lazily on first use, and
     // per-statement settings come from server options. Cached store clients
-    // must forget servers and user mappings that change.
+    // must forget servers and user mappings that change; the sync engine's
+    // GUC (woocommerce.sync_progress) is defined here.
     wcfdw::pg::register_store_cache_callbacks();
+    wcfdw_define_sync_settings();
 }

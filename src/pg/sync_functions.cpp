@@ -1,0 +1,110 @@
+// The sync engine's entry point: woocommerce._sync_request(server, operation,
+// request) runs one export, import or delete conversation with a store
+// (src/core/sync_engine) and answers with JSON. The SQL functions of
+// src/sql/sync.sql read the local rows, call it, and write the results back;
+// this file only connects the core to the server's options, the current
+// role's user mapping, interrupts and NOTICE progress.
+#include <string>
+
+#include "core/options.hpp"
+#include "core/store_client.hpp"
+#include "core/sync_engine.hpp"
+
+#include "pg/error_bridge.hpp"
+#include "pg/interrupts.hpp"
+#include "pg/option_lists.hpp"
+#include "pg/postgres_headers.hpp"
+
+extern "C" {
+#include "utils/acl.h"
+#include "utils/guc.h"
+}
+
+extern "C" {
+PG_FUNCTION_INFO_V1(woocommerce_sync_request);
+void wcfdw_define_sync_settings(void);
+}
+
+namespace {
+
+// woocommerce.sync_progress: NOTICE per batch or round of pages.
+bool sync_progress = true;
+
+void emit_progress_notice(const char* message) {
+    ereport(NOTICE, (errmsg_internal("%s", message)));
+}
+
+char* run_sync_request(const char* operation, const char* url, const char* key, const char* secret,
+                       const wcfdw::pg::FlatOptions* server_options, const char* request_text, bool progress_on) {
+    const auto deadline = wcfdw::pg::statement_deadline();
+    char* result = nullptr;
+    wcfdw::pg::PendingError pending;
+    if (!wcfdw::pg::run_cpp(pending, [&] {
+            const std::string op = operation;
+            const nlohmann::json request = nlohmann::json::parse(request_text);
+            if (op == "forget") {
+                wcfdw::sync::forget_store_terms(request.value("connection_id", static_cast<std::int64_t>(0)));
+                result = wcfdw::pg::pstrdup_guarded("{}");
+                return;
+            }
+            wcfdw::OptionList options;
+            for (int i = 0; i < server_options->count; ++i)
+                options.emplace_back(server_options->names[i], server_options->values[i]);
+            wcfdw::StoreClient client(wcfdw::store_config_from_options(url, options, {key, secret}));
+            client.http().set_cancel_hook(wcfdw::pg::interrupt_pending);
+            client.http().set_deadline(deadline);
+            const wcfdw::sync::ProgressFn progress = [&](const std::string& message) {
+                if (progress_on) wcfdw::pg::pg_call(emit_progress_notice, message.c_str());
+            };
+            nlohmann::json answer;
+            if (op == "export") answer = wcfdw::sync::run_export(client, request, progress);
+            else if (op == "import") answer = wcfdw::sync::run_import(client, request, progress);
+            else if (op == "delete") answer = wcfdw::sync::run_delete(client, request);
+            else throw wcfdw::WooError(wcfdw::ErrorKind::InvalidArgument, "unknown sync operation \"" + op + "\"");
+            result = wcfdw::pg::pstrdup_guarded(answer.dump());
+        }))
+        wcfdw::pg::raise_pending_error(pending);
+    return result;
+}
+
+}  // namespace
+
+void wcfdw_define_sync_settings(void) {
+    DefineCustomBoolVariable("woocommerce.sync_progress",
+                             "Report the progress of exports and imports as NOTICEs (one per batch or round of pages).",
+                             "Set it to off to silence them; warnings and errors are not affected.", &sync_progress,
+                             true, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+}
+
+extern "C" Datum woocommerce_sync_request(PG_FUNCTION_ARGS) {
+    const char* server_name = NameStr(*PG_GETARG_NAME(0));
+    const char* operation = text_to_cstring(PG_GETARG_TEXT_PP(1));
+    const char* request_text = text_to_cstring(PG_GETARG_TEXT_PP(2));  // json: its text
+    if (strcmp(operation, "forget") == 0) {
+        char* done = run_sync_request(operation, "", "", "", nullptr, request_text, false);
+        PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(done)));
+    }
+    ForeignServer* server = GetForeignServerByName(server_name, false);
+    ForeignDataWrapper* wrapper = GetForeignDataWrapper(server->fdwid);
+    if (strcmp(wrapper->fdwname, "woocommerce_fdw") != 0)
+        ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
+                        errmsg("server \"%s\" does not use the woocommerce_fdw foreign-data wrapper", server_name)));
+    // The server is named by the caller: using it takes USAGE on it, as
+    // creating a foreign table or user mapping on it would.
+    const AclResult acl = pg_foreign_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
+    if (acl != ACLCHECK_OK) aclcheck_error(acl, OBJECT_FOREIGN_SERVER, server->servername);
+    UserMapping* mapping = GetUserMapping(GetUserId(), server->serverid);
+    const wcfdw::pg::FlatOptions server_options = wcfdw::pg::flatten_options(server->options);
+    const wcfdw::pg::FlatOptions mapping_options = wcfdw::pg::flatten_options(mapping->options);
+    const char* url = "";
+    const char* key = "";
+    const char* secret = "";
+    for (int i = 0; i < server_options.count; ++i)
+        if (strcmp(server_options.names[i], "url") == 0) url = server_options.values[i];
+    for (int i = 0; i < mapping_options.count; ++i) {
+        if (strcmp(mapping_options.names[i], "consumer_key") == 0) key = mapping_options.values[i];
+        if (strcmp(mapping_options.names[i], "consumer_secret") == 0) secret = mapping_options.values[i];
+    }
+    char* result = run_sync_request(operation, url, key, secret, &server_options, request_text, sync_progress);
+    PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(result)));
+}

@@ -1,0 +1,125 @@
+-- The sync engine's contracts: its functions and their privileges, the
+-- SQLSTATEs of bad input, ownership between two roles, a store that cannot
+-- be reached (no secret in the error), the progress setting, and pg_cron
+-- being optional. No store is needed: connections point at a closed port.
+\set QUIET on
+\set ON_ERROR_ROLLBACK 1
+\set ON_ERROR_STOP true
+BEGIN;
+CREATE EXTENSION woocommerce_fdw;
+\ir ../../examples/grants.sql
+SELECT plan(35);
+
+-- Every part of the error a statement raises.
+CREATE FUNCTION pg_temp.error_text(statement text) RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE m text; d text; h text; c text;
+BEGIN
+  EXECUTE statement;
+  RETURN '';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT, c = PG_EXCEPTION_CONTEXT;
+  RETURN concat_ws(' | ', m, d, h, c);
+END $f$;
+GRANT EXECUTE ON FUNCTION pg_temp.error_text(text) TO PUBLIC;
+
+-- Structure ------------------------------------------------------------------------
+SELECT has_function('woocommerce', 'export_products', ARRAY['bigint', 'bigint[]', 'text[]', 'boolean']);
+SELECT has_function('woocommerce', 'import_products', ARRAY['bigint', 'bigint[]', 'boolean', 'timestamp with time zone']);
+SELECT has_function('woocommerce', 'update_product', ARRAY['bigint', 'bigint', 'text[]']);
+SELECT has_function('woocommerce', 'delete_product', ARRAY['bigint', 'bigint', 'boolean']);
+SELECT has_function('woocommerce', 'sync_status', ARRAY['bigint']);
+SELECT has_function('woocommerce', 'schedule_sync', ARRAY['bigint', 'text', 'text']);
+SELECT has_function('woocommerce', 'unschedule_sync', ARRAY['bigint', 'text']);
+SELECT has_function('woocommerce', 'sync', ARRAY['bigint', 'text']);
+SELECT function_returns('woocommerce', 'schedule_sync', ARRAY['bigint', 'text', 'text'], 'bigint');
+SELECT has_column('woocommerce', 'sync_run', 'high_water_mark', 'sync_run keeps the import high-water mark');
+SELECT has_column('woocommerce', 'sync_run', 'deleted', 'sync_run counts deletions');
+SELECT is((SELECT count(*)::int FROM unnest(ARRAY[
+             'woocommerce.export_products(bigint,bigint[],text[],boolean)',
+             'woocommerce.import_products(bigint,bigint[],boolean,timestamptz)',
+             'woocommerce.update_product(bigint,bigint,text[])', 'woocommerce.delete_product(bigint,bigint,boolean)',
+             'woocommerce.sync_status(bigint)', 'woocommerce.schedule_sync(bigint,text,text)',
+             'woocommerce.unschedule_sync(bigint,text)', 'woocommerce.sync(bigint,text)',
+             'woocommerce._sync_request(name,text,json)']) f
+           WHERE has_function_privilege('public', f::regprocedure, 'EXECUTE')), 0,
+          'no sync function is executable by PUBLIC');
+
+-- The GRANTs the README gives export/import roles.
+GRANT EXECUTE ON FUNCTION woocommerce.export_products(bigint, bigint[], text[], boolean),
+    woocommerce.update_product(bigint, bigint, text[]), woocommerce.delete_product(bigint, bigint, boolean),
+    woocommerce.import_products(bigint, bigint[], boolean, timestamptz), woocommerce.sync_status(bigint),
+    woocommerce.schedule_sync(bigint, text, text), woocommerce.unschedule_sync(bigint, text),
+    woocommerce._export(bigint, bigint[], text[], boolean, bigint), woocommerce._import(bigint, bigint[], boolean, timestamptz, bigint, integer, integer),
+    woocommerce._delete(bigint, bigint, boolean), woocommerce._sync_request(name, text, json),
+    woocommerce._import_apply(woocommerce.connection, jsonb, boolean, boolean),
+    woocommerce._import_apply_set(woocommerce.connection, jsonb, boolean, boolean),
+    woocommerce._record_run(woocommerce.connection, text, bigint, timestamptz, jsonb, jsonb, timestamptz),
+    woocommerce._check_products(woocommerce.connection, bigint[]) TO woocommerce_user;
+GRANT EXECUTE ON PROCEDURE woocommerce.sync(bigint, text) TO woocommerce_user;
+CREATE ROLE tap_sync_alice IN ROLE woocommerce_user;
+CREATE ROLE tap_sync_bob IN ROLE woocommerce_user;
+
+-- Bob's product and connection -------------------------------------------------------
+SET LOCAL ROLE tap_sync_bob;
+SELECT id AS bob_conn FROM woocommerce.create_connection('Bob shop', 'http://127.0.0.1:1', 'ck_bob', 'cs_BOB_SECRET',
+                                                         verify => false, options => '{"max_retries": 0}') \gset
+INSERT INTO woocommerce.product (sku, name) VALUES ('BOB-1', 'Bob''s') RETURNING id AS bob_product \gset
+RESET ROLE;
+
+-- Alice -----------------------------------------------------------------------------
+SET LOCAL ROLE tap_sync_alice;
+SELECT id AS conn FROM woocommerce.create_connection('Alice shop', 'http://127.0.0.1:1', 'ck_alice', 'cs_ALICE_SECRET_2',
+                                                     verify => false, options => '{"max_retries": 0}') \gset
+INSERT INTO woocommerce.product (sku, name, regular_price) VALUES ('ALICE-1', 'Alice''s', 3) RETURNING id AS product \gset
+
+SELECT throws_ok(format('SELECT * FROM woocommerce.export_products(%s)', :bob_conn), '42704',
+                 format('connection %s not found', :bob_conn), 'another role''s connection is not found');
+SELECT throws_ok(format('SELECT * FROM woocommerce.export_products(%s, ARRAY[%s])', :conn, :bob_product), '42704',
+                 format('product %s not found', :bob_product), 'another role''s product is not found');
+SELECT throws_ok(format('SELECT * FROM woocommerce.import_products(%s)', :bob_conn), '42704', NULL,
+                 'imports refuse another role''s connection');
+SELECT throws_ok(format('SELECT * FROM woocommerce.delete_product(%s, %s)', :conn, :bob_product), '42704', NULL,
+                 'delete_product refuses another role''s product');
+SELECT throws_ok(format('SELECT * FROM woocommerce.sync_status(%s)', :bob_conn), '42704', NULL,
+                 'sync_status refuses another role''s connection');
+SELECT throws_ok(format('SELECT * FROM woocommerce.export_products(%s, fields => ARRAY[''colour''])', :conn), '22023',
+                 'unknown WooCommerce product field "colour" in fields', 'unknown fields are refused');
+SELECT throws_ok(format('SELECT * FROM woocommerce.export_products(%s, fields => ARRAY[''total_sales''])', :conn), '22023',
+                 NULL, 'read-only fields are refused');
+SELECT throws_ok(format('SELECT * FROM woocommerce.update_product(%s, NULL)', :conn), '22004', NULL,
+                 'update_product needs a product');
+SELECT throws_ok(format('SELECT * FROM woocommerce.delete_product(%s, %s)', :conn, :product), '42704',
+                 format('product %s is not in the store of connection %s', :product, :conn),
+                 'a product never exported cannot be deleted from the store');
+SELECT throws_ok(format('CALL woocommerce.sync(%s, ''up'')', :conn), '22023', 'invalid sync direction "up"',
+                 'sync checks its direction');
+SELECT throws_ok(format('SELECT woocommerce.schedule_sync(%s, ''* * * * *'')', :conn), '0A000',
+                 'pg_cron is not installed in this database', 'without pg_cron, scheduling says so');
+
+-- A store that cannot be reached: PostgreSQL's connection SQLSTATE, no
+-- secret anywhere in the error, nothing recorded as synced.
+SELECT throws_ok(format('SELECT * FROM woocommerce.export_products(%s)', :conn), '08001', NULL,
+                 'an unreachable store is a connection error');
+SELECT unalike(pg_temp.error_text(format('SELECT * FROM woocommerce.export_products(%s)', :conn)),
+               '%cs_ALICE_SECRET_2%', 'the error does not contain the secret');
+SELECT is((SELECT count(*)::int FROM woocommerce.product_sync), 0, 'a failed export records nothing');
+SELECT throws_ok(format('SELECT * FROM woocommerce.import_products(%s)', :conn), '08001', NULL,
+                 'imports report the same error');
+SELECT is((SELECT total::int FROM woocommerce.sync_status(:conn)), 0, 'sync_status counts the connection''s rows');
+SELECT is((SELECT cardinality(products) FROM woocommerce.sync_status(:conn)), 0, 'and lists them');
+
+SELECT throws_ok(format('SELECT woocommerce.unschedule_sync(%s)', :conn), '0A000', NULL,
+                 'unscheduling without pg_cron says so too');
+SELECT is((woocommerce.update_connection(:conn, is_active => false)).is_active, false, 'deactivate');
+SELECT throws_ok(format('SELECT * FROM woocommerce.export_products(%s)', :conn), '55000', NULL,
+                 'inactive connections refuse to export');
+SELECT throws_ok(format('SELECT * FROM woocommerce.update_product(%s, %s)', :conn, :product), '55000', NULL,
+                 'and to update a product');
+RESET ROLE;
+
+-- The progress setting exists once the library is loaded and is a boolean.
+SELECT is(current_setting('woocommerce.sync_progress'), 'on', 'progress NOTICEs are on by default');
+SELECT throws_ok('SET woocommerce.sync_progress = sometimes', '22023', NULL, 'woocommerce.sync_progress is a boolean');
+
+SELECT * FROM finish();
+ROLLBACK;
