@@ -5,7 +5,8 @@
 # keys, and plain HTTP with OAuth 1.0a; then a foreign server checked with
 # test_server, a managed connection created with create_connection, the
 # store imported as foreign tables, queried (pushdown, a join as lookups)
-# and written to (INSERT ... RETURNING, UPDATE, DELETE).
+# and written to (INSERT ... RETURNING, UPDATE, DELETE), and a sync round
+# trip: import into the local catalog, change a price, export the change.
 # Everything is removed afterwards.
 #
 # Usage: scripts/demo.sh     (as root, or a user with sudo)
@@ -81,6 +82,16 @@ INSERT INTO shop.products (name, sku, regular_price) VALUES ('Demo Mug', 'DEMO-M
 RETURNING id, sku, slug, price, status;
 UPDATE shop.products SET regular_price = regular_price + 1 WHERE sku = 'DEMO-MUG-1' RETURNING sku, regular_price;
 DELETE FROM shop.products WHERE sku = 'DEMO-MUG-1' RETURNING sku;
+
+\echo '-- 9. sync round trip: import the store into the local catalog, change a price, export only the change'
+SET woocommerce.sync_progress = off;
+SELECT action, count(*) FROM woocommerce.import_products() GROUP BY action ORDER BY action;
+SELECT sku, name, regular_price FROM woocommerce.product ORDER BY id LIMIT 5;
+UPDATE woocommerce.product SET regular_price = regular_price + 1 WHERE sku = 'MUG-PLAIN';
+SELECT p.sku, e.action, e.fields FROM woocommerce.export_products() e JOIN woocommerce.product p ON p.id = e.product_id
+ WHERE e.action <> 'unchanged';
+SELECT sku, regular_price FROM shop.products WHERE sku = 'MUG-PLAIN';
+SELECT total, synced, pending, error FROM woocommerce.sync_status();
 SQL
 
 echo "== running the demo in a throwaway cluster"
