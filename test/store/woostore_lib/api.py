@@ -1045,6 +1045,7 @@ class API:
                 if resource == "categories" and obj["id"] == UNCATEGORIZED_ID:
                     raise WPError("woocommerce_rest_cannot_delete", "Sorry, you are not allowed to delete this resource.", 403)
                 del st.terms[obj["id"]]
+                st.drop_post_indexes()  # categories/tags of posts change in place below
                 for p in st.posts.values():
                     if obj["id"] in p["categories"]:
                         p["categories"] = [c for c in p["categories"] if c != obj["id"]] or [UNCATEGORIZED_ID]

@@ -38,6 +38,8 @@ class Store:
         self.timezone_name = timezone
         self.tz = get_timezone(timezone)
         self.frozen_now = None
+        self._seeding = False
+        self._pidx = None
         self.reset(products, seed)
 
     # ------------------------------------------------------------------ clock
@@ -70,20 +72,32 @@ class Store:
             self.next_meta_id = 1000
             self.next_user_id = FIRST_USER_ID
             self.seeded_count = 0
-            self._related_cache = None
+            self._pidx = None
             self.touch()
             from . import seed as seedmod
-            seedmod.seed_store(self, products, seed)
+            self._seeding = True
+            try:
+                seedmod.seed_store(self, products, seed)
+            finally:
+                self._seeding = False
+                self._pidx = None
 
     def add_products(self, n):
         from . import seed as seedmod
         with self.lock:
-            seedmod.seed_bulk(self, n)
+            # seeding writes self.posts directly: the post indexes are rebuilt afterwards
+            self._pidx = None
+            self._seeding = True
+            try:
+                seedmod.seed_bulk(self, n)
+            finally:
+                self._seeding = False
+                self._pidx = None
 
     def touch(self):
-        """Every mutation of the catalogue ends here: drops every derived cache."""
+        """Every mutation of the catalogue ends here: drops every derived cache (the post indexes
+        below are not caches of a version: they are kept in step with self.posts by every write)."""
         self.version = next(_VERSIONS)
-        self._related_cache = None
         self._sale_bounds = None
         self._caches = {}
         self._caches_key = None
@@ -191,12 +205,79 @@ class Store:
 
     def unique_post_slug(self, slug, exclude_id=None, kind="product"):
         base = slug or "product"
-        used = {p["slug"] for p in self.posts.values() if p["id"] != exclude_id and p["kind"] == kind}
+        idx = self._post_index()
+        if idx is None:
+            used = {p["slug"] for p in self.posts.values() if p["id"] != exclude_id and p["kind"] == kind}
+            cand, n = base, 2
+            while cand in used:
+                cand = "%s-%d" % (base, n)
+                n += 1
+            return cand
+        # same answer from the slug index: a slug is used when some post of that kind other than
+        # exclude_id has it
+        slugs = idx.slugs
+        ex = self.posts.get(exclude_id) if exclude_id is not None else None
+        ex_key = (ex["kind"], ex["slug"]) if ex is not None and ex["id"] == exclude_id else None
+
+        def used(c):
+            k = (kind, c)
+            cnt = slugs.get(k, 0)
+            if k == ex_key:
+                cnt -= 1
+            return cnt > 0
         cand, n = base, 2
-        while cand in used:
+        while used(cand):
             cand = "%s-%d" % (base, n)
             n += 1
         return cand
+
+    # ------------------------------------------------------------------ post indexes
+    # Indexes over self.posts, kept up to date incrementally by the write paths (put_post,
+    # remove_post, unindex_post/index_post around in-place changes) so that creates and updates
+    # cost O(1) instead of O(number of posts). They are built lazily on first use, dropped by
+    # reset/seeding (which write self.posts directly) and by drop_post_indexes(). Each answers
+    # exactly what a scan of self.posts would answer.
+    def _post_index(self):
+        if self._pidx is None and not self._seeding:
+            idx = _PostIndex()
+            for q in self.posts.values():
+                idx.add(q)
+            self._pidx = idx
+        return self._pidx
+
+    def drop_post_indexes(self):
+        """For writes that change posts in place without the hooks (e.g. term deletion)."""
+        self._pidx = None
+
+    def index_post(self, p):
+        if self._pidx is not None:
+            self._pidx.add(p)
+
+    def unindex_post(self, p):
+        if self._pidx is not None:
+            self._pidx.remove(p)
+
+    def put_post(self, p):
+        """self.posts[p["id"]] = p, keeping the indexes in step."""
+        old = self.posts.get(p["id"])
+        if old is not None:
+            self.unindex_post(old)
+        self.posts[p["id"]] = p
+        self.index_post(p)
+
+    def remove_post(self, pid):
+        """self.posts.pop(pid, None), keeping the indexes in step."""
+        p = self.posts.pop(pid, None)
+        if p is not None:
+            self.unindex_post(p)
+        return p
+
+    def gtin_holders(self, gtin):
+        """Ids of the posts whose global_unique_id is gtin (any status), or None without index."""
+        idx = self._post_index()
+        if idx is None:
+            return None
+        return idx.gtins.get(gtin, ())
 
     # ------------------------------------------------------------------ terms
     def add_term(self, taxonomy, name, slug=None, parent=0, description="", menu_order=0, term_id=None,
@@ -344,26 +425,22 @@ class Store:
     def related_ids(self, p):
         if p["kind"] != "product":
             return []
-        if self._related_cache is None:
-            idx = {}
+        idx = self._post_index()
+        if idx is None:
+            idx = _PostIndex()
             for q in self.posts.values():
-                if q["kind"] == "product" and q["status"] == "publish":
-                    for c in q["categories"]:
-                        idx.setdefault(("c", c), []).append(q["id"])
-                    for t in q["tags"]:
-                        idx.setdefault(("t", t), []).append(q["id"])
-            for k in idx:
-                idx[k].sort()
-            self._related_cache = idx
+                idx.add(q)
+        related = idx.related
+        empty = ()
         cands = set()
         for c in p["categories"]:
-            lst = self._related_cache.get(("c", c), [])
+            lst = related.get(("c", c), empty)
             if len(lst) > 12:
                 start = (p["id"] * 7) % len(lst)
                 lst = lst[start:start + 12] + lst[:max(0, start + 12 - len(lst))]
             cands.update(lst)
         for t in p["tags"]:
-            lst = self._related_cache.get(("t", t), [])
+            lst = related.get(("t", t), empty)
             cands.update(lst[:12])
         cands.discard(p["id"])
         ordered = sorted(cands, key=lambda i: ((i * 2654435761 + p["id"]) % 1000003, i))
@@ -384,6 +461,66 @@ class Store:
         if off is None:
             return d
         return self.to_local(d - off)
+
+
+class _PostIndex:
+    """related: ("c", category id) / ("t", tag id) -> ascending ids of the published products
+    having it (one entry per occurrence, as a full scan would list them); slugs: (kind, slug) ->
+    number of posts; gtins: global_unique_id -> ids of the posts having it."""
+    __slots__ = ("related", "slugs", "gtins")
+
+    def __init__(self):
+        self.related = {}
+        self.slugs = {}
+        self.gtins = {}
+
+    @staticmethod
+    def _related_keys(p):
+        if p["kind"] != "product" or p["status"] != "publish":
+            return ()
+        return [("c", c) for c in p["categories"]] + [("t", t) for t in p["tags"]]
+
+    def add(self, p):
+        pid = p["id"]
+        related = self.related
+        for k in self._related_keys(p):
+            lst = related.get(k)
+            if lst is None:
+                related[k] = [pid]
+            elif lst[-1] <= pid:
+                lst.append(pid)
+            else:
+                bisect.insort(lst, pid)
+        sk = (p["kind"], p["slug"])
+        self.slugs[sk] = self.slugs.get(sk, 0) + 1
+        g = p["global_unique_id"]
+        if g:
+            s = self.gtins.get(g)
+            if s is None:
+                s = self.gtins[g] = set()
+            s.add(pid)
+
+    def remove(self, p):
+        pid = p["id"]
+        related = self.related
+        for k in self._related_keys(p):
+            lst = related[k]
+            i = bisect.bisect_left(lst, pid)
+            del lst[i]
+            if not lst:
+                del related[k]
+        sk = (p["kind"], p["slug"])
+        n = self.slugs[sk] - 1
+        if n:
+            self.slugs[sk] = n
+        else:
+            del self.slugs[sk]
+        g = p["global_unique_id"]
+        if g:
+            s = self.gtins[g]
+            s.discard(pid)
+            if not s:
+                del self.gtins[g]
 
 
 def blank_product(store, pid, kind="product"):

@@ -117,6 +117,9 @@ def _check_sku(store, sku, own_id):
 def _check_gtin(store, gtin, own_id):
     if not gtin:
         return
+    holders = store.gtin_holders(gtin)
+    if holders is not None and not any(i != own_id for i in holders):
+        return  # no other post has it: the scan below would find nothing
     for p in store.posts.values():
         if p["id"] != own_id and p["global_unique_id"] == gtin and p["status"] != "trash":
             raise WPError("product_invalid_global_unique_id", "Invalid or duplicated GTIN, UPC, EAN or ISBN.", 400,
@@ -354,7 +357,7 @@ def write_product(store, existing, data, now):
         p["date_modified"] = now
     if p["type"] != "variable":
         p["children"] = p["children"] if not creating else []
-    store.posts[p["id"]] = p
+    store.put_post(p)
     store.reindex_sku(p, old_sku)
     store.touch()
     return p
@@ -418,7 +421,7 @@ def write_variation(store, parent, existing, data, now):
         v["image"] = ids[0] if ids else None
     if not creating:
         v["date_modified"] = now
-    store.posts[v["id"]] = v
+    store.put_post(v)
     store.reindex_sku(v, old_sku)
     if creating:
         parent["children"].append(v["id"])
@@ -431,10 +434,10 @@ def delete_post(store, p, force):
     """Products: trash or force delete. Returns the object to serialise (before deletion if forced)."""
     if force:
         for cid in list(p.get("children", [])):
-            c = store.posts.pop(cid, None)
+            c = store.remove_post(cid)
             if c and c["sku"] and store.sku_owner.get(c["sku"]) == cid:
                 del store.sku_owner[c["sku"]]
-        store.posts.pop(p["id"], None)
+        store.remove_post(p["id"])
         if p["sku"] and store.sku_owner.get(p["sku"]) == p["id"]:
             del store.sku_owner[p["sku"]]
         if p["kind"] == "variation":
@@ -443,8 +446,13 @@ def delete_post(store, p, force):
                 parent["children"].remove(p["id"])
         store.touch()
         return p
+    indexed = store.posts.get(p["id"]) is p
+    if indexed:
+        store.unindex_post(p)
     p["status"] = "trash"
     p["date_modified"] = store.now()
+    if indexed:
+        store.index_post(p)
     store.reindex_sku(p)
     store.touch()
     return p
