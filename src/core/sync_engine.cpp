@@ -648,8 +648,12 @@ Json run_import(StoreClient& client, const Json& request, const ProgressFn& prog
         if (progress) progress("woocommerce import: page 1 of " + std::to_string(pages_total));
         for (std::int64_t p = 2; p <= pages_total; ++p) pages.push_back(page_request(p));
     }
-    for (std::size_t start = 0; start < pages.size(); start += per_round) {
-        const std::size_t end = std::min(pages.size(), start + per_round);
+    // Rounds of 8 x concurrency pages: the client keeps `concurrency` in
+    // flight within a round, so only the round boundaries (progress
+    // NOTICEs) wait for the slowest page.
+    const std::size_t pages_per_round = per_round * 8;
+    for (std::size_t start = 0; start < pages.size(); start += pages_per_round) {
+        const std::size_t end = std::min(pages.size(), start + pages_per_round);
         std::vector<HttpRequest> round(pages.begin() + static_cast<long>(start), pages.begin() + static_cast<long>(end));
         const auto responses = client.http().perform_all(round);
         for (std::size_t i = 0; i < round.size(); ++i) {
