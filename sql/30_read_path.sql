@@ -3,18 +3,7 @@
 -- log, joins as parameterized lookups, count(*), LIMIT, strict conversion.
 \i sql/include/test_store.psql
 
-CREATE OR REPLACE FUNCTION read_try(statement text)
-RETURNS TABLE (sqlstate text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-DECLARE s text; m text; d text; h text;
-BEGIN
-  EXECUTE statement;
-  RETURN QUERY SELECT '00000', 'no error', NULL::text, NULL::text;
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS s = RETURNED_SQLSTATE, m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
-  RETURN QUERY SELECT s, regexp_replace(m, '(127\.0\.0\.1|localhost):[0-9]+', '<store>', 'g'),
-                      regexp_replace(d, '(127\.0\.0\.1|localhost):[0-9]+', '<store>', 'g'), h;
-END $$;
+\i sql/include/try_statement.psql
 
 -- (psql echoes statements before it substitutes :'variables': no port or path in the output)
 CREATE SERVER shop_store FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url :'https', ca_file :'ca');
@@ -22,8 +11,8 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER shop_store OPTIONS (consumer_key :'r
 
 -- IMPORT FOREIGN SCHEMA -------------------------------------------------------
 CREATE SCHEMA shop;
-SELECT * FROM read_try('IMPORT FOREIGN SCHEMA public FROM SERVER shop_store INTO shop');
-SELECT * FROM read_try('IMPORT FOREIGN SCHEMA woocommerce LIMIT TO (product) FROM SERVER shop_store INTO shop');
+SELECT * FROM try_statement('IMPORT FOREIGN SCHEMA public FROM SERVER shop_store INTO shop');
+SELECT * FROM try_statement('IMPORT FOREIGN SCHEMA woocommerce LIMIT TO (product) FROM SERVER shop_store INTO shop');
 \! python3 test/store/store_log.py clear
 IMPORT FOREIGN SCHEMA woocommerce FROM SERVER shop_store INTO shop;
 -- One OPTIONS request per resource, no more (sent in parallel).
@@ -170,7 +159,7 @@ DROP FUNCTION plan_rows(text);
 -- Strict conversion -------------------------------------------------------------
 CREATE FOREIGN TABLE shop.odd_products (id bigint, sku integer, name text OPTIONS (field 'name'))
   SERVER shop_store OPTIONS (resource 'products');
-SELECT * FROM read_try('SELECT * FROM shop.odd_products WHERE id = 11');
+SELECT * FROM try_statement('SELECT * FROM shop.odd_products WHERE id = 11');
 -- Missing members are NULL; dotted paths reach into objects.
 CREATE FOREIGN TABLE shop.product_sizes (id bigint, length numeric OPTIONS (field 'dimensions.length'),
                                          missing text OPTIONS (field 'no_such_member'))
@@ -180,5 +169,5 @@ SELECT * FROM shop.product_sizes WHERE id = 26;
 CREATE FOREIGN TABLE tags (id bigint, name text, slug text) SERVER shop_store;
 SELECT * FROM tags ORDER BY id LIMIT 2;
 CREATE FOREIGN TABLE shop.nothing (id bigint) SERVER shop_store;
-SELECT * FROM read_try('SELECT * FROM shop.nothing');
+SELECT * FROM try_statement('SELECT * FROM shop.nothing');
 DROP FOREIGN TABLE tags, shop.nothing, shop.odd_products, shop.product_sizes;

@@ -5,18 +5,7 @@
 -- Secrets never appear in any error.
 \i sql/include/test_store.psql
 
-CREATE OR REPLACE FUNCTION read_try(statement text)
-RETURNS TABLE (sqlstate text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-DECLARE s text; m text; d text; h text;
-BEGIN
-  EXECUTE statement;
-  RETURN QUERY SELECT '00000', 'no error', NULL::text, NULL::text;
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS s = RETURNED_SQLSTATE, m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
-  RETURN QUERY SELECT s, regexp_replace(m, '(127\.0\.0\.1|localhost):[0-9]+', '<store>', 'g'),
-                      regexp_replace(d, '(127\.0\.0\.1|localhost):[0-9]+', '<store>', 'g'), h;
-END $$;
+\i sql/include/try_statement.psql
 
 CREATE SERVER err_store FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url :'https', ca_file :'ca', max_retries '2');
 CREATE FOREIGN TABLE err_products (id bigint, sku text, name text) SERVER err_store OPTIONS (resource 'products');
@@ -24,26 +13,26 @@ CREATE FOREIGN TABLE err_products (id bigint, sku text, name text) SERVER err_st
 -- No user mapping: the error names the role's lack and the server.
 SELECT sqlstate, regexp_replace(message, 'role "[^"]*"', 'role <r>') AS message,
        regexp_replace(hint, 'FOR \S+ SERVER', 'FOR <r> SERVER') AS hint
-  FROM read_try('SELECT * FROM err_products WHERE id = 11');
+  FROM try_statement('SELECT * FROM err_products WHERE id = 11');
 
 -- Wrong secret (Basic over https): 28000 with the store's own words.
 CREATE USER MAPPING FOR CURRENT_USER SERVER err_store
   OPTIONS (consumer_key :'rw_key', consumer_secret 'cs_wrong_secret_000000000000000000000000000');
-SELECT * FROM read_try('SELECT * FROM err_products WHERE id = 11');
+SELECT * FROM try_statement('SELECT * FROM err_products WHERE id = 11');
 -- Fixed credentials are used at once: the cached client was dropped.
 ALTER USER MAPPING FOR CURRENT_USER SERVER err_store OPTIONS (SET consumer_secret :'rw_secret');
 SELECT * FROM err_products WHERE id = 11;
 -- Unknown key.
 ALTER USER MAPPING FOR CURRENT_USER SERVER err_store OPTIONS (SET consumer_key 'ck_unknown');
-SELECT * FROM read_try('SELECT * FROM err_products WHERE id = 11');
+SELECT * FROM try_statement('SELECT * FROM err_products WHERE id = 11');
 ALTER USER MAPPING FOR CURRENT_USER SERVER err_store OPTIONS (SET consumer_key :'rw_key');
 -- A key without read permission.
 ALTER USER MAPPING FOR CURRENT_USER SERVER err_store OPTIONS (SET consumer_key :'wo_key', SET consumer_secret :'wo_secret');
-SELECT * FROM read_try('SELECT * FROM err_products WHERE id = 11');
+SELECT * FROM try_statement('SELECT * FROM err_products WHERE id = 11');
 ALTER USER MAPPING FOR CURRENT_USER SERVER err_store OPTIONS (SET consumer_key :'rw_key', SET consumer_secret :'rw_secret');
 -- Authorization header stripped by the web server (auth basic, no fallback in a scan).
 \! curl -sf -o /dev/null -X POST -d '{"strip_authorization": true}' "$WOO_STORE_HTTP/__store/config"
-SELECT * FROM read_try('SELECT * FROM err_products WHERE id = 11');
+SELECT * FROM try_statement('SELECT * FROM err_products WHERE id = 11');
 -- auth query_string works through such a server.
 ALTER SERVER err_store OPTIONS (ADD auth 'query_string');
 SELECT id, sku FROM err_products WHERE id = 11;
@@ -53,19 +42,19 @@ ALTER SERVER err_store OPTIONS (DROP auth);
 -- A missing object is no row; a wrong route is an error.
 SELECT count(*) AS missing FROM err_products WHERE id = 999999;
 ALTER SERVER err_store OPTIONS (ADD api_version 'wc/v9');
-SELECT * FROM read_try('SELECT * FROM err_products WHERE id = 11');
-SELECT * FROM read_try('SELECT * FROM err_products');
+SELECT * FROM try_statement('SELECT * FROM err_products WHERE id = 11');
+SELECT * FROM try_statement('SELECT * FROM err_products');
 ALTER SERVER err_store OPTIONS (DROP api_version);
 
 -- HTML where JSON belongs, truncated JSON, invalid JSON.
 \! curl -sf -o /dev/null -X POST -d '{"path_prefix": "/wp-json/wc/v3/products", "kind": "html", "count": -1}' "$WOO_STORE_HTTP/__store/faults"
-SELECT * FROM read_try('SELECT * FROM err_products');
+SELECT * FROM try_statement('SELECT * FROM err_products');
 \! curl -sf -o /dev/null -X DELETE "$WOO_STORE_HTTP/__store/faults"
 \! curl -sf -o /dev/null -X POST -d '{"path_prefix": "/wp-json/wc/v3/products", "kind": "truncate", "count": -1}' "$WOO_STORE_HTTP/__store/faults"
-SELECT * FROM read_try('SELECT * FROM err_products');
+SELECT * FROM try_statement('SELECT * FROM err_products');
 \! curl -sf -o /dev/null -X DELETE "$WOO_STORE_HTTP/__store/faults"
 \! curl -sf -o /dev/null -X POST -d '{"path_prefix": "/wp-json/wc/v3/products", "kind": "invalid_json", "count": -1}' "$WOO_STORE_HTTP/__store/faults"
-SELECT * FROM read_try('SELECT * FROM err_products');
+SELECT * FROM try_statement('SELECT * FROM err_products');
 \! curl -sf -o /dev/null -X DELETE "$WOO_STORE_HTTP/__store/faults"
 
 -- A 503 storm shorter than max_retries heals; EXPLAIN ANALYZE counts the retries.
@@ -73,18 +62,18 @@ SELECT * FROM read_try('SELECT * FROM err_products');
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT sku FROM err_products WHERE id = 11;
 -- ... a longer one fails with the last status.
 \! curl -sf -o /dev/null -X POST -d '{"path_prefix": "/wp-json/wc/v3/products", "kind": "status", "status": 503, "count": -1}' "$WOO_STORE_HTTP/__store/faults"
-SELECT * FROM read_try('SELECT * FROM err_products WHERE id = 11');
+SELECT * FROM try_statement('SELECT * FROM err_products WHERE id = 11');
 \! curl -sf -o /dev/null -X DELETE "$WOO_STORE_HTTP/__store/faults"
 -- 429 with Retry-After: waited out, then served.
 \! curl -sf -o /dev/null -X POST -d '{"path_prefix": "/wp-json/wc/v3/products", "kind": "rate_limit", "retry_after": 1, "count": 1}' "$WOO_STORE_HTTP/__store/faults"
 SELECT id, sku FROM err_products WHERE id = 12;
 \! curl -sf -o /dev/null -X POST -d '{"path_prefix": "/wp-json/wc/v3/products", "kind": "rate_limit", "retry_after": 1, "count": -1}' "$WOO_STORE_HTTP/__store/faults"
-SELECT * FROM read_try('SELECT * FROM err_products WHERE id = 12');
+SELECT * FROM try_statement('SELECT * FROM err_products WHERE id = 12');
 \! curl -sf -o /dev/null -X DELETE "$WOO_STORE_HTTP/__store/faults"
 
 -- A body larger than max_response_bytes is cut off while reading.
 ALTER SERVER err_store OPTIONS (ADD max_response_bytes '2048');
-SELECT * FROM read_try('SELECT * FROM err_products');
+SELECT * FROM try_statement('SELECT * FROM err_products');
 ALTER SERVER err_store OPTIONS (DROP max_response_bytes);
 
 -- Cancel: statement_timeout stops a scan waiting on a stalled store within
@@ -109,7 +98,7 @@ SELECT pg_sleep(2);
 
 -- No secret in any error above or in the catalog views a user can read.
 SELECT count(*) AS secrets_in_errors FROM (
-  SELECT * FROM read_try('SELECT * FROM err_products WHERE id = 11')) e
+  SELECT * FROM try_statement('SELECT * FROM err_products WHERE id = 11')) e
  WHERE concat(message, detail, hint) LIKE '%' || :'rw_secret' || '%';
 
 DROP FOREIGN TABLE err_products;

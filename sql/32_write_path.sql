@@ -4,17 +4,7 @@
 -- what a failed statement already changed in the store.
 \i sql/include/test_store.psql
 
-CREATE OR REPLACE FUNCTION write_try(statement text)
-RETURNS TABLE (sqlstate text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-DECLARE s text; m text; d text; h text;
-BEGIN
-  EXECUTE statement;
-  RETURN QUERY SELECT '00000', 'no error', NULL::text, NULL::text;
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS s = RETURNED_SQLSTATE, m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
-  RETURN QUERY SELECT s, m, regexp_replace(d, '(127\.0\.0\.1|localhost):[0-9]+', '<store>', 'g'), h;
-END $$;
+\i sql/include/try_statement.psql
 
 CREATE SERVER write_store FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url :'https', ca_file :'ca');
 CREATE USER MAPPING FOR CURRENT_USER SERVER write_store OPTIONS (consumer_key :'rw_key', consumer_secret :'rw_secret');
@@ -58,23 +48,23 @@ RETURNING sku, purchase_note, menu_order;
 
 -- Bad input is refused before any request.
 \! python3 test/store/store_log.py clear
-SELECT * FROM write_try($$INSERT INTO w.products (name, sku, regular_price) VALUES ('Neg', 'NEG-1', -1)$$);
-SELECT * FROM write_try($$INSERT INTO w.products (name, sku, status) VALUES ('Bad', 'BAD-1', 'bogus')$$);
-SELECT * FROM write_try($$INSERT INTO w.products (name, sku, stock_status) VALUES ('Bad', 'BAD-2', 'plenty')$$);
-SELECT * FROM write_try($$INSERT INTO w.products (name, sku) VALUES ('A', 'TWICE'), ('B', 'TWICE')$$);
-SELECT * FROM write_try($$UPDATE w.products SET price = 3 WHERE id = 11$$);
-SELECT * FROM write_try($$UPDATE w.products SET category = 15 WHERE id = 11$$);
-SELECT * FROM write_try($$INSERT INTO w.orders (status) VALUES ('pending')$$);
-SELECT * FROM write_try($$DELETE FROM w.customers WHERE id = 2$$);
-SELECT * FROM write_try($$UPDATE w.variations SET parent_id = 35 WHERE id = 27$$);
+SELECT * FROM try_statement($$INSERT INTO w.products (name, sku, regular_price) VALUES ('Neg', 'NEG-1', -1)$$);
+SELECT * FROM try_statement($$INSERT INTO w.products (name, sku, status) VALUES ('Bad', 'BAD-1', 'bogus')$$);
+SELECT * FROM try_statement($$INSERT INTO w.products (name, sku, stock_status) VALUES ('Bad', 'BAD-2', 'plenty')$$);
+SELECT * FROM try_statement($$INSERT INTO w.products (name, sku) VALUES ('A', 'TWICE'), ('B', 'TWICE')$$);
+SELECT * FROM try_statement($$UPDATE w.products SET price = 3 WHERE id = 11$$);
+SELECT * FROM try_statement($$UPDATE w.products SET category = 15 WHERE id = 11$$);
+SELECT * FROM try_statement($$INSERT INTO w.orders (status) VALUES ('pending')$$);
+SELECT * FROM try_statement($$DELETE FROM w.customers WHERE id = 2$$);
+SELECT * FROM try_statement($$UPDATE w.variations SET parent_id = 35 WHERE id = 27$$);
 \! python3 test/store/store_log.py count
 
 -- A SKU the store already has: 23505, and the detail names its owner.
-SELECT sqlstate, message, detail FROM write_try($$INSERT INTO w.products (name, sku) VALUES ('Copy', 'MUG-CAFE') RETURNING id$$);
+SELECT sqlstate, message, detail FROM try_statement($$INSERT INTO w.products (name, sku) VALUES ('Copy', 'MUG-CAFE') RETURNING id$$);
 -- A batch where one item fails: the statement fails, naming the row, and
 -- says exactly what the store already applied (batches are not transactional).
 SELECT sqlstate, message, regexp_replace(detail, 'ids [0-9]+, [0-9]+', 'ids <a>, <b>') AS detail
-  FROM write_try($$INSERT INTO w.products (name, sku) VALUES ('One', 'PART-1'), ('Two', 'MUG-PLAIN'), ('Three', 'PART-3')$$);
+  FROM try_statement($$INSERT INTO w.products (name, sku) VALUES ('One', 'PART-1'), ('Two', 'MUG-PLAIN'), ('Three', 'PART-3')$$);
 SELECT sku FROM w.products WHERE sku IN ('PART-1', 'PART-3') ORDER BY sku;
 
 -- DELETE removes permanently by default; the trash option moves to the trash.
