@@ -97,6 +97,19 @@ auto pg_call(Fn fn, Args... args) -> decltype(fn(args...)) {
     }
 }
 
+// Deletes a C++ object owned by PostgreSQL-managed state (a scan's or a
+// modify's runtime) and clears the pointer. For memory-context reset
+// callbacks and End callbacks: nothing may escape into PostgreSQL.
+template <typename T>
+void delete_quietly(T*& object) noexcept {
+    T* doomed = object;
+    object = nullptr;
+    try {
+        delete doomed;
+    } catch (...) {
+    }
+}
+
 // palloc'd copy of a C++ string (guarded), for handing results to PostgreSQL.
 char* pstrdup_guarded(const std::string& text);
 

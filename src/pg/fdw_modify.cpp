@@ -45,7 +45,7 @@ struct ModifyRuntime {
     std::unique_ptr<wcfdw::RowConverter> converter;  // every column, for RETURNING
     std::vector<wcfdw::Cell> cells;
     std::set<std::string> skus;                       // SKUs this statement created
-    std::string current_object;
+    std::int64_t current_id = 0;  // the object being converted, for error context
 };
 
 struct WooModifyState {
@@ -71,19 +71,15 @@ struct WooModifyState {
 
 void free_runtime(void* arg) {
     WooModifyState* state = static_cast<WooModifyState*>(arg);
-    ModifyRuntime* rt = state->runtime;
-    state->runtime = nullptr;
-    try {
-        delete rt;
-    } catch (...) {
-    }
+    delete_quietly(state->runtime);
 }
 
 void conversion_context(void* arg) {
     WooModifyState* state = static_cast<WooModifyState*>(arg);
     if (!state->error_column) return;
-    errcontext("column \"%s\" of foreign table \"%s\", %s returned by the store", state->error_column,
-               state->table->relname, state->runtime ? state->runtime->current_object.c_str() : "?");
+    errcontext("column \"%s\" of foreign table \"%s\", %s " INT64_FORMAT " returned by the store",
+               state->error_column, state->table->relname, state->table->resource->item_noun,
+               state->runtime ? static_cast<int64>(state->runtime->current_id) : 0);
 }
 
 AttrNumber column_named(const WooTable* table, const char* name) {
@@ -197,8 +193,7 @@ void store_returned_row(WooModifyState* state, TupleTableSlot* slot) {
 void convert_returned(WooModifyState* state, const nlohmann::json& object, std::int64_t parent) {
     ModifyRuntime* rt = state->runtime;
     const auto id = object.find("id");
-    rt->current_object = std::string(state->table->resource->item_noun) + " " +
-                         (id != object.end() ? id->dump() : std::string("?"));
+    rt->current_id = id != object.end() && id->is_number_integer() ? id->get<std::int64_t>() : 0;
     rt->converter->convert(object, parent, rt->cells);
 }
 

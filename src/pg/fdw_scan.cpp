@@ -32,7 +32,7 @@ struct ScanRuntime {
     std::vector<wcfdw::Cell> cells;
     std::vector<std::string> explain_lines;
     wcfdw::ScanStats done;  // stats of cursors finished by rescans
-    std::string current_object;  // "product 42", for error context
+    std::int64_t current_id = 0;  // the object being converted, for error context
 };
 
 struct WooScanState {
@@ -59,27 +59,15 @@ struct WooScanState {
 
 void free_runtime(void* arg) {
     WooScanState* state = static_cast<WooScanState*>(arg);
-    ScanRuntime* runtime = state->runtime;
-    state->runtime = nullptr;
-    try {
-        delete runtime;
-    } catch (...) {
-        // Destructors do not throw; nothing may escape into PostgreSQL anyway.
-    }
+    delete_quietly(state->runtime);
 }
 
 // "column x of foreign table y, product 42" on errors of input functions.
 void conversion_context(void* arg) {
     WooScanState* state = static_cast<WooScanState*>(arg);
     if (!state->error_column) return;
-    errcontext("column \"%s\" of foreign table \"%s\", %s", state->error_column, state->table->relname,
-               state->runtime ? state->runtime->current_object.c_str() : "?");
-}
-
-const char* server_option(const FlatOptions& options, const char* name, const char* fallback) {
-    for (int i = 0; i < options.count; ++i)
-        if (strcmp(options.names[i], name) == 0) return options.values[i];
-    return fallback;
+    errcontext("column \"%s\" of foreign table \"%s\", %s " INT64_FORMAT, state->error_column, state->table->relname,
+               state->table->resource->item_noun, state->runtime ? static_cast<int64>(state->runtime->current_id) : 0);
 }
 
 // Evaluates the condition values. At EXPLAIN time (explain_only) only
@@ -220,10 +208,10 @@ void begin_scan(ForeignScanState* node, int eflags) {
     }
     ForeignServer* server = GetForeignServer(state->table->serverid);
     const FlatOptions server_options = flatten_options(server->options);
-    const char* url = server_option(server_options, "url", "");
-    const char* api_prefix = server_option(server_options, "api_prefix", "wp-json");
-    const char* api_version = server_option(server_options, "api_version", "wc/v3");
-    const int concurrency = atoi(server_option(server_options, "concurrency", "4"));
+    const char* url = flat_option(server_options, "url", "");
+    const char* api_prefix = flat_option(server_options, "api_prefix", "wp-json");
+    const char* api_version = flat_option(server_options, "api_version", "wc/v3");
+    const int concurrency = atoi(flat_option(server_options, "concurrency", "4"));
 
     // The requests for EXPLAIN, planned from what is known now.
     evaluate_values(node, state, true);
@@ -285,9 +273,9 @@ TupleTableSlot* iterate_scan(ForeignScanState* node) {
             const nlohmann::json* object = rt->cursor->next(parent);
             if (!object) return;
             have = true;
+            // Only the id per row: the context message is built on error.
             const auto id = object->find("id");
-            rt->current_object = std::string(state->table->resource->item_noun) + " " +
-                                 (id != object->end() ? id->dump() : std::string("?"));
+            rt->current_id = id != object->end() && id->is_number_integer() ? id->get<std::int64_t>() : 0;
             rt->converter->convert(*object, parent, rt->cells);
         }))
         raise_pending_error(pending);

@@ -36,12 +36,6 @@ void invalidate(Datum arg, int cacheid, uint32 hashvalue) {
     }
 }
 
-const char* option(const FlatOptions& options, const char* name) {
-    for (int i = 0; i < options.count; ++i)
-        if (strcmp(options.names[i], name) == 0) return options.values[i];
-    return nullptr;
-}
-
 }  // namespace
 
 StoreLink lookup_store_link(Oid serverid, Oid userid) {
@@ -81,9 +75,9 @@ std::shared_ptr<StoreClient> store_client_for(const StoreLink& link,
         for (int i = 0; i < link.server_options.count; ++i)
             if (strcmp(link.server_options.names[i], "url") != 0)
                 server_options.emplace_back(link.server_options.names[i], link.server_options.values[i]);
-        const char* url = option(link.server_options, "url");
-        const char* key = option(link.mapping_options, "consumer_key");
-        const char* secret = option(link.mapping_options, "consumer_secret");
+        const char* url = flat_option(link.server_options, "url");
+        const char* key = flat_option(link.mapping_options, "consumer_key");
+        const char* secret = flat_option(link.mapping_options, "consumer_secret");
         if (!key || !secret)
             throw WooError(ErrorKind::Auth,
                            std::string("the user mapping for WooCommerce server \"") + link.server_name +

@@ -84,11 +84,7 @@ extern "C" Datum woocommerce_sync_request(PG_FUNCTION_ARGS) {
         char* done = run_sync_request(operation, "", "", "", nullptr, request_text, false);
         PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(done)));
     }
-    ForeignServer* server = GetForeignServerByName(server_name, false);
-    ForeignDataWrapper* wrapper = GetForeignDataWrapper(server->fdwid);
-    if (strcmp(wrapper->fdwname, "woocommerce_fdw") != 0)
-        ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
-                        errmsg("server \"%s\" does not use the woocommerce_fdw foreign-data wrapper", server_name)));
+    ForeignServer* server = wcfdw::pg::woocommerce_server(server_name);
     // The server is named by the caller: using it takes USAGE on it, as
     // creating a foreign table or user mapping on it would.
     const AclResult acl = pg_foreign_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
@@ -96,15 +92,9 @@ extern "C" Datum woocommerce_sync_request(PG_FUNCTION_ARGS) {
     UserMapping* mapping = GetUserMapping(GetUserId(), server->serverid);
     const wcfdw::pg::FlatOptions server_options = wcfdw::pg::flatten_options(server->options);
     const wcfdw::pg::FlatOptions mapping_options = wcfdw::pg::flatten_options(mapping->options);
-    const char* url = "";
-    const char* key = "";
-    const char* secret = "";
-    for (int i = 0; i < server_options.count; ++i)
-        if (strcmp(server_options.names[i], "url") == 0) url = server_options.values[i];
-    for (int i = 0; i < mapping_options.count; ++i) {
-        if (strcmp(mapping_options.names[i], "consumer_key") == 0) key = mapping_options.values[i];
-        if (strcmp(mapping_options.names[i], "consumer_secret") == 0) secret = mapping_options.values[i];
-    }
+    const char* url = wcfdw::pg::flat_option(server_options, "url", "");
+    const char* key = wcfdw::pg::flat_option(mapping_options, "consumer_key", "");
+    const char* secret = wcfdw::pg::flat_option(mapping_options, "consumer_secret", "");
     char* result = run_sync_request(operation, url, key, secret, &server_options, request_text, sync_progress);
     PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(result)));
 }
