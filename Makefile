@@ -5,7 +5,7 @@ EXTENSION   = woocommerce_fdw
 MODULE_big  = woocommerce_fdw
 EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" woocommerce_fdw.control)
 
-CORE_SRCS   = $(sort $(wildcard src/core/*.cpp))
+CORE_SRCS   = $(sort $(wildcard src/core/*/*.cpp))
 PG_SRCS     = $(sort $(wildcard src/pg/*.cpp))
 OBJS        = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 
@@ -59,7 +59,7 @@ build/sql/$(EXTENSION)--1.0--1.1.sql: $(SQL_PARTS_1_1)
 	{ printf '%s\n' '\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \quit'; cat $(SQL_PARTS_1_1) ; } > $@
 
 # Build-time boundary check: no file of the core may include PostgreSQL.
-# (core/pure_cpp.hpp catches it inside a translation unit too, and CMake
+# (core/base/pure_cpp.hpp catches it inside a translation unit too, and CMake
 # builds the core without PostgreSQL's include path.)
 check-boundary:
 	@if grep -rnE '#\s*include\s*[<"](postgres|c|fmgr|postgres_ext)\.h[>"]|#\s*include\s*"pg/' src/core; then \

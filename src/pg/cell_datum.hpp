@@ -4,7 +4,7 @@
 // RETURNING rows of writes.
 #pragma once
 
-#include "core/row_converter.hpp"
+#include "core/scan/row_converter.hpp"
 #include "pg/foreign_table.hpp"
 #include "pg/postgres_headers.hpp"
 

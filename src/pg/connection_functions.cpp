@@ -1,7 +1,7 @@
 // SQL functions that check a store link: woocommerce.test_connection (by
 // URL and keys) and woocommerce.test_server (by foreign server, with the
 // current role's user mapping).
-#include "core/connection_test.hpp"
+#include "core/woo/connection_test.hpp"
 
 #include "pg/error_bridge.hpp"
 #include "pg/interrupts.hpp"

@@ -20,7 +20,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "core/woo_error.hpp"
+#include "core/base/woo_error.hpp"
 #include "pg/postgres_headers.hpp"
 
 namespace wcfdw::pg {

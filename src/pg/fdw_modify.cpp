@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "core/row_converter.hpp"
-#include "core/store_writer.hpp"
-#include "core/write_payload.hpp"
+#include "core/scan/row_converter.hpp"
+#include "core/write/store_writer.hpp"
+#include "core/write/write_payload.hpp"
 #include "pg/cell_datum.hpp"
 #include "pg/error_bridge.hpp"
 #include "pg/fdw_callbacks.hpp"

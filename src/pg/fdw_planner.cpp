@@ -5,8 +5,8 @@
 // count requests, the thing that is slow.
 #include <cstring>
 
-#include "core/scan_cursor.hpp"
-#include "core/table_schema.hpp"  // nlohmann before PostgreSQL's headers
+#include "core/scan/scan_cursor.hpp"
+#include "core/woo/table_schema.hpp"  // nlohmann before PostgreSQL's headers
 
 #include "pg/error_bridge.hpp"
 #include "pg/fdw_callbacks.hpp"

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "core/row_converter.hpp"
-#include "core/scan_cursor.hpp"
-#include "core/url.hpp"
+#include "core/scan/row_converter.hpp"
+#include "core/scan/scan_cursor.hpp"
+#include "core/transport/url.hpp"
 #include "pg/cell_datum.hpp"
 #include "pg/error_bridge.hpp"
 #include "pg/fdw_callbacks.hpp"

@@ -2,7 +2,7 @@
 // strings the core's scan planner takes, and the call into that planner.
 #pragma once
 
-#include "core/scan_plan.hpp"
+#include "core/scan/scan_plan.hpp"
 #include "pg/foreign_table.hpp"
 #include "pg/postgres_headers.hpp"
 

@@ -3,8 +3,8 @@
 // catalogs once per planning or execution, as plain palloc'd C data.
 #pragma once
 
-#include "core/resources.hpp"
-#include "core/table_schema.hpp"
+#include "core/woo/resources.hpp"
+#include "core/woo/table_schema.hpp"
 #include "pg/postgres_headers.hpp"
 
 namespace wcfdw::pg {

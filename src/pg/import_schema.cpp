@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "core/resources.hpp"
-#include "core/scan_plan.hpp"
-#include "core/store_client.hpp"
-#include "core/table_schema.hpp"
+#include "core/woo/resources.hpp"
+#include "core/scan/scan_plan.hpp"
+#include "core/woo/store_client.hpp"
+#include "core/woo/table_schema.hpp"
 #include "pg/error_bridge.hpp"
 #include "pg/fdw_callbacks.hpp"
 #include "pg/interrupts.hpp"

@@ -2,7 +2,7 @@
 // with the complete option list of a wrapper, server, user mapping, foreign
 // table or column whenever one is created or altered. The rules themselves
 // live in core/options.cpp; this file only translates catalogs and lists.
-#include "core/options.hpp"
+#include "core/woo/options.hpp"
 
 #include "pg/error_bridge.hpp"
 #include "pg/option_lists.hpp"

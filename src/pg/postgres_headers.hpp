@@ -2,7 +2,7 @@
 // extern "C" and with postgres.h first. Include it AFTER every C++ and core
 // header: PostgreSQL's port.h redefines printf-family names and more, which
 // standard library headers included later do not survive. Files of src/core
-// never include it (core/pure_cpp.hpp stops the build if they do).
+// never include it (core/base/pure_cpp.hpp stops the build if they do).
 #pragma once
 
 extern "C" {

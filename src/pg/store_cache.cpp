@@ -4,7 +4,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "core/options.hpp"
+#include "core/woo/options.hpp"
 #include "pg/interrupts.hpp"
 #include "pg/postgres_headers.hpp"
 

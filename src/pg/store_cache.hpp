@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "core/store_client.hpp"
+#include "core/woo/store_client.hpp"
 #include "pg/option_lists.hpp"
 #include "pg/postgres_headers.hpp"
 

@@ -6,9 +6,9 @@
 // role's user mapping, interrupts and NOTICE progress.
 #include <string>
 
-#include "core/options.hpp"
-#include "core/store_client.hpp"
-#include "core/sync_engine.hpp"
+#include "core/woo/options.hpp"
+#include "core/woo/store_client.hpp"
+#include "core/sync/sync_engine.hpp"
 
 #include "pg/error_bridge.hpp"
 #include "pg/interrupts.hpp"

@@ -1,4 +1,4 @@
-#include "core/auth.hpp"
+#include "core/transport/auth.hpp"
 
 #include <cctype>
 #include <ctime>
@@ -6,9 +6,9 @@
 
 #include <gtest/gtest.h>
 
-#include "core/crypto.hpp"
-#include "core/oauth1.hpp"
-#include "core/woo_error.hpp"
+#include "core/transport/crypto.hpp"
+#include "core/transport/oauth1.hpp"
+#include "core/base/woo_error.hpp"
 
 namespace wcfdw {
 namespace {

@@ -1,4 +1,4 @@
-#include "core/crypto.hpp"
+#include "core/transport/crypto.hpp"
 
 #include <cctype>
 #include <set>

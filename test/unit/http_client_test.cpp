@@ -1,4 +1,4 @@
-#include "core/http_client.hpp"
+#include "core/transport/http_client.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -7,9 +7,9 @@
 
 #include <gtest/gtest.h>
 
-#include "core/auth.hpp"
-#include "core/crypto.hpp"
-#include "core/woo_error.hpp"
+#include "core/transport/auth.hpp"
+#include "core/transport/crypto.hpp"
+#include "core/base/woo_error.hpp"
 #include "support/scripted_server.hpp"
 
 namespace wcfdw {

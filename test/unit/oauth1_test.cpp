@@ -1,4 +1,4 @@
-#include "core/oauth1.hpp"
+#include "core/transport/oauth1.hpp"
 
 #include <fstream>
 #include <sstream>

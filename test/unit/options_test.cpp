@@ -1,8 +1,8 @@
-#include "core/options.hpp"
+#include "core/woo/options.hpp"
 
 #include <gtest/gtest.h>
 
-#include "core/woo_error.hpp"
+#include "core/base/woo_error.hpp"
 
 namespace wcfdw {
 namespace {

@@ -1,4 +1,4 @@
-#include "core/http_client.hpp"
+#include "core/transport/http_client.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // silent NULL or a truncated number. Missing members are NULL. The last
 // tests run real WooCommerce objects through the columns IMPORT FOREIGN
 // SCHEMA derives from the same store's schema.
-#include "core/row_converter.hpp"
+#include "core/scan/row_converter.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -11,8 +11,8 @@
 
 #include <gtest/gtest.h>
 
-#include "core/table_schema.hpp"
-#include "core/woo_error.hpp"
+#include "core/woo/table_schema.hpp"
+#include "core/base/woo_error.hpp"
 #include "support/fixtures.hpp"
 
 namespace wcfdw {

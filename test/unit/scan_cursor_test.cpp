@@ -3,7 +3,7 @@
 // how many requests, which of them in parallel) and what comes back (rows in
 // a stable order, parents of nested rows, no row for a missing item, errors
 // as WooErrors, LIMIT stopping early, count(*) from X-WP-Total).
-#include "core/scan_cursor.hpp"
+#include "core/scan/scan_cursor.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -15,7 +15,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/woo_error.hpp"
+#include "core/base/woo_error.hpp"
 #include "support/scripted_server.hpp"
 #include "support/fixtures.hpp"
 

@@ -2,7 +2,7 @@
 // scan makes. These tests pin down what reaches the store (paths, query
 // parameters, how many requests), when no request is needed at all, which
 // plans may answer count(*) from X-WP-Total, and what EXPLAIN shows.
-#include "core/scan_plan.hpp"
+#include "core/scan/scan_plan.hpp"
 
 #include <stdexcept>
 #include <string>

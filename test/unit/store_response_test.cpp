@@ -1,4 +1,4 @@
-#include "core/store_client.hpp"
+#include "core/woo/store_client.hpp"
 
 #include <gtest/gtest.h>
 

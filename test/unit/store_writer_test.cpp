@@ -3,7 +3,7 @@
 // per parent, up to concurrency in flight), and what its errors say: the
 // item that failed, WooCommerce's code and resource_id, and what this
 // statement already changed in the store, since nothing there is rolled back.
-#include "core/store_writer.hpp"
+#include "core/write/store_writer.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -17,7 +17,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/woo_error.hpp"
+#include "core/base/woo_error.hpp"
 #include "support/scripted_server.hpp"
 #include "support/fixtures.hpp"
 

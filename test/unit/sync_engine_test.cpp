@@ -2,14 +2,14 @@
 // after product_invalid_sku, a whole batch resent after a 503, unchanged
 // products costing no request, variations after their parent, pages read
 // for an import. Request bodies are checked as the store received them.
-#include "core/sync_engine.hpp"
+#include "core/sync/sync_engine.hpp"
 
 #include <memory>
 
 #include <gtest/gtest.h>
 
-#include "core/options.hpp"
-#include "core/sync_model.hpp"
+#include "core/woo/options.hpp"
+#include "core/sync/sync_model.hpp"
 #include "support/scripted_server.hpp"
 
 namespace wcfdw::sync {

@@ -2,7 +2,7 @@
 // payloads in WooCommerce's types, batch answers item by item, import
 // mapping. Batch and product shapes follow the real WooCommerce captures
 // (woo-reference/real/22, 26, 27).
-#include "core/sync_model.hpp"
+#include "core/sync/sync_model.hpp"
 
 #include <gtest/gtest.h>
 

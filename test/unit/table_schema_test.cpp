@@ -3,7 +3,7 @@
 // (test/unit/data/real-17*, captured from a WooCommerce 9 store) so that the
 // typing rules are checked against what stores actually publish: "date-time"
 // as a type, ["integer","null"], "bool", shipping_class_id as a string.
-#include "core/table_schema.hpp"
+#include "core/woo/table_schema.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/woo_error.hpp"
+#include "core/base/woo_error.hpp"
 #include "support/fixtures.hpp"
 
 namespace wcfdw {

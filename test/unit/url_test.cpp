@@ -1,8 +1,8 @@
-#include "core/url.hpp"
+#include "core/transport/url.hpp"
 
 #include <gtest/gtest.h>
 
-#include "core/woo_error.hpp"
+#include "core/base/woo_error.hpp"
 
 namespace wcfdw {
 namespace {

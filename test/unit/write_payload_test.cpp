@@ -5,7 +5,7 @@
 // UPDATE, and every error that must come before the first request: negative
 // prices, NaN, unknown enumeration values, read-only and filter columns,
 // read-only resources.
-#include "core/write_payload.hpp"
+#include "core/write/write_payload.hpp"
 
 #include <functional>
 #include <stdexcept>
@@ -14,8 +14,8 @@
 
 #include <gtest/gtest.h>
 
-#include "core/scan_plan.hpp"
-#include "core/woo_error.hpp"
+#include "core/scan/scan_plan.hpp"
+#include "core/base/woo_error.hpp"
 #include "support/fixtures.hpp"
 
 namespace wcfdw {

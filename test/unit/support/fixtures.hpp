@@ -7,8 +7,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/options.hpp"
-#include "core/resources.hpp"
+#include "core/woo/options.hpp"
+#include "core/woo/resources.hpp"
 #include "support/scripted_server.hpp"
 
 namespace wcfdw::testing {

@@ -1,0 +1,261 @@
+#include "core/scan/row_converter.hpp"
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+
+#include "core/woo/store_client.hpp"
+#include "core/base/woo_error.hpp"
+
+namespace wcfdw {
+
+namespace {
+
+std::vector<std::string> split_path(const std::string& field) {
+    std::vector<std::string> out;
+    std::string part;
+    for (char ch : field) {
+        if (ch == '.') {
+            out.push_back(part);
+            part.clear();
+        } else {
+            part += ch;
+        }
+    }
+    out.push_back(part);
+    return out;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// [-]digits[.digits][e[+-]digits]: what numeric_in accepts from WooCommerce.
+bool is_decimal(const std::string& s) {
+    std::size_t i = 0;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    std::size_t digits = 0;
+    while (i < s.size() && is_digit(s[i])) ++i, ++digits;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        while (i < s.size() && is_digit(s[i])) ++i, ++digits;
+    }
+    if (digits == 0) return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+        std::size_t exp = 0;
+        while (i < s.size() && is_digit(s[i])) ++i, ++exp;
+        if (exp == 0) return false;
+    }
+    return i == s.size();
+}
+
+bool parse_int64(const std::string& s, std::int64_t& out) {
+    if (s.empty() || s.size() > 20) return false;
+    for (std::size_t i = (s[0] == '-' ? 1 : 0); i < s.size(); ++i)
+        if (!is_digit(s[i])) return false;
+    errno = 0;
+    char* end = nullptr;
+    const long long v = std::strtoll(s.c_str(), &end, 10);
+    if (errno != 0 || *end != '\0') return false;
+    out = v;
+    return true;
+}
+
+// 2024-01-31T12:00:00 (WooCommerce), optionally with fractions or an offset.
+bool looks_like_timestamp(const std::string& s) {
+    return s.size() >= 19 && is_digit(s[0]) && is_digit(s[3]) && s[4] == '-' && s[7] == '-' &&
+           (s[10] == 'T' || s[10] == ' ') && s[13] == ':' && s[16] == ':';
+}
+
+bool has_offset(const std::string& s) {
+    if (s.size() <= 19) return false;
+    const std::string tail = s.substr(19);
+    return tail.find('Z') != std::string::npos || tail.find('+') != std::string::npos ||
+           tail.find('-') != std::string::npos;
+}
+
+std::int64_t term_id(const nlohmann::json& term) {
+    if (term.is_object()) {
+        const auto it = term.find("id");
+        if (it != term.end() && it->is_number_integer()) return it->get<std::int64_t>();
+    }
+    if (term.is_number_integer()) return term.get<std::int64_t>();
+    return 0;
+}
+
+std::string object_label(const ResourceInfo& resource, const nlohmann::json& object) {
+    std::string label = resource.item_noun;
+    if (object.is_object()) {
+        const auto id = object.find("id");
+        if (id != object.end()) label += " " + id->dump();
+    }
+    return label;
+}
+
+}  // namespace
+
+RowConverter::RowConverter(std::string table_name, const ResourceInfo& resource, std::vector<ColumnSpec> columns)
+    : table_(std::move(table_name)), resource_(resource) {
+    columns_.reserve(columns.size());
+    for (auto& spec : columns) {
+        Compiled c;
+        c.path = split_path(spec.field);
+        const std::string& last = c.path.back();
+        c.decode_entities = last == "name" && (spec.type == ColumnType::Text || spec.type == ColumnType::Other);
+        c.utc = last.size() > 4 && last.compare(last.size() - 4, 4, "_gmt") == 0;
+        c.spec = std::move(spec);
+        columns_.push_back(std::move(c));
+    }
+}
+
+void RowConverter::set_term_filter(std::size_t column, std::vector<std::int64_t> ids) {
+    if (column < columns_.size()) columns_[column].term_filter = std::move(ids);
+}
+
+void RowConverter::convert(const nlohmann::json& object, std::int64_t parent, std::vector<Cell>& out) const {
+    out.resize(columns_.size());
+    static const nlohmann::json null_value;
+    for (std::size_t i = 0; i < columns_.size(); ++i) {
+        const Compiled& c = columns_[i];
+        Cell& cell = out[i];
+        cell.kind = Cell::Null;
+        switch (c.spec.source) {
+        case ColumnSource::WholeObject:
+            cell.kind = Cell::Text;
+            cell.text = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            continue;
+        case ColumnSource::PathParent: {
+            const auto it = object.find(c.path.front());
+            if (it != object.end() && it->is_number_integer() && it->get<std::int64_t>() > 0) {
+                cell.kind = Cell::Int;
+                cell.i = it->get<std::int64_t>();
+            } else if (parent > 0) {
+                cell.kind = Cell::Int;
+                cell.i = parent;
+            }
+            continue;
+        }
+        case ColumnSource::TermFilter: {
+            const auto it = object.find(c.path.front());
+            if (it == object.end() || !it->is_array() || it->empty()) continue;
+            std::int64_t chosen = 0;
+            for (std::int64_t wanted : c.term_filter) {
+                for (const auto& term : *it)
+                    if (term_id(term) == wanted) chosen = wanted;
+                if (chosen) break;
+            }
+            if (!chosen) chosen = term_id(it->front());
+            if (chosen) {
+                cell.kind = Cell::Int;
+                cell.i = chosen;
+            }
+            continue;
+        }
+        case ColumnSource::Member: break;
+        }
+        const nlohmann::json* value = &object;
+        for (const auto& key : c.path) {
+            if (!value->is_object()) {
+                value = &null_value;
+                break;
+            }
+            const auto it = value->find(key);
+            value = it == value->end() ? &null_value : &*it;
+        }
+        convert_value(c, *value, object, cell);
+    }
+}
+
+void RowConverter::convert_value(const Compiled& c, const nlohmann::json& value, const nlohmann::json& object,
+                                 Cell& cell) const {
+    if (value.is_null()) return;
+    switch (c.spec.type) {
+    case ColumnType::BigInt:
+    case ColumnType::Integer: {
+        std::int64_t v = 0;
+        if (value.is_number_integer()) {
+            if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+                bad_value(c, value, object, "bigint");
+            v = value.get<std::int64_t>();
+        } else if (value.is_number_float()) {
+            const double d = value.get<double>();
+            // Range first: casting an out-of-range double is undefined.
+            if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0) ||
+                d != static_cast<double>(static_cast<std::int64_t>(d)))
+                bad_value(c, value, object, "an integer");
+            v = static_cast<std::int64_t>(d);
+        } else if (value.is_string()) {
+            const auto& s = value.get_ref<const std::string&>();
+            if (s.empty()) return;  // WooCommerce's way of saying "not set"
+            if (!parse_int64(s, v)) bad_value(c, value, object, "an integer");
+        } else {
+            bad_value(c, value, object, "an integer");
+        }
+        if (c.spec.type == ColumnType::Integer && (v < INT32_MIN || v > INT32_MAX))
+            bad_value(c, value, object, "an integer in the range of type integer");
+        cell.kind = Cell::Int;
+        cell.i = v;
+        return;
+    }
+    case ColumnType::Boolean:
+        if (!value.is_boolean()) bad_value(c, value, object, "a boolean");
+        cell.kind = Cell::Bool;
+        cell.b = value.get<bool>();
+        return;
+    case ColumnType::Numeric:
+        if (value.is_string()) {
+            const auto& s = value.get_ref<const std::string&>();
+            if (s.empty()) return;  // "" is how WooCommerce clears a price
+            if (!is_decimal(s)) bad_value(c, value, object, "a decimal number");
+            cell.kind = Cell::Text;
+            cell.text = s;
+        } else if (value.is_number()) {
+            cell.kind = Cell::Text;
+            cell.text = value.dump();
+        } else {
+            bad_value(c, value, object, "a decimal number");
+        }
+        return;
+    case ColumnType::TimestampTz:
+        if (!value.is_string()) bad_value(c, value, object, "a date-time string");
+        {
+            const auto& s = value.get_ref<const std::string&>();
+            if (s.empty()) return;
+            if (!looks_like_timestamp(s)) bad_value(c, value, object, "a date-time like 2024-01-31T12:00:00");
+            cell.kind = Cell::Text;
+            cell.text = s;
+            if (c.utc && !has_offset(s)) cell.text += "+00";
+        }
+        return;
+    case ColumnType::Jsonb:
+        cell.kind = Cell::Text;
+        cell.text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+    case ColumnType::Text:
+    case ColumnType::Other:
+        cell.kind = Cell::Text;
+        if (value.is_string()) {
+            const auto& s = value.get_ref<const std::string&>();
+            cell.text = c.decode_entities ? decode_html_entities(s) : s;
+        } else {
+            cell.text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        }
+        return;
+    }
+}
+
+void RowConverter::bad_value(const Compiled& c, const nlohmann::json& value, const nlohmann::json& object,
+                             const char* expected) const {
+    std::string shown = sanitize_utf8(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (shown.size() > 120) shown = shown.substr(0, 117) + "...";
+    throw WooError(ErrorKind::BadValue,
+                   "column \"" + c.spec.name + "\" of foreign table \"" + table_ + "\" cannot hold the value " +
+                       shown + " of " + object_label(resource_, object),
+                   "The store sent " + shown + " in member \"" + c.spec.field + "\"; the column expects " +
+                       expected + ".",
+                   std::string("Give the column a type that fits (ALTER FOREIGN TABLE ... ALTER COLUMN ") +
+                       c.spec.name + " TYPE text or jsonb), or point it at another member with the column option "
+                       "field.");
+}
+
+}  // namespace wcfdw

@@ -1,0 +1,65 @@
+// Turns one WooCommerce object into the cells of a foreign-table row,
+// strictly: a value that does not fit its column is an error naming the
+// table, the column, the object and the value; unknown members are ignored,
+// missing ones are NULL. Integers and booleans come out as machine values,
+// everything else as the text the column type's input function reads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/woo/resources.hpp"
+#include "core/woo/table_schema.hpp"
+
+namespace wcfdw {
+
+struct ColumnSpec {
+    std::string name;                 // for messages
+    ColumnType type = ColumnType::Other;
+    std::string field;                // JSON member or dotted path (dimensions.weight)
+    ColumnSource source = ColumnSource::Member;
+};
+
+struct Cell {
+    enum Kind : std::uint8_t { Null, Int, Bool, Text } kind = Null;
+    std::int64_t i = 0;
+    bool b = false;
+    std::string text;  // Text: the value as the column type's input function reads it
+};
+
+class RowConverter {
+public:
+    RowConverter(std::string table_name, const ResourceInfo& resource, std::vector<ColumnSpec> columns);
+
+    std::size_t size() const noexcept { return columns_.size(); }
+    // Ids the scan filters a TermFilter column on (category = ANY(...)):
+    // a row shows the first of them it has, else its first term.
+    void set_term_filter(std::size_t column, std::vector<std::int64_t> ids);
+
+    // `parent` is the id of the collection's parent (variations, terms), 0 if none.
+    void convert(const nlohmann::json& object, std::int64_t parent, std::vector<Cell>& out) const;
+
+private:
+    struct Compiled {
+        ColumnSpec spec;
+        std::vector<std::string> path;  // field split at dots
+        bool decode_entities = false;   // plain-text names come HTML-escaped
+        bool utc = false;               // *_gmt dates carry no offset but are UTC
+        std::vector<std::int64_t> term_filter;
+    };
+    void convert_value(const Compiled& c, const nlohmann::json& value, const nlohmann::json& object,
+                       Cell& cell) const;
+    [[noreturn]] void bad_value(const Compiled& c, const nlohmann::json& value, const nlohmann::json& object,
+                                const char* expected) const;
+
+    std::string table_;
+    const ResourceInfo& resource_;
+    std::vector<Compiled> columns_;
+};
+
+}  // namespace wcfdw
+
+#include "core/base/pure_cpp.hpp"

@@ -1,0 +1,224 @@
+#include "core/write/store_writer.hpp"
+
+#include <algorithm>
+
+#include "core/scan/scan_plan.hpp"
+#include "core/base/woo_error.hpp"
+#include "core/write/write_payload.hpp"
+
+namespace wcfdw {
+
+namespace {
+
+constexpr std::size_t kBatchItems = 100;  // WooCommerce's woocommerce_rest_batch_items_limit
+
+std::string id_list(const std::vector<std::int64_t>& ids) {
+    std::string out;
+    const std::size_t shown = std::min<std::size_t>(ids.size(), 20);
+    for (std::size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + std::to_string(ids[i]);
+    if (shown < ids.size()) out += ", ... (" + std::to_string(ids.size() - shown) + " more)";
+    return out;
+}
+
+std::string plural(const std::string& noun, std::size_t n) {
+    if (n == 1) return noun;
+    if (!noun.empty() && noun.back() == 'y') return noun.substr(0, noun.size() - 1) + "ies";
+    return noun + "s";
+}
+
+std::int64_t object_id(const nlohmann::json& o) {
+    if (o.is_object()) {
+        const auto it = o.find("id");
+        if (it != o.end() && it->is_number_integer()) return it->get<std::int64_t>();
+    }
+    return 0;
+}
+
+}  // namespace
+
+StoreWriter::StoreWriter(StoreClient& client, const ResourceInfo& resource, std::string table_name, bool trash)
+    : client_(client), resource_(resource), table_(std::move(table_name)), trash_(trash) {}
+
+std::string StoreWriter::collection(std::int64_t parent) const {
+    ScanRequest r;
+    r.path = resource_.path;
+    if (resource_.parent_field && parent <= 0)
+        throw WooError(ErrorKind::InvalidArgument,
+                       std::string("a row of foreign table \"") + table_ + "\" needs " + resource_.parent_field,
+                       {}, std::string("WooCommerce keeps ") + resource_.name + " under their parent: set " +
+                               resource_.parent_field + ".");
+    return request_path(r, parent);
+}
+
+void StoreWriter::account(const StoreResponse& response) {
+    requests_ += 1 + static_cast<std::uint64_t>(response.http.retries);
+}
+
+std::string StoreWriter::applied() const {
+    std::vector<std::string> parts;
+    auto part = [&](const char* verb, const std::vector<std::int64_t>& ids) {
+        if (ids.empty()) return;
+        parts.push_back(std::string(verb) + " " + std::to_string(ids.size()) + " " + plural(resource_.item_noun, ids.size()) +
+                        " (id" + (ids.size() == 1 ? " " : "s ") + id_list(ids) + ")");
+    };
+    part("created", created_);
+    part("updated", updated_);
+    part(trash_ ? "trashed" : "deleted", deleted_);
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
+    return out.empty() ? "nothing" : out;
+}
+
+void StoreWriter::fail(const WooError& error, const std::string& row_label, const std::string& action) {
+    WooError e(error.kind(), "WooCommerce could not " + action + " " + row_label + " of foreign table \"" + table_ +
+                                 "\": " + error.what(),
+               error.detail(), error.hint());
+    e.http_status = error.http_status;
+    e.woo_code = error.woo_code;
+    e.resource_id = error.resource_id;
+    std::string detail = error.detail();
+    if (error.woo_code == "product_invalid_sku" && error.resource_id > 0)
+        detail += std::string(detail.empty() ? "" : "\n") + "The SKU belongs to " + resource_.item_noun + " " +
+                  std::to_string(error.resource_id) + ".";
+    detail += std::string(detail.empty() ? "" : "\n") + "Already applied in the store by this statement: " + applied() +
+              ". ROLLBACK does not undo changes in WooCommerce.";
+    e.with_detail(detail);
+    if (e.hint().empty())
+        e.with_hint("The woocommerce.export_products() function records each product's outcome instead of stopping.");
+    throw e;
+}
+
+nlohmann::json StoreWriter::create(const nlohmann::json& body, std::int64_t parent, const std::string& row_label) {
+    const std::string label = describe_item(body, row_label);
+    try {
+        auto req = client_.make_request(HttpMethod::Post, collection(parent), {}, &body);
+        StoreResponse r = client_.send(req);
+        account(r);
+        created_.push_back(object_id(r.body));
+        return std::move(r.body);
+    } catch (const WooError& e) {
+        if (e.kind() == ErrorKind::Cancelled) throw;
+        fail(e, resource_.item_noun + std::string(" ") + label, "create");
+    }
+}
+
+nlohmann::json StoreWriter::update(std::int64_t id, std::int64_t parent, const nlohmann::json& body) {
+    try {
+        auto req = client_.make_request(HttpMethod::Put, collection(parent) + "/" + std::to_string(id), {}, &body);
+        StoreResponse r = client_.send(req);
+        account(r);
+        updated_.push_back(id);
+        return std::move(r.body);
+    } catch (const WooError& e) {
+        if (e.kind() == ErrorKind::Cancelled) throw;
+        fail(e, resource_.item_noun + std::string(" ") + std::to_string(id), "update");
+    }
+}
+
+nlohmann::json StoreWriter::remove(std::int64_t id, std::int64_t parent) {
+    try {
+        std::vector<QueryParam> query;
+        if (!trash_) query.push_back({"force", "true"});
+        auto req = client_.make_request(HttpMethod::Delete, collection(parent) + "/" + std::to_string(id), query);
+        StoreResponse r = client_.send(req);
+        account(r);
+        deleted_.push_back(id);
+        // Deleting answers with the object as it was ({"previous": ...} for some resources).
+        if (r.body.is_object() && r.body.contains("previous") && r.body["previous"].is_object())
+            return std::move(r.body["previous"]);
+        return std::move(r.body);
+    } catch (const WooError& e) {
+        if (e.kind() == ErrorKind::Cancelled) throw;
+        fail(e, resource_.item_noun + std::string(" ") + std::to_string(id), trash_ ? "trash" : "delete");
+    }
+}
+
+std::vector<nlohmann::json> StoreWriter::create_batch(const std::vector<nlohmann::json>& bodies,
+                                                      const std::vector<std::int64_t>& parents,
+                                                      const std::vector<std::string>& row_labels) {
+    // Consecutive rows with the same parent share a request.
+    struct Chunk {
+        std::size_t first, count;
+        std::int64_t parent;
+    };
+    std::vector<Chunk> chunks;
+    for (std::size_t i = 0; i < bodies.size(); ++i) {
+        const std::int64_t parent = i < parents.size() ? parents[i] : 0;
+        if (chunks.empty() || chunks.back().parent != parent || chunks.back().count == kBatchItems)
+            chunks.push_back({i, 0, parent});
+        ++chunks.back().count;
+    }
+    std::vector<HttpRequest> requests;
+    for (const auto& c : chunks) {
+        nlohmann::json body = {{"create", nlohmann::json::array()}};
+        for (std::size_t i = c.first; i < c.first + c.count; ++i) body["create"].push_back(bodies[i]);
+        requests.push_back(client_.make_request(HttpMethod::Post, collection(c.parent) + "/batch", {}, &body));
+    }
+    // Every answer is looked at before any error is raised: a batch that
+    // failed as a whole (413, 5xx after retries) must not hide what the
+    // other batches of the call created.
+    std::vector<StoreClient::Settled> answers = client_.send_all_settled(requests);
+    std::vector<nlohmann::json> out(bodies.size());
+    const WooError* first_error = nullptr;
+    WooError item_error(ErrorKind::RemoteRejected, "");
+    std::string failed_label;
+    const WooError* whole_batch_error = nullptr;
+    std::size_t whole_batch_rows = 0;
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+        account(answers[c].response);
+        if (answers[c].failed) {
+            // Its outcome is unknown when it reached the store.
+            if (!whole_batch_error) {
+                whole_batch_error = &answers[c].error;
+                whole_batch_rows = chunks[c].count;
+            }
+            continue;
+        }
+        const nlohmann::json& answer = answers[c].response.body;
+        const auto created = answer.is_object() ? answer.value("create", nlohmann::json::array())
+                                                : nlohmann::json::array();
+        for (std::size_t k = 0; k < chunks[c].count; ++k) {
+            const std::size_t i = chunks[c].first + k;
+            const nlohmann::json item = k < created.size() ? created[k] : nlohmann::json();
+            if (item.is_object() && item.contains("error") && item["error"].is_object()) {
+                if (!first_error) {
+                    const auto& err = item["error"];
+                    const std::string code = err.value("code", std::string("unknown"));
+                    const std::string message = decode_html_entities(err.value("message", std::string()));
+                    const auto data = err.value("data", nlohmann::json::object());
+                    const int status = data.is_object() ? data.value("status", 400) : 400;
+                    item_error = WooError(code == "product_invalid_sku" || code == "term_exists"
+                                              ? ErrorKind::Conflict
+                                              : ErrorKind::RemoteRejected,
+                                          message + " (" + code + ")",
+                                          "Batch item " + std::to_string(k + 1) + " of request " +
+                                              std::to_string(c + 1) + " failed with HTTP status " +
+                                              std::to_string(status) + ".");
+                    item_error.woo_code = code;
+                    item_error.http_status = status;
+                    if (data.is_object() && data.contains("resource_id") && data["resource_id"].is_number_integer())
+                        item_error.resource_id = data["resource_id"].get<std::int64_t>();
+                    first_error = &item_error;
+                    failed_label = describe_item(bodies[i], i < row_labels.size() ? row_labels[i] : "a row");
+                }
+                continue;
+            }
+            if (!item.is_object() || object_id(item) == 0) {
+                if (!first_error) {
+                    item_error = WooError(ErrorKind::InvalidResponse, "the store's batch answer has no result for this item",
+                                          "Request " + std::to_string(c + 1) + ", item " + std::to_string(k + 1) + ".");
+                    first_error = &item_error;
+                    failed_label = describe_item(bodies[i], i < row_labels.size() ? row_labels[i] : "a row");
+                }
+                continue;
+            }
+            created_.push_back(object_id(item));
+            out[i] = item;
+        }
+    }
+    if (first_error) fail(*first_error, resource_.item_noun + std::string(" ") + failed_label, "create");
+    if (whole_batch_error) fail(*whole_batch_error, std::to_string(whole_batch_rows) + " rows in one batch", "create");
+    return out;
+}
+
+}  // namespace wcfdw

@@ -1,0 +1,55 @@
+// Writes through a foreign table: one request per row (when PostgreSQL
+// needs RETURNING) or batches of up to 100 creates. WooCommerce cannot roll
+// back, and its batches are not transactional, so the writer remembers what
+// this statement already changed in the store and every error says so.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/woo/resources.hpp"
+#include "core/woo/store_client.hpp"
+
+namespace wcfdw {
+
+class StoreWriter {
+public:
+    StoreWriter(StoreClient& client, const ResourceInfo& resource, std::string table_name, bool trash);
+
+    // Each returns the object the store answered with.
+    nlohmann::json create(const nlohmann::json& body, std::int64_t parent, const std::string& row_label);
+    nlohmann::json update(std::int64_t id, std::int64_t parent, const nlohmann::json& body);
+    nlohmann::json remove(std::int64_t id, std::int64_t parent);
+
+    // POST .../batch {"create": [...]} in requests of at most 100 items,
+    // grouped by parent for nested resources, up to concurrency in flight.
+    // Returns the created objects in order. When an item fails, the error
+    // names it, carries WooCommerce's code and message, and lists what was
+    // applied (including the other items of the same batch).
+    std::vector<nlohmann::json> create_batch(const std::vector<nlohmann::json>& bodies,
+                                             const std::vector<std::int64_t>& parents,
+                                             const std::vector<std::string>& row_labels);
+
+    std::uint64_t requests() const noexcept { return requests_; }
+    // "created 3 products (ids 101, 102, 103); updated 1 product (id 40)"
+    std::string applied() const;
+
+private:
+    std::string collection(std::int64_t parent) const;
+    [[noreturn]] void fail(const WooError& error, const std::string& row_label, const std::string& action);
+    void account(const StoreResponse& response);
+
+    StoreClient& client_;
+    const ResourceInfo& resource_;
+    std::string table_;
+    bool trash_;
+    std::vector<std::int64_t> created_, updated_, deleted_;
+    std::uint64_t requests_ = 0;
+};
+
+}  // namespace wcfdw
+
+#include "core/base/pure_cpp.hpp"
