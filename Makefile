@@ -14,12 +14,16 @@ OBJS        = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 # so that CREATE EXTENSION ... VERSION '1.0' and the upgrade path keep
 # working; the parts added since 1.0 are, concatenated, also the 1.0 -> 1.1
 # upgrade script (sql/20_sync_upgrade checks that both roads give the same
-# objects). Other upgrade scripts (src/sql/$(EXTENSION)--A--B.sql) are
+# objects); likewise 1.2's parts are the 1.1 -> 1.2 upgrade script. Other upgrade scripts (src/sql/$(EXTENSION)--A--B.sql) are
 # installed as they are.
 SQL_PARTS_1_0 = src/sql/fdw.sql src/sql/product_fields.sql src/sql/management.sql
 SQL_PARTS_1_1 = src/sql/sync.sql
-SQL_PARTS   = $(SQL_PARTS_1_0) $(SQL_PARTS_1_1)
-DATA_built  = build/sql/$(EXTENSION)--$(EXTVERSION).sql build/sql/$(EXTENSION)--1.0--1.1.sql
+# 1.2's parts: one file per concern under src/sql/1.2/, applied in name
+# order, each written as a migration over 1.1 (ALTER, CREATE OR REPLACE).
+SQL_PARTS_1_2 = $(sort $(wildcard src/sql/1.2/*.sql))
+SQL_PARTS   = $(SQL_PARTS_1_0) $(SQL_PARTS_1_1) $(SQL_PARTS_1_2)
+DATA_built  = build/sql/$(EXTENSION)--$(EXTVERSION).sql build/sql/$(EXTENSION)--1.0--1.1.sql \
+              build/sql/$(EXTENSION)--1.1--1.2.sql
 DATA        = src/sql/$(EXTENSION)--1.0.sql $(sort $(wildcard src/sql/$(EXTENSION)--*--*.sql))
 DOCS        = README.md
 
@@ -57,6 +61,10 @@ build/sql/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) woocommerce_fdw.control
 build/sql/$(EXTENSION)--1.0--1.1.sql: $(SQL_PARTS_1_1)
 	@mkdir -p $(dir $@)
 	{ printf '%s\n' '\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \quit'; cat $(SQL_PARTS_1_1) ; } > $@
+
+build/sql/$(EXTENSION)--1.1--1.2.sql: $(SQL_PARTS_1_2)
+	@mkdir -p $(dir $@)
+	{ printf '%s\n' '\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \quit'; cat $(SQL_PARTS_1_2) ; } > $@
 
 # Build-time boundary check: no file of the core may include PostgreSQL.
 # (core/base/pure_cpp.hpp catches it inside a translation unit too, and CMake

@@ -1,0 +1,3 @@
+-- woocommerce_fdw 1.2: the parts in this folder, applied in name order over
+-- 1.1, are both the tail of a fresh install and the 1.1 -> 1.2 upgrade
+-- script. Each is a migration (ALTER, CREATE OR REPLACE), one concern a file.
