@@ -10,6 +10,7 @@ from . import serialize as ser
 from .auth import authenticate, check_key_permissions
 from .common import WPError, collation_key, kses_normalize, price_decimal, sanitize_title, to_bool
 from .state import UNCATEGORIZED_ID
+from .wp_query_args import page_link
 from .writes import delete_post, write_product, write_variation
 
 NS = "/wc/v3"
@@ -66,48 +67,55 @@ class Req:
 
 
 # ---------------------------------------------------------------------------- routing table
-R_ID = r"(?P<id>\d+)"
-ROUTES = []  # (compiled regex, template, route_key, kind, resource)
+# The routes the store serves: WooCommerce route key (a regex, as the namespace index lists it)
+# -> (kind, resource). Requests are matched against them in the index's order, case-insensitively,
+# as WordPress does (so "settings/batch" wins over "settings/(?P<group_id>[\w-]+)").
+SERVED = {
+    "/wc/v3": ("index", None),
+    "/wc/v3/system_status": ("system_status", None),
+    "/wc/v3/products": ("collection", "products"),
+    "/wc/v3/products/batch": ("batch", "products"),
+    "/wc/v3/products/(?P<id>[\\d]+)": ("item", "products"),
+    "/wc/v3/products/categories": ("collection", "categories"),
+    "/wc/v3/products/categories/batch": ("batch", "categories"),
+    "/wc/v3/products/categories/(?P<id>[\\d]+)": ("item", "categories"),
+    "/wc/v3/products/tags": ("collection", "tags"),
+    "/wc/v3/products/tags/batch": ("batch", "tags"),
+    "/wc/v3/products/tags/(?P<id>[\\d]+)": ("item", "tags"),
+    "/wc/v3/products/attributes": ("collection", "attributes"),
+    "/wc/v3/products/attributes/batch": ("batch", "attributes"),
+    "/wc/v3/products/attributes/(?P<id>[\\d]+)": ("item", "attributes"),
+    "/wc/v3/products/attributes/(?P<attribute_id>[\\d]+)/terms": ("collection", "terms"),
+    "/wc/v3/products/attributes/(?P<attribute_id>[\\d]+)/terms/batch": ("batch", "terms"),
+    "/wc/v3/products/attributes/(?P<attribute_id>[\\d]+)/terms/(?P<id>[\\d]+)": ("item", "terms"),
+    "/wc/v3/products/(?P<product_id>[\\d]+)/variations": ("collection", "variations"),
+    "/wc/v3/products/(?P<product_id>[\\d]+)/variations/batch": ("batch", "variations"),
+    "/wc/v3/products/(?P<product_id>[\\d]+)/variations/(?P<id>[\\d]+)": ("item", "variations"),
+    "/wc/v3/orders": ("collection", "orders"),
+    "/wc/v3/orders/(?P<id>[\\d]+)": ("item", "orders"),
+    "/wc/v3/customers": ("collection", "customers"),
+    "/wc/v3/customers/(?P<id>[\\d]+)": ("item", "customers"),
+}
+ROUTES = []  # (compiled regex, template, route_key, kind, resource) in index order
 
 
-def _route(pattern, template, route_key, kind, resource):
-    ROUTES.append((re.compile("^" + pattern + "$", re.I), template, route_key, kind, resource))
+def _template(route_key):
+    """"/wc/v3/products/(?P<id>[\\d]+)" -> "/wc/v3/products/<id>" (counters, logs)."""
+    return re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", route_key)
 
 
-_route(r"/wc/v3", "/wc/v3", "/wc/v3", "index", None)
-_route(r"/wc/v3/system_status", "/wc/v3/system_status", "/wc/v3/system_status", "system_status", None)
-_route(r"/wc/v3/products", "/wc/v3/products", "/wc/v3/products", "collection", "products")
-_route(r"/wc/v3/products/batch", "/wc/v3/products/batch", "/wc/v3/products/batch", "batch", "products")
-_route(r"/wc/v3/products/categories", "/wc/v3/products/categories", "/wc/v3/products/categories", "collection", "categories")
-_route(r"/wc/v3/products/categories/batch", "/wc/v3/products/categories/batch", "/wc/v3/products/categories/batch", "batch", "categories")
-_route(r"/wc/v3/products/categories/" + R_ID, "/wc/v3/products/categories/<id>", "/wc/v3/products/categories/(?P<id>[\\d]+)", "item", "categories")
-_route(r"/wc/v3/products/tags", "/wc/v3/products/tags", "/wc/v3/products/tags", "collection", "tags")
-_route(r"/wc/v3/products/tags/batch", "/wc/v3/products/tags/batch", "/wc/v3/products/tags/batch", "batch", "tags")
-_route(r"/wc/v3/products/tags/" + R_ID, "/wc/v3/products/tags/<id>", "/wc/v3/products/tags/(?P<id>[\\d]+)", "item", "tags")
-_route(r"/wc/v3/products/attributes", "/wc/v3/products/attributes", "/wc/v3/products/attributes", "collection", "attributes")
-_route(r"/wc/v3/products/attributes/batch", "/wc/v3/products/attributes/batch", "/wc/v3/products/attributes/batch", "batch", "attributes")
-_route(r"/wc/v3/products/attributes/" + R_ID, "/wc/v3/products/attributes/<id>", "/wc/v3/products/attributes/(?P<id>[\\d]+)", "item", "attributes")
-_route(r"/wc/v3/products/attributes/(?P<attribute_id>\d+)/terms", "/wc/v3/products/attributes/<attribute_id>/terms",
-       "/wc/v3/products/attributes/(?P<attribute_id>[\\d]+)/terms", "collection", "terms")
-_route(r"/wc/v3/products/attributes/(?P<attribute_id>\d+)/terms/batch", "/wc/v3/products/attributes/<attribute_id>/terms/batch",
-       "/wc/v3/products/attributes/(?P<attribute_id>[\\d]+)/terms/batch", "batch", "terms")
-_route(r"/wc/v3/products/attributes/(?P<attribute_id>\d+)/terms/" + R_ID, "/wc/v3/products/attributes/<attribute_id>/terms/<id>",
-       "/wc/v3/products/attributes/(?P<attribute_id>[\\d]+)/terms/(?P<id>[\\d]+)", "item", "terms")
-_route(r"/wc/v3/products/" + R_ID, "/wc/v3/products/<id>", "/wc/v3/products/(?P<id>[\\d]+)", "item", "products")
-_route(r"/wc/v3/products/(?P<product_id>\d+)/variations", "/wc/v3/products/<product_id>/variations",
-       "/wc/v3/products/(?P<product_id>[\\d]+)/variations", "collection", "variations")
-_route(r"/wc/v3/products/(?P<product_id>\d+)/variations/batch", "/wc/v3/products/<product_id>/variations/batch",
-       "/wc/v3/products/(?P<product_id>[\\d]+)/variations/batch", "batch", "variations")
-_route(r"/wc/v3/products/(?P<product_id>\d+)/variations/" + R_ID, "/wc/v3/products/<product_id>/variations/<id>",
-       "/wc/v3/products/(?P<product_id>[\\d]+)/variations/(?P<id>[\\d]+)", "item", "variations")
-_route(r"/wc/v3/orders", "/wc/v3/orders", "/wc/v3/orders", "collection", "orders")
-_route(r"/wc/v3/orders/" + R_ID, "/wc/v3/orders/<id>", "/wc/v3/orders/(?P<id>[\\d]+)", "item", "orders")
-_route(r"/wc/v3/customers", "/wc/v3/customers", "/wc/v3/customers", "collection", "customers")
-_route(r"/wc/v3/customers/" + R_ID, "/wc/v3/customers/<id>", "/wc/v3/customers/(?P<id>[\\d]+)", "item", "customers")
+def build_routes():
+    del ROUTES[:]
+    for key in sch.routes():
+        if key in SERVED:
+            kind, resource = SERVED[key]
+            ROUTES.append((re.compile("^" + key + "$", re.I), _template(key), key, kind, resource))
+    missing = set(SERVED) - {r[2] for r in ROUTES}
+    if missing:
+        raise RuntimeError("served routes not in the namespace index: %s" % sorted(missing))
 
-OPTIONS_RESOURCE = {"products": "products", "variations": "product-variations", "categories": "product-categories",
-                    "tags": "product-tags", "attributes": "product-attributes", "terms": "product-attribute-terms",
-                    "orders": "orders", "customers": "customers"}
+
+build_routes()
 
 READ_ONLY = ("orders", "customers")
 
@@ -121,7 +129,7 @@ def match_route(path):
 
 
 def route_methods(route_key):
-    entry = sch.schemas()["_routes"].get(route_key)
+    entry = sch.routes().get(route_key)
     return entry["methods"] if entry else ["GET"]
 
 
@@ -186,20 +194,7 @@ def _ids(v):
 
 
 def _link_url(req, page):
-    pairs = [(k, v) for k, v in req.query_pairs]
-    replaced = False
-    out = []
-    for k, v in pairs:
-        if k == "page":
-            if not replaced:
-                out.append((k, str(page)))
-                replaced = True
-            continue
-        out.append((k, v))
-    if not replaced:
-        out.append(("page", str(page)))
-    qs = "&".join("%s=%s" % (urllib.parse.quote(k, safe="[]"), urllib.parse.quote(v, safe=",:[]")) for k, v in out)
-    return "%s/wp-json%s?%s" % (req.base, req.route, qs)
+    return page_link("%s/wp-json%s" % (req.base, req.route), req.query_pairs, page)
 
 
 def paginate(req, items, per_page, page, offset=None):
@@ -251,10 +246,7 @@ class API:
             return self.error(e, req)
 
     def error(self, e, req=None, extra_headers=None):
-        headers = list(extra_headers or [])
-        if e.status == 401:
-            headers.append(("Vary", "Origin"))
-        return Response(e.status, e.body(), headers)
+        return Response(e.status, e.body(), list(extra_headers or []))
 
     def _handle(self, req):
         store = self.store
@@ -279,12 +271,12 @@ class API:
             raise no_route()
         match, template, route_key, kind, resource = m
         req.template = template
-        req.match = {k: int(v) for k, v in match.groupdict().items()}
+        req.match = {k: (int(v) if v.isdigit() else v) for k, v in match.groupdict().items()}
         methods = route_methods(route_key)
         allow = ", ".join(methods)
         method = "GET" if req.method == "HEAD" else req.method
         if method == "OPTIONS":
-            return Response(200, self.options_body(req, route_key, resource, kind), [("Allow", allow)])
+            return Response(200, self.options_body(req, route_key), [("Allow", allow)] if self.authed(req) else [])
         if method not in methods:
             raise no_route()
         try:
@@ -297,7 +289,9 @@ class API:
                         store.touch()
         except WPError as e:
             resp = self.error(e, req)
-        if not any(h[0] == "Allow" for h in resp.headers):
+        # WordPress's Allow lists the route's methods whose permission check passes: all of them
+        # for an authenticated key, none without one (no header), except on the public index.
+        if (self.authed(req) or kind == "index") and not any(h[0] == "Allow" for h in resp.headers):
             resp.headers.append(("Allow", allow))
         return resp
 
@@ -371,9 +365,7 @@ class API:
     # ------------------------------------------------------------------ index docs
     def site_index(self, req):
         base = req.base
-        routes = {}
-        for key, entry in sch.schemas()["_routes"].items():
-            routes[key] = entry
+        routes = {key: sch.index_entry(key) for key in self.served_routes()}
         return sch.rehost({
             "name": "WooStore Test Shop", "description": "WooCommerce-compatible test store (woocommerce_fdw)",
             "url": base, "home": base, "gmt_offset": self._gmt_offset(), "timezone_string": self.store.timezone_name,
@@ -385,7 +377,11 @@ class API:
                                                    "_links": {"self": [{"href": base + "/wp-json/"}]}}, **routes},
             "site_logo": 0, "site_icon": 0, "site_icon_url": "",
             "_links": {"help": [{"href": "https://developer.wordpress.org/rest-api/"}]},
-        }, base)
+        }, base, self.store.units())
+
+    @staticmethod
+    def served_routes():
+        return [r[2] for r in ROUTES]
 
     def _gmt_offset(self):
         off = self.store.to_local(self.store.now()) - self.store.now()
@@ -393,23 +389,12 @@ class API:
         return int(hours) if hours == int(hours) else hours
 
     def namespace_index(self, req):
-        routes = sch.schemas()["_routes"]
+        routes = {key: sch.index_entry(key) for key in self.served_routes()}
         return sch.rehost({"namespace": "wc/v3", "routes": routes,
-                           "_links": {"up": [{"href": "http://127.0.0.1:8080/wp-json/"}]}}, req.base)
+                           "_links": sch.load_data("routes.json")["index_links"]}, req.base, self.store.units())
 
-    def options_body(self, req, route_key, resource, kind):
-        entry = sch.schemas()["_routes"].get(route_key, {})
-        res_key = OPTIONS_RESOURCE.get(resource)
-        if kind == "batch" and resource == "products":
-            return sch.rehost(sch.schemas()["products-batch"]["body"], req.base)
-        if kind == "collection" and res_key:
-            body = sch.rehost(sch.schemas()[res_key]["body"], req.base)
-            return body
-        out = {"namespace": entry.get("namespace", "wc/v3"), "methods": entry.get("methods", []),
-               "endpoints": entry.get("endpoints", [])}
-        if res_key:
-            out["schema"] = sch.schemas()[res_key]["body"].get("schema")
-        return sch.rehost(out, req.base)
+    def options_body(self, req, route_key):
+        return sch.rehost(sch.options_body(route_key), req.base, self.store.units())
 
     def system_status(self, req):
         tpl = copy.deepcopy(sch.load_data("system-status.template.json"))

@@ -1,7 +1,7 @@
 """REST representations (field order and shapes as captured from WooCommerce 10.0.2)."""
 import urllib.parse
 
-from .common import fmt, wpautop, wc_price_html, price_decimal
+from .common import fmt, price_decimal, sanitize_title, wc_price_html, wpautop
 
 ALLOW_ITEM = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -123,6 +123,12 @@ def product_permalink(store, base, p):
     return "%s/product/%s/" % (base, p["slug"])
 
 
+def generated_slug(p):
+    """get_sample_permalink()'s slug: the post's slug, or the one its name would get, through
+    WordPress's editable_slug filter (urldecode): real/22 "batch-new-3-✓" for a draft."""
+    return urllib.parse.unquote(p["slug"] or sanitize_title(p["name"]))
+
+
 def _inherit(store, v, key):
     if v[key] not in ("", None):
         return v[key]
@@ -212,7 +218,7 @@ def product_json(store, p, base, context="view"):
     }
     if edit and not is_var:
         out["permalink_template"] = base + "/product/%pagename%/"
-        out["generated_slug"] = p["slug"]
+        out["generated_slug"] = generated_slug(p)
     if is_var:
         out["_links"] = links(base, "/wp-json/wc/v3/products/%d" % p["id"], "/wp-json/wc/v3/products",
                               "/wp-json/wc/v3/products/%d" % p["parent_id"])
@@ -360,7 +366,7 @@ _PRODUCT_FIELDS = (
 )
 _PRODUCT_EDIT_FIELDS = (
     ("permalink_template", lambda c: c.base + "/product/%pagename%/"),
-    ("generated_slug", lambda c: c.p["slug"]),
+    ("generated_slug", lambda c: generated_slug(c.p)),
 )
 PRODUCT_KEYS = frozenset(k for k, _ in _PRODUCT_FIELDS + _PRODUCT_EDIT_FIELDS) | {"_links"}
 
@@ -477,8 +483,8 @@ def order_json(store, o, base):
              "line_items", "tax_lines", "shipping_lines", "fee_lines", "coupon_lines", "refunds", "payment_url",
              "is_editable", "needs_payment", "needs_processing", "date_created_gmt", "date_modified_gmt",
              "date_completed_gmt", "date_paid_gmt", "currency_symbol"]
+    out["payment_url"] = "%s/checkout/order-pay/%d/?pay_for_order=true&key=%s" % (base, o["id"], o["order_key"])
     res = {k: out[k] for k in order if k in out}
-    res["payment_url"] = "%s/checkout/order-pay/%d/?pay_for_order=true&key=%s" % (base, o["id"], o["order_key"])
     res["_links"] = links(base, "/wp-json/wc/v3/orders/%d" % o["id"], "/wp-json/wc/v3/orders")
     res["_links"]["email_templates"] = [{"embeddable": True,
                                          "href": base + "/wp-json/wc/v3/orders/%d/actions/email_templates" % o["id"]}]

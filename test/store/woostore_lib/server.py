@@ -11,8 +11,9 @@ import time
 import urllib.parse
 
 from . import api as apimod
+from . import fixtures
 from .auth import KeyRing
-from .common import WPError, parse_rest_date
+from .common import WPError
 from .state import Store
 
 SECRET_QUERY_KEYS = ("consumer_secret", "oauth_signature")
@@ -275,7 +276,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif json_error is not None:
             err = WPError("rest_invalid_json", "Invalid JSON body passed.", 400, json_error_code=4,
                           json_error_message="Syntax error")
-            status, headers, body = 400, self._api_headers(base, [], 400, None), _json_bytes(err.body())
+            status, headers, body = 400, self._api_headers(base, [], None, False), _json_bytes(err.body())
         else:
             req = apimod.Req(method, route, pairs, body_obj, base, self.server.is_tls, auth_header, form,
                              via_rest_route=via_rest_route)
@@ -286,7 +287,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     entry["consumer_key"] = req.auth.consumer_key
             status = resp.status
             body = _json_bytes(resp.body) if resp.raw is None else resp.raw
-            headers = self._api_headers(base, resp.headers, status, resp.content_type)
+            logged_in = req.auth is not None and req.auth.user is not None
+            headers = self._api_headers(base, resp.headers, resp.content_type, logged_in)
         if method == "HEAD":
             pass
         # ---- faults that replace / damage the response
@@ -353,17 +355,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         self._send(status, headers, body, head_only)
 
-    def _api_headers(self, base, resp_headers, status, content_type):
+    def _api_headers(self, base, resp_headers, content_type, logged_in):
+        """WordPress's headers around an API answer: no-cache headers for a logged-in user only
+        (rest_send_nocache_headers), Vary: Origin on a GET without user and without Origin
+        (rest_send_cors_headers: the 401s of real/04h, the public index of real/02)."""
         headers = [("Content-Type", content_type or "application/json; charset=UTF-8")]
         has_link = any(k == "Link" for k, _ in resp_headers)
         headers += COMMON_HEADERS
         if not has_link:
             headers.append(("Link", '<%s/wp-json/>; rel="https://api.w.org/"' % base))
         headers += resp_headers
-        if status != 401:
+        if logged_in:
             headers += NOCACHE_HEADERS
-        else:
-            headers = [h for h in headers if h[0] != "Allow"]
+        elif self.command.upper() == "GET" and not self.headers.get("Origin"):
+            headers.append(("Vary", "Origin"))
         return headers
 
     def _fault_status(self, fault, base):
@@ -460,6 +465,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 n = int(body.get("products", 0))
                 app.store.add_products(n)
                 return self._json(200, {"ok": True, "added": n, **self._summary()})
+            if sub == "/load" and method == "POST":
+                return self._json(200, {"ok": True, "loaded": fixtures.load(app.store, body)})
             if sub == "/summary" and method == "GET":
                 return self._json(200, self._summary())
             if sub == "/requests":
@@ -504,7 +511,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     return self._json(200, dict(app.config))
             return self._json(404, {"error": "unknown control %s %s" % (method, path),
                                     "controls": ["GET /__store/health", "POST /__store/reset", "POST /__store/seed",
-                                                 "GET /__store/summary", "GET|DELETE /__store/requests",
+                                                 "GET /__store/summary", "POST /__store/load", "GET|DELETE /__store/requests",
                                                  "GET|DELETE /__store/counters", "GET|POST|DELETE /__store/faults",
                                                  "GET|POST /__store/config"]})
         except (ValueError, TypeError, KeyError) as exc:
@@ -527,12 +534,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 app.store.frozen_now = None
                 app.config["now"] = None
             else:
-                parsed = parse_rest_date(body["now"])
-                if parsed is None:
-                    raise ValueError("now must be YYYY-MM-DDTHH:MM:SS (UTC) or null")
-                d, off = parsed
-                if off is not None:
-                    d = d - off
+                try:
+                    d = fixtures.parse_clock(body["now"])
+                except ValueError:
+                    raise ValueError("now must be YYYY-MM-DDTHH:MM:SS (UTC), an HTTP date or null")
                 app.store.frozen_now = d
                 app.config["now"] = d.strftime("%Y-%m-%dT%H:%M:%S")
 

@@ -25,6 +25,10 @@ IMAGE_EXTS = ("jpg", "jpeg", "jpe", "gif", "png", "bmp", "tiff", "tif", "ico", "
 
 PRODUCT_STATUSES = ("draft", "pending", "private", "publish", "future")
 
+# Store options the REST answers depend on, as the first capture's store had them (real/17:
+# weights in lbs, dimensions in inches).
+DEFAULT_OPTIONS = {"woocommerce_weight_unit": "lbs", "woocommerce_dimension_unit": "in"}
+
 # Catalogue versions are unique for the life of the process (also across resets), so a cache
 # entry made for one state can never be mistaken for another state.
 _VERSIONS = itertools.count(1)
@@ -52,6 +56,10 @@ class Store:
         self.tz = get_timezone(name)
         self.timezone_name = name
 
+    def units(self):
+        return {"weight": self.options["woocommerce_weight_unit"],
+                "dimension": self.options["woocommerce_dimension_unit"]}
+
     def to_local(self, dt):
         return utc_to_local(dt, self.tz) if dt is not None else None
 
@@ -72,6 +80,7 @@ class Store:
             self.next_meta_id = 1000
             self.next_user_id = FIRST_USER_ID
             self.seeded_count = 0
+            self.options = dict(DEFAULT_OPTIONS)   # WordPress options (the settings API)
             self._pidx = None
             self.touch()
             from . import seed as seedmod

@@ -262,6 +262,15 @@ def _common_fields(store, p, data, pending_media, is_variation):
         _apply_meta(store, p, data["meta_data"])
 
 
+def _post_name(store, p):
+    """wp_insert_post(): a draft or pending post without a slug keeps none, and its slug is not
+    made unique (real/22: a draft created in a batch answers slug ""); other posts get
+    sanitize_title(name) when they have none, made unique by wp_unique_post_slug()."""
+    if p["status"] in ("draft", "pending", "auto-draft"):
+        return p["slug"]
+    return store.unique_post_slug(p["slug"] or sanitize_title(p["name"]) or str(p["id"]), p["id"])
+
+
 def write_product(store, existing, data, now):
     """Create (existing=None) or update a product. Returns the committed product dict."""
     creating = existing is None
@@ -351,8 +360,7 @@ def write_product(store, existing, data, now):
         p["id"] = store.new_post_id()
     if image_ids is not None:
         p["images"] = _commit_media(store, image_ids, pending_media)
-    if creating or ("slug" in data and data["slug"]) or not p["slug"]:
-        p["slug"] = store.unique_post_slug(p["slug"] or sanitize_title(p["name"]) or str(p["id"]), p["id"])
+    p["slug"] = _post_name(store, p)
     if not creating:
         p["date_modified"] = now
     if p["type"] != "variable":
