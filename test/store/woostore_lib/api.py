@@ -10,8 +10,14 @@ from . import serialize as ser
 from .auth import authenticate, check_key_permissions
 from .common import WPError, collation_key, kses_normalize, price_decimal, sanitize_title, to_bool
 from .state import UNCATEGORIZED_ID
-from .wp_query_args import page_link
+from .listing import (_field_prefixes, _fields, _fields_filter, _ids, _search_terms, _sort,  # noqa: F401
+                      paginate)
 from .writes import delete_post, write_product, write_variation
+from . import crud
+from .orders import OrderNotes, OrderRefunds, Orders
+
+# Resources served by the generic controller flow (crud.py).
+RESOURCES = (Orders, OrderNotes, OrderRefunds)
 
 NS = "/wc/v3"
 BATCH_LIMIT = 100
@@ -92,7 +98,12 @@ SERVED = {
     "/wc/v3/products/(?P<product_id>[\\d]+)/variations/batch": ("batch", "variations"),
     "/wc/v3/products/(?P<product_id>[\\d]+)/variations/(?P<id>[\\d]+)": ("item", "variations"),
     "/wc/v3/orders": ("collection", "orders"),
+    "/wc/v3/orders/batch": ("batch", "orders"),
     "/wc/v3/orders/(?P<id>[\\d]+)": ("item", "orders"),
+    "/wc/v3/orders/(?P<order_id>[\\d]+)/notes": ("collection", "order_notes"),
+    "/wc/v3/orders/(?P<order_id>[\\d]+)/notes/(?P<id>[\\d]+)": ("item", "order_notes"),
+    "/wc/v3/orders/(?P<order_id>[\\d]+)/refunds": ("collection", "order_refunds"),
+    "/wc/v3/orders/(?P<order_id>[\\d]+)/refunds/(?P<id>[\\d]+)": ("item", "order_refunds"),
     "/wc/v3/customers": ("collection", "customers"),
     "/wc/v3/customers/(?P<id>[\\d]+)": ("item", "customers"),
 }
@@ -117,7 +128,7 @@ def build_routes():
 
 build_routes()
 
-READ_ONLY = ("orders", "customers")
+READ_ONLY = ("customers",)
 
 
 def match_route(path):
@@ -137,106 +148,13 @@ def no_route():
     return WPError("rest_no_route", "No route was found matching the URL and request method.", 404)
 
 
-# ---------------------------------------------------------------------------- helpers
-def _field_prefixes(wanted):
-    """Every "a" / "a.b" that some dotted field "a.b.c" in wanted starts with (followed by a dot)."""
-    out = set()
-    for f in wanted:
-        i = f.find(".")
-        while i != -1:
-            out.add(f[:i])
-            i = f.find(".", i + 1)
-    return out
-
-
-def _fields_filter(obj, fields):
-    if not fields:
-        return obj
-    wanted = [f.strip() for f in fields if f.strip()]
-    wset = set(wanted)
-    prefixes = _field_prefixes(wanted)
-    out = {}
-    for key, val in obj.items():
-        if key == "_links" or key == "id" or key in wset:
-            out[key] = val
-        elif key in prefixes and isinstance(val, dict):
-            out[key] = _fields_filter_nested(val, [f[len(key) + 1:] for f in wanted if f.startswith(key + ".")])
-    return out
-
-
-def _fields_filter_nested(obj, fields):
-    fset = set(fields)
-    prefixes = _field_prefixes(fields)
-    out = {}
-    for key, val in obj.items():
-        if key in fset:
-            out[key] = val
-        elif key in prefixes and isinstance(val, dict):
-            out[key] = _fields_filter_nested(val, [f[len(key) + 1:] for f in fields if f.startswith(key + ".")])
-    return out
-
-
-def _fields(req):
-    f = req.query.get("_fields")
-    if not f:
-        return None
-    return sch.parse_list(f)
-
-
-def _ids(v):
-    out = []
-    for x in sch.parse_list(v) if v is not None else []:
-        try:
-            out.append(int(x))
-        except (TypeError, ValueError):
-            pass
-    return out
-
-
-def _link_url(req, page):
-    return page_link("%s/wp-json%s" % (req.base, req.route), req.query_pairs, page)
-
-
-def paginate(req, items, per_page, page, offset=None):
-    total = len(items)
-    max_pages = int(math.ceil(total / float(per_page))) if per_page else 0
-    start = offset if offset is not None else (page - 1) * per_page
-    if start < 0:
-        start = 0
-    chunk = items[start:start + per_page]
-    headers = [("X-WP-Total", str(total)), ("X-WP-TotalPages", str(max_pages))]
-    links = []
-    if page > 1:
-        prev_page = min(page - 1, max_pages)
-        links.append('<%s>; rel="prev"' % _link_url(req, prev_page))
-    if max_pages > page:
-        links.append('<%s>; rel="next"' % _link_url(req, page + 1))
-    if links:
-        headers.append(("Link", ", ".join(links)))
-    return chunk, headers
-
-
-def _sort(items, orderby, order, keyfuncs, include=None):
-    desc = order == "desc"
-    if orderby in ("include", "post__in") and include:
-        pos = {v: i for i, v in enumerate(include)}
-        return sorted(items, key=lambda o: pos.get(o["id"], 1 << 30))
-    kf = keyfuncs.get(orderby, keyfuncs["id"])
-    return sorted(items, key=lambda o: (kf(o), o["id"]), reverse=desc)
-
-
-def _search_terms(s):
-    s = s.strip()
-    terms = re.findall(r'"([^"]+)"|(\S+)', s)
-    return [(a or b).lower() for a, b in terms if (a or b)]
-
-
 # ---------------------------------------------------------------------------- API
 class API:
     def __init__(self, store, keyring, config):
         self.store = store
         self.ring = keyring
         self.config = config   # dict: strip_authorization, ...
+        self.resources = {cls.name: cls(store) for cls in RESOURCES}
 
     # ------------------------------------------------------------------ dispatch
     def handle(self, req):
@@ -322,6 +240,8 @@ class API:
         if kind == "system_status":
             self.require(req, "list")
             return Response(200, self.system_status(req))
+        if resource in self.resources:
+            return crud.handle(self, req, method, kind, route_key, self.resources[resource])
         if resource in READ_ONLY and method != "GET":
             raise WPError("woostore_not_implemented",
                           "The test store only implements read access to %s." % resource, 501)
@@ -696,45 +616,6 @@ class API:
         return a
 
     # ------------------------------------------------------------------ orders / customers
-    def list_orders(self, req):
-        st = self.store
-        p = req.params
-        items = list(st.orders.values())
-        status = p.get("status") or ["any"]
-        if isinstance(status, str):
-            status = [status]
-        if "any" not in status:
-            items = [o for o in items if o["status"] in status]
-        if p.get("customer") is not None and "customer" in p:
-            items = [o for o in items if o["customer_id"] == p["customer"]]
-        include = _ids(p.get("include")) if p.get("include") else None
-        if include:
-            items = [o for o in items if o["id"] in set(include)]
-        if p.get("exclude"):
-            items = [o for o in items if o["id"] not in set(_ids(p["exclude"]))]
-        if p.get("product"):
-            items = [o for o in items if any(li["product_id"] == p["product"] for li in o["line_items"])]
-        if p.get("search"):
-            s = p["search"].lower()
-            items = [o for o in items if s in (o["billing"]["email"] + " " + o["billing"]["first_name"] + " "
-                                               + o["billing"]["last_name"]).lower()]
-        gmt = bool(p.get("dates_are_gmt"))
-        for param, field, op in (("after", "date_created", "after"), ("before", "date_created", "before"),
-                                 ("modified_after", "date_modified", "after"), ("modified_before", "date_modified", "before")):
-            if p.get(param):
-                bound = st.date_bound(p[param])
-                def ok(o, field=field, op=op, bound=bound):
-                    v = o["_dates"][field]
-                    v = v if gmt else st.to_local(v)
-                    return v > bound if op == "after" else v < bound
-                items = [o for o in items if ok(o)]
-        keyf = {"date": lambda o: o["_dates"]["date_created"], "id": lambda o: 0,
-                "modified": lambda o: o["_dates"]["date_modified"], "title": lambda o: o["id"], "slug": lambda o: o["id"]}
-        items = _sort(items, p.get("orderby", "date"), p.get("order", "desc"), keyf, include)
-        chunk, headers = paginate(req, items, p.get("per_page", 10), p.get("page", 1), p.get("offset"))
-        fields = _fields(req)
-        return Response(200, [_fields_filter(ser.order_json(st, o, req.base), fields) for o in chunk], headers)
-
     def list_customers(self, req):
         st = self.store
         p = req.params
@@ -776,8 +657,6 @@ class API:
             return ser.attribute_term_json(st, req.match["attribute_id"], obj, req.base, counts)
         if resource == "attributes":
             return ser.attribute_json(st, obj, req.base)
-        if resource == "orders":
-            return ser.order_json(st, obj, req.base)
         if resource == "customers":
             return ser.customer_json(st, obj, req.base)
         raise no_route()
@@ -809,11 +688,6 @@ class API:
             return t
         if resource == "attributes":
             return self._attribute_or_404(oid)
-        if resource == "orders":
-            o = st.orders.get(oid)
-            if o is None:
-                raise WPError("woocommerce_rest_shop_order_invalid_id", "Invalid ID.", 404)
-            return o
         if resource == "customers":
             c = st.customers.get(oid)
             if c is None:

@@ -15,7 +15,8 @@ from .state import blank_product, clone_post
 
 # next_ids key -> Store attribute holding the next id of that sequence
 SEQUENCES = {"post": "next_post_id", "term": "next_term_id", "attribute": "next_attr_id",
-             "meta": "next_meta_id", "user": "next_user_id"}
+             "meta": "next_meta_id", "user": "next_user_id", "comment": "next_comment_id",
+             "order_item": "next_order_item_id", "order_item_meta": "next_order_item_meta_id"}
 
 
 def _gmt(obj, key):
@@ -200,7 +201,8 @@ def load_attribute(store, obj):
 
 
 _ORDER_DATES = ("date_created", "date_modified", "date_completed", "date_paid")
-_ORDER_COMPUTED = ("payment_url", "_links") + tuple(d + "_gmt" for d in _ORDER_DATES) + _ORDER_DATES
+_ORDER_COMPUTED = ("payment_url", "_links", "number", "refunds", "is_editable", "needs_payment",
+                   "needs_processing", "currency_symbol") + tuple(d + "_gmt" for d in _ORDER_DATES) + _ORDER_DATES
 
 
 def load_order(store, obj):
@@ -224,16 +226,40 @@ def load_customer(store, obj):
     return c
 
 
+def _parent_from_links(obj):
+    """The order id of a note or refund, from its _links.up (".../orders/2050")."""
+    href = obj["_links"]["up"][0]["href"]
+    return int(href.rstrip("/").rsplit("/", 1)[1])
+
+
+def load_order_note(store, obj):
+    nid = int(obj["id"])
+    store.order_notes[nid] = {"id": nid, "order_id": _parent_from_links(obj), "author": obj["author"],
+                              "_date": _gmt(obj, "date_created"), "note": obj["note"],
+                              "customer_note": obj["customer_note"]}
+    store.next_comment_id = max(store.next_comment_id, nid + 1)
+
+
+def load_refund(store, obj):
+    rid = int(obj["id"])
+    store.refunds[rid] = {"id": rid, "parent_id": _parent_from_links(obj), "_date": _gmt(obj, "date_created"),
+                          "amount": obj["amount"], "reason": obj["reason"], "refunded_by": obj["refunded_by"],
+                          "refunded_payment": obj["refunded_payment"], "meta_data": obj["meta_data"],
+                          "line_items": obj["line_items"]}
+    store.next_post_id = max(store.next_post_id, rid + 1)
+
+
 def load(store, body):
     """POST /__store/load: {"categories": [...], "tags": [...], "attributes": [...],
     "attribute_terms": {"<attribute id>": [...]}, "products": [...],
     "variations": {"<parent id>": [...]}, "customers": [...], "orders": [...],
+    "order_notes": [...], "refunds": [...] (their order from _links.up),
     "replace": ["orders", "customers"] (empties them first), "next_ids": {"post": N, ...}}, each
     object as the API shows it. Returns what was loaded."""
     if not isinstance(body, dict):
         raise ValueError("body must be a JSON object")
     unknown = set(body) - {"products", "variations", "next_ids", "categories", "tags", "attributes",
-                           "attribute_terms", "orders", "customers", "replace"}
+                           "attribute_terms", "orders", "customers", "replace", "order_notes", "refunds"}
     if unknown:
         raise ValueError("unknown member(s) %s" % ", ".join(sorted(unknown)))
     counts = {}
@@ -256,6 +282,10 @@ def load(store, body):
             load_customer(store, obj)
         for obj in body.get("orders", []):
             load_order(store, obj)
+        for obj in body.get("order_notes", []):
+            load_order_note(store, obj)
+        for obj in body.get("refunds", []):
+            load_refund(store, obj)
         for obj in body.get("products", []):
             load_product(store, obj)
             counts["products"] = counts.get("products", 0) + 1

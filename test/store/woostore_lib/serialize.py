@@ -465,34 +465,6 @@ def attribute_term_json(store, aid, t, base, counts):
                             "/wp-json/wc/v3/products/attributes/%d/terms" % aid)}
 
 
-def order_json(store, o, base):
-    out = {}
-    for k, v in o.items():
-        if k.startswith("_"):
-            continue
-        out[k] = v
-    for k in ("date_created", "date_modified", "date_completed", "date_paid"):
-        dt = o["_dates"].get(k)
-        out[k] = _d(store, dt)
-        out[k + "_gmt"] = _dg(dt)
-    order = ["id", "parent_id", "status", "currency", "version", "prices_include_tax", "date_created",
-             "date_modified", "discount_total", "discount_tax", "shipping_total", "shipping_tax", "cart_tax",
-             "total", "total_tax", "customer_id", "order_key", "billing", "shipping", "payment_method",
-             "payment_method_title", "transaction_id", "customer_ip_address", "customer_user_agent",
-             "created_via", "customer_note", "date_completed", "date_paid", "cart_hash", "number", "meta_data",
-             "line_items", "tax_lines", "shipping_lines", "fee_lines", "coupon_lines", "refunds", "payment_url",
-             "is_editable", "needs_payment", "needs_processing", "date_created_gmt", "date_modified_gmt",
-             "date_completed_gmt", "date_paid_gmt", "currency_symbol"]
-    out["payment_url"] = "%s/checkout/order-pay/%d/?pay_for_order=true&key=%s" % (base, o["id"], o["order_key"])
-    res = {k: out[k] for k in order if k in out}
-    res["_links"] = links(base, "/wp-json/wc/v3/orders/%d" % o["id"], "/wp-json/wc/v3/orders")
-    res["_links"]["email_templates"] = [{"embeddable": True,
-                                         "href": base + "/wp-json/wc/v3/orders/%d/actions/email_templates" % o["id"]}]
-    if o["customer_id"]:
-        res["_links"]["customer"] = [{"href": base + "/wp-json/wc/v3/customers/%d" % o["customer_id"]}]
-    return res
-
-
 def customer_json(store, c, base):
     out = {"id": c["id"], "date_created": _d(store, c["_created"]), "date_created_gmt": _dg(c["_created"]),
            "date_modified": _d(store, c["_modified"]), "date_modified_gmt": _dg(c["_modified"])}

@@ -79,6 +79,11 @@ class Store:
             self.next_attr_id = 1
             self.next_meta_id = 1000
             self.next_user_id = FIRST_USER_ID
+            self.next_comment_id = 1          # product reviews and order notes (WordPress comments)
+            self.next_order_item_id = 1       # order line items (woocommerce_order_items)
+            self.next_order_item_meta_id = 1  # their meta rows (woocommerce_order_itemmeta)
+            self.order_notes = {}
+            self.refunds = {}
             self.seeded_count = 0
             self.options = dict(DEFAULT_OPTIONS)   # WordPress options (the settings API)
             self._pidx = None
@@ -163,6 +168,21 @@ class Store:
         tid = self.next_term_id
         self.next_term_id += 1
         return tid
+
+    def new_comment_id(self):
+        cid = self.next_comment_id
+        self.next_comment_id += 1
+        return cid
+
+    def new_order_item_id(self):
+        iid = self.next_order_item_id
+        self.next_order_item_id += 1
+        return iid
+
+    def new_order_item_meta_id(self):
+        mid = self.next_order_item_meta_id
+        self.next_order_item_meta_id += 1
+        return mid
 
     def new_meta_id(self):
         mid = self.next_meta_id
