@@ -33,8 +33,6 @@ UNSERVED_ROUTES = {
     '/wc/v3/coupons': NOT_YET,
     '/wc/v3/coupons/(?P<id>[\\d]+)': NOT_YET,
     '/wc/v3/coupons/batch': NOT_YET,
-    '/wc/v3/customers/(?P<customer_id>[\\d]+)/downloads': NOT_YET,
-    '/wc/v3/customers/batch': NOT_YET,
     '/wc/v3/layout-templates': NOT_YET,
     '/wc/v3/layout-templates/(?P<id>\\w[\\w\\s\\-]*)': NOT_YET,
     '/wc/v3/products/custom-fields/names': NOT_YET,

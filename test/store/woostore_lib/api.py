@@ -14,10 +14,11 @@ from .listing import (_field_prefixes, _fields, _fields_filter, _ids, _search_te
                       paginate)
 from .writes import delete_post, write_product, write_variation
 from . import crud
+from .customers import CustomerDownloads, Customers
 from .orders import OrderNotes, OrderRefunds, Orders
 
 # Resources served by the generic controller flow (crud.py).
-RESOURCES = (Orders, OrderNotes, OrderRefunds)
+RESOURCES = (Orders, OrderNotes, OrderRefunds, Customers, CustomerDownloads)
 
 NS = "/wc/v3"
 BATCH_LIMIT = 100
@@ -105,7 +106,9 @@ SERVED = {
     "/wc/v3/orders/(?P<order_id>[\\d]+)/refunds": ("collection", "order_refunds"),
     "/wc/v3/orders/(?P<order_id>[\\d]+)/refunds/(?P<id>[\\d]+)": ("item", "order_refunds"),
     "/wc/v3/customers": ("collection", "customers"),
+    "/wc/v3/customers/batch": ("batch", "customers"),
     "/wc/v3/customers/(?P<id>[\\d]+)": ("item", "customers"),
+    "/wc/v3/customers/(?P<customer_id>[\\d]+)/downloads": ("collection", "customer_downloads"),
 }
 ROUTES = []  # (compiled regex, template, route_key, kind, resource) in index order
 
@@ -128,7 +131,6 @@ def build_routes():
 
 build_routes()
 
-READ_ONLY = ("customers",)
 
 
 def match_route(path):
@@ -242,9 +244,6 @@ class API:
             return Response(200, self.system_status(req))
         if resource in self.resources:
             return crud.handle(self, req, method, kind, route_key, self.resources[resource])
-        if resource in READ_ONLY and method != "GET":
-            raise WPError("woostore_not_implemented",
-                          "The test store only implements read access to %s." % resource, 501)
         if kind == "collection":
             if method == "GET":
                 req.params = self.validate(req, route_key, "GET", req.query)
@@ -615,32 +614,6 @@ class API:
             raise WPError("woocommerce_rest_taxonomy_invalid", "Resource does not exist.", 404)
         return a
 
-    # ------------------------------------------------------------------ orders / customers
-    def list_customers(self, req):
-        st = self.store
-        p = req.params
-        items = list(st.customers.values())
-        role = p.get("role", "customer")
-        if role != "all":
-            items = [c for c in items if c["role"] == role]
-        if p.get("email"):
-            items = [c for c in items if c["email"].lower() == p["email"].lower()]
-        if p.get("search"):
-            s = p["search"].lower().strip("*")
-            items = [c for c in items if s in c["email"].lower() or s in c["username"].lower()
-                     or s in (c["first_name"] + " " + c["last_name"]).lower()]
-        include = _ids(p.get("include")) if p.get("include") else None
-        if include:
-            items = [c for c in items if c["id"] in set(include)]
-        if p.get("exclude"):
-            items = [c for c in items if c["id"] not in set(_ids(p["exclude"]))]
-        keyf = {"name": lambda c: collation_key(c["username"]), "id": lambda c: 0,
-                "registered_date": lambda c: c["_created"]}
-        items = _sort(items, p.get("orderby", "name"), p.get("order", "asc"), keyf, include)
-        chunk, headers = paginate(req, items, p.get("per_page", 10), p.get("page", 1), p.get("offset"))
-        fields = _fields(req)
-        return Response(200, [_fields_filter(ser.customer_json(st, c, req.base), fields) for c in chunk], headers)
-
     # ------------------------------------------------------------------ single objects
     def _render(self, req, resource, obj, ctx):
         st = self.store
@@ -657,8 +630,6 @@ class API:
             return ser.attribute_term_json(st, req.match["attribute_id"], obj, req.base, counts)
         if resource == "attributes":
             return ser.attribute_json(st, obj, req.base)
-        if resource == "customers":
-            return ser.customer_json(st, obj, req.base)
         raise no_route()
 
     def _find(self, req, resource, status_missing=404):
@@ -688,11 +659,6 @@ class API:
             return t
         if resource == "attributes":
             return self._attribute_or_404(oid)
-        if resource == "customers":
-            c = st.customers.get(oid)
-            if c is None:
-                raise WPError("woocommerce_rest_invalid_id", "Invalid resource ID.", 404)
-            return c
         raise no_route()
 
     def get_one(self, req, resource):

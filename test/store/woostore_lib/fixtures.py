@@ -16,7 +16,8 @@ from .state import blank_product, clone_post
 # next_ids key -> Store attribute holding the next id of that sequence
 SEQUENCES = {"post": "next_post_id", "term": "next_term_id", "attribute": "next_attr_id",
              "meta": "next_meta_id", "user": "next_user_id", "comment": "next_comment_id",
-             "order_item": "next_order_item_id", "order_item_meta": "next_order_item_meta_id"}
+             "order_item": "next_order_item_id", "order_item_meta": "next_order_item_meta_id",
+             "user_meta": "next_user_meta_id"}
 
 
 def _gmt(obj, key):
@@ -218,7 +219,7 @@ def load_order(store, obj):
 def load_customer(store, obj):
     cid = int(obj["id"])
     c = {k: v for k, v in obj.items() if k not in ("_links", "date_created", "date_created_gmt",
-                                                      "date_modified", "date_modified_gmt")}
+                                                      "date_modified", "date_modified_gmt", "avatar_url")}
     c["_created"] = _gmt(obj, "date_created")
     c["_modified"] = _gmt(obj, "date_modified")
     store.customers[cid] = c

@@ -465,16 +465,6 @@ def attribute_term_json(store, aid, t, base, counts):
                             "/wp-json/wc/v3/products/attributes/%d/terms" % aid)}
 
 
-def customer_json(store, c, base):
-    out = {"id": c["id"], "date_created": _d(store, c["_created"]), "date_created_gmt": _dg(c["_created"]),
-           "date_modified": _d(store, c["_modified"]), "date_modified_gmt": _dg(c["_modified"])}
-    for k in ("email", "first_name", "last_name", "role", "username", "billing", "shipping",
-              "is_paying_customer", "avatar_url", "meta_data"):
-        out[k] = copy_json(c[k])
-    out["_links"] = links(base, "/wp-json/wc/v3/customers/%d" % c["id"], "/wp-json/wc/v3/customers")
-    return out
-
-
 def copy_json(v):
     if isinstance(v, dict):
         return {k: copy_json(x) for k, x in v.items()}

@@ -82,6 +82,7 @@ class Store:
             self.next_comment_id = 1          # product reviews and order notes (WordPress comments)
             self.next_order_item_id = 1       # order line items (woocommerce_order_items)
             self.next_order_item_meta_id = 1  # their meta rows (woocommerce_order_itemmeta)
+            self.next_user_meta_id = 1        # wp_usermeta rows of customers the API creates
             self.order_notes = {}
             self.refunds = {}
             self.seeded_count = 0
@@ -182,6 +183,11 @@ class Store:
     def new_order_item_meta_id(self):
         mid = self.next_order_item_meta_id
         self.next_order_item_meta_id += 1
+        return mid
+
+    def new_user_meta_id(self):
+        mid = self.next_user_meta_id
+        self.next_user_meta_id += 1
         return mid
 
     def new_meta_id(self):
