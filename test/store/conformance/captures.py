@@ -112,8 +112,6 @@ PENDING_ISSUE_14 = (
     "55-products-reviews-create.json",
     "55b-products-reviews-list.json",
     "55c-products-reviews-list-per_page1.json",
-    "56-products-shipping_classes-create.json",
-    "56b-products-shipping_classes-list.json",
     "57-taxes-create.json",
     "57b-taxes-list.json",
     "57c-taxes-classes-list.json",

@@ -16,9 +16,10 @@ from .writes import delete_post, write_product, write_variation
 from . import crud
 from .customers import CustomerDownloads, Customers
 from .orders import OrderNotes, OrderRefunds, Orders
+from .terms import ProductBrands, ShippingClasses
 
 # Resources served by the generic controller flow (crud.py).
-RESOURCES = (Orders, OrderNotes, OrderRefunds, Customers, CustomerDownloads)
+RESOURCES = (Orders, OrderNotes, OrderRefunds, Customers, CustomerDownloads, ProductBrands, ShippingClasses)
 
 NS = "/wc/v3"
 BATCH_LIMIT = 100
@@ -86,6 +87,12 @@ SERVED = {
     "/wc/v3/products/categories": ("collection", "categories"),
     "/wc/v3/products/categories/batch": ("batch", "categories"),
     "/wc/v3/products/categories/(?P<id>[\\d]+)": ("item", "categories"),
+    "/wc/v3/products/brands": ("collection", "brands"),
+    "/wc/v3/products/brands/batch": ("batch", "brands"),
+    "/wc/v3/products/brands/(?P<id>[\\d]+)": ("item", "brands"),
+    "/wc/v3/products/shipping_classes": ("collection", "shipping_classes"),
+    "/wc/v3/products/shipping_classes/batch": ("batch", "shipping_classes"),
+    "/wc/v3/products/shipping_classes/(?P<id>[\\d]+)": ("item", "shipping_classes"),
     "/wc/v3/products/tags": ("collection", "tags"),
     "/wc/v3/products/tags/batch": ("batch", "tags"),
     "/wc/v3/products/tags/(?P<id>[\\d]+)": ("item", "tags"),

@@ -89,7 +89,7 @@ _PLAIN_PROPS = ("status", "featured", "catalog_visibility", "description", "shor
                 "global_unique_id", "regular_price", "sale_price", "total_sales", "virtual", "downloadable",
                 "download_limit", "download_expiry", "external_url", "button_text", "tax_status", "tax_class",
                 "manage_stock", "stock_quantity", "backorders", "low_stock_amount", "sold_individually",
-                "weight", "shipping_class", "reviews_allowed", "average_rating", "rating_count", "purchase_note",
+                "weight", "shipping_class_id", "reviews_allowed", "average_rating", "rating_count", "purchase_note",
                 "menu_order", "post_password", "stock_status")
 _LIST_PROPS = ("upsell_ids", "cross_sell_ids", "grouped_products")
 
@@ -145,6 +145,8 @@ def load_product(store, obj, parent_id=None):
             p["categories"] = [_ensure_term(store, "product_cat", c) for c in obj["categories"]]
         if "tags" in obj:
             p["tags"] = [_ensure_term(store, "product_tag", t) for t in obj["tags"]]
+        if "brands" in obj:
+            p["brands"] = [_ensure_term(store, "product_brand", t) for t in obj["brands"]]
         if "images" in obj:
             p["images"] = [_ensure_media(store, i) for i in obj["images"]]
         if "attributes" in obj:

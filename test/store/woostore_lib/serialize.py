@@ -123,6 +123,21 @@ def product_permalink(store, base, p):
     return "%s/product/%s/" % (base, p["slug"])
 
 
+def shipping_class_id(store, p, edit):
+    """A variation without its own class shows its parent's outside context=edit
+    (WC_Product_Variation::get_shipping_class_id)."""
+    cid = p["shipping_class_id"]
+    if not cid and not edit and p["kind"] == "variation":
+        parent = store.posts.get(p["parent_id"])
+        cid = parent["shipping_class_id"] if parent else 0
+    return cid
+
+
+def shipping_class_slug(store, p, edit):
+    t = store.terms.get(shipping_class_id(store, p, edit))
+    return t["slug"] if t is not None else ""
+
+
 def generated_slug(p):
     """get_sample_permalink()'s slug: the post's slug, or the one its name would get, through
     WordPress's editable_slug filter (urldecode): real/22 "batch-new-3-✓" for a draft."""
@@ -203,11 +218,12 @@ def product_json(store, p, base, context="view"):
         "low_stock_amount": p["low_stock_amount"], "sold_individually": p["sold_individually"],
         "weight": weight, "dimensions": dims, "shipping_required": not virtual,
         "shipping_taxable": (not virtual) and p["tax_status"] in ("taxable", "shipping"),
-        "shipping_class": p["shipping_class"], "shipping_class_id": 0,
+        "shipping_class": shipping_class_slug(store, p, edit), "shipping_class_id": shipping_class_id(store, p, edit),
         "reviews_allowed": p["reviews_allowed"], "average_rating": avg, "rating_count": p["rating_count"],
         "upsell_ids": list(p["upsell_ids"]), "cross_sell_ids": list(p["cross_sell_ids"]),
         "parent_id": p["parent_id"], "purchase_note": p["purchase_note"] if edit else wpautop(p["purchase_note"]),
-        "categories": categories, "brands": [], "tags": tags, "images": images, "attributes": attributes,
+        "categories": categories, "brands": [] if is_var else [x for x in (_term_ref(store, t) for t in p["brands"]) if x],
+        "tags": tags, "images": images, "attributes": attributes,
         "default_attributes": default_attrs,
         "variations": sorted(p["children"]) if p["type"] == "variable" else [],
         "grouped_products": list(p["grouped_products"]), "menu_order": p["menu_order"],
@@ -334,8 +350,8 @@ _PRODUCT_FIELDS = (
     ("dimensions", _pf_dimensions),
     ("shipping_required", lambda c: not c.p["virtual"]),
     ("shipping_taxable", lambda c: (not c.p["virtual"]) and c.p["tax_status"] in ("taxable", "shipping")),
-    ("shipping_class", lambda c: c.p["shipping_class"]),
-    ("shipping_class_id", lambda c: 0),
+    ("shipping_class", lambda c: shipping_class_slug(c.store, c.p, c.edit)),
+    ("shipping_class_id", lambda c: shipping_class_id(c.store, c.p, c.edit)),
     ("reviews_allowed", lambda c: c.p["reviews_allowed"]),
     ("average_rating", _pf_average_rating),
     ("rating_count", lambda c: c.p["rating_count"]),
@@ -345,7 +361,7 @@ _PRODUCT_FIELDS = (
     ("purchase_note", lambda c: c.p["purchase_note"] if c.edit else wpautop(c.p["purchase_note"])),
     ("categories", lambda c: [] if c.is_var else
         [x for x in (_term_ref(c.store, t) for t in c.p["categories"]) if x]),
-    ("brands", lambda c: []),
+    ("brands", lambda c: [] if c.is_var else [x for x in (_term_ref(c.store, t) for t in c.p["brands"]) if x]),
     ("tags", lambda c: [] if c.is_var else [x for x in (_term_ref(c.store, t) for t in c.p["tags"]) if x]),
     ("images", _pf_images),
     ("attributes", lambda c: [{"id": x[0], "name": x[1], "slug": x[2], "option": x[3]}
@@ -425,7 +441,7 @@ def variation_json(store, v, base, context="view"):
         "backordered": bool(v["manage_stock"] and v["stock_quantity"] is not None and v["stock_quantity"] <= 0
                             and backorders_allowed),
         "low_stock_amount": v["low_stock_amount"], "weight": weight, "dimensions": dims,
-        "shipping_class": v["shipping_class"], "shipping_class_id": 0,
+        "shipping_class": shipping_class_slug(store, v, edit), "shipping_class_id": shipping_class_id(store, v, edit),
         "image": media_json(store, v["image"]) if v["image"] else None,
         "attributes": [{"id": x[0], "name": x[1], "slug": x[2], "option": x[3]} for x in _variation_attrs(store, v)],
         "menu_order": v["menu_order"],

@@ -570,8 +570,8 @@ def blank_product(store, pid, kind="product"):
         "tax_status": "taxable", "tax_class": "" if kind == "product" else "parent", "manage_stock": False,
         "stock_quantity": None, "backorders": "no", "low_stock_amount": None, "stock_status": "instock",
         "sold_individually": False, "weight": "", "dimensions": {"length": "", "width": "", "height": ""},
-        "shipping_class": "", "reviews_allowed": True, "average_rating": "0", "rating_count": 0,
-        "upsell_ids": [], "cross_sell_ids": [], "purchase_note": "", "categories": [], "tags": [],
+        "shipping_class_id": 0, "reviews_allowed": True, "average_rating": "0", "rating_count": 0,
+        "upsell_ids": [], "cross_sell_ids": [], "purchase_note": "", "categories": [], "tags": [], "brands": [],
         "images": [], "image": None, "attributes": [], "default_attributes": [], "children": [],
         "grouped_products": [], "menu_order": 0, "meta_data": [], "post_password": "",
     }
@@ -580,7 +580,7 @@ def blank_product(store, pid, kind="product"):
 
 def clone_post(p):
     q = dict(p)
-    for k in ("downloads", "upsell_ids", "cross_sell_ids", "categories", "tags", "images", "children",
+    for k in ("downloads", "upsell_ids", "cross_sell_ids", "categories", "tags", "brands", "images", "children",
               "grouped_products"):
         q[k] = list(p[k])
     q["dimensions"] = dict(p["dimensions"])

@@ -255,7 +255,9 @@ def _common_fields(store, p, data, pending_media, is_variation):
                 v = data["dimensions"][k]
                 p["dimensions"][k] = "" if v in (None, "") else wc_format_decimal(v)
     if "shipping_class" in data:
-        p["shipping_class"] = sanitize_title(data["shipping_class"] or "")
+        # get_shipping_class_id_by_slug(): an unknown slug sets no class (id 0)
+        t = store.term_by_slug("product_shipping_class", _clean(data["shipping_class"]))
+        p["shipping_class_id"] = t["id"] if t is not None else 0
     if "menu_order" in data and not (is_variation and not data["menu_order"]):
         p["menu_order"] = int(data["menu_order"] or 0)
     if "meta_data" in data:
@@ -344,6 +346,15 @@ def write_product(store, existing, data, now):
                 if term["id"] not in tags:
                     tags.append(term["id"])
         p["tags"] = tags
+    if "brands" in data:
+        # save_taxonomy_terms(): the ids of the objects; ids that are no brand are skipped
+        brands = []
+        for b in data["brands"] or []:
+            bid = int(b.get("id") or 0) if isinstance(b, dict) else 0
+            t = store.terms.get(bid)
+            if t is not None and t["taxonomy"] == "product_brand" and bid not in brands:
+                brands.append(bid)
+        p["brands"] = brands
     if not p["categories"]:
         p["categories"] = [UNCATEGORIZED_ID]
     image_ids = None
