@@ -16,3 +16,10 @@ class StoreSetupReplayTest(ReplayCase):
         self.state(next_ids={"term": ex["response"]["body"]["id"]})
         self.replay(ex)
         self.replay(captures.load("56b-products-shipping_classes-list.json"))
+
+    @replays("57-taxes-create.json", "57b-taxes-list.json", "57c-taxes-classes-list.json")
+    def test_57_taxes(self):
+        for ex in captures.exchanges(captures.load("57-taxes-create.json")):
+            self.replay(ex)
+        self.replay(captures.load("57b-taxes-list.json"))
+        self.replay(captures.load("57c-taxes-classes-list.json"))

@@ -16,10 +16,12 @@ from .writes import delete_post, write_product, write_variation
 from . import crud
 from .customers import CustomerDownloads, Customers
 from .orders import OrderNotes, OrderRefunds, Orders
+from .taxes import TaxClasses, TaxRates
 from .terms import ProductBrands, ShippingClasses
 
 # Resources served by the generic controller flow (crud.py).
-RESOURCES = (Orders, OrderNotes, OrderRefunds, Customers, CustomerDownloads, ProductBrands, ShippingClasses)
+RESOURCES = (Orders, OrderNotes, OrderRefunds, Customers, CustomerDownloads, ProductBrands, ShippingClasses,
+             TaxRates, TaxClasses)
 
 NS = "/wc/v3"
 BATCH_LIMIT = 100
@@ -81,6 +83,11 @@ class Req:
 SERVED = {
     "/wc/v3": ("index", None),
     "/wc/v3/system_status": ("system_status", None),
+    "/wc/v3/taxes/classes": ("collection", "tax_classes"),
+    "/wc/v3/taxes/classes/(?P<slug>\\w[\\w\\s\\-]*)": ("item", "tax_classes"),
+    "/wc/v3/taxes": ("collection", "taxes"),
+    "/wc/v3/taxes/batch": ("batch", "taxes"),
+    "/wc/v3/taxes/(?P<id>[\\d]+)": ("item", "taxes"),
     "/wc/v3/products": ("collection", "products"),
     "/wc/v3/products/batch": ("batch", "products"),
     "/wc/v3/products/(?P<id>[\\d]+)": ("item", "products"),
@@ -237,9 +244,11 @@ class API:
         code, msg = msgs[action]
         raise WPError(code, msg, 401)
 
-    def validate(self, req, route_key, method, source):
+    def validate(self, req, route_key, method, source, adjust=None):
         args = sch.route_args(route_key, method)
-        skip = ("id", "product_id", "attribute_id")
+        if adjust is not None:
+            args = adjust(args)
+        skip = ("id", "product_id", "attribute_id") + tuple(req.match)   # URL parameters
         params = sch.validate_params(source, args, skip=skip)
         return params
 

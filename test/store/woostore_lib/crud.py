@@ -78,6 +78,20 @@ class Resource:
     def is_trashed(self, rec):
         return rec.get("status") == "trash"
 
+    def adjust_args(self, args):
+        """The endpoint's args as the store's state makes them (e.g. enums of its tax classes)."""
+        return args
+
+    def parse_id(self, v):
+        return _int_id(v)
+
+    def item_id(self, req):
+        """The item route's id parameter (slug, instance_id, ... for some resources)."""
+        for name in ("id", "slug", "instance_id", "location", "currency"):
+            if name in req.match:
+                return req.match[name]
+        return None
+
     def item_defaults(self):
         """The item schema's defaults (batch_items gives them to each created item)."""
         schema = sch.route_schema(self.collection_key) or {}
@@ -89,34 +103,36 @@ def handle(api, req, method, kind, route_key, res):
     """Serves one request for Resource `res` (after authentication and route matching)."""
     from .api import Response
     if kind == "collection" and method == "GET":
-        req.params = api.validate(req, route_key, "GET", req.query)
+        req.params = api.validate(req, route_key, "GET", req.query, res.adjust_args)
         api.require(req, "list")
         return list_items(req, res)
     if kind == "collection":
         body = api._body_dict(req)
-        req.params = api.validate(req, route_key, "POST", body)
+        req.params = api.validate(req, route_key, "POST", body, res.adjust_args)
         api.require(req, "create")
         parent = res.parent(req)
-        obj, location = create_item(req, res, parent, _merged(body, req.params))
+        data = _defaults(route_key, "POST")   # WordPress gives a create its args' defaults
+        data.update(_merged(body, req.params))
+        obj, location = create_item(req, res, parent, data)
         return Response(201, _fields_filter(obj, _fields(req)), [("Location", location)])
     if kind == "item" and method == "GET":
         req.params = api.validate(req, route_key, "GET", req.query)
         parent = res.parent(req)
-        rec = _find(req, res, parent, req.match.get("id"), 404)
+        rec = _find(req, res, parent, res.item_id(req), 404)
         api.require(req, "read")
         return Response(200, _fields_filter(res.render(req, rec, req.params.get("context", "view")), _fields(req)))
     if kind == "item" and method == "DELETE":
         req.params = api.validate(req, route_key, "DELETE", req.query)
         parent = res.parent(req)
-        rec = _find(req, res, parent, req.match.get("id"), 404)
+        rec = _find(req, res, parent, res.item_id(req), 404)
         api.require(req, "delete")
         force = _force(req.params) if "force" in req.params else res.force_default
         return Response(200, _fields_filter(delete_item(req, res, parent, rec, force), _fields(req)))
     if kind == "item":
         body = api._body_dict(req)
-        req.params = api.validate(req, route_key, method, body)
+        req.params = api.validate(req, route_key, method, body, res.adjust_args)
         parent = res.parent(req)
-        rec = _find(req, res, parent, req.match.get("id"), 400)
+        rec = _find(req, res, parent, res.item_id(req), 400)
         api.require(req, "edit")
         return Response(200, _fields_filter(update_item(req, res, parent, rec, _merged(body, req.params)),
                                             _fields(req)))
@@ -126,6 +142,10 @@ def handle(api, req, method, kind, route_key, res):
         api.require(req, "batch")
         return Response(200, batch_items(req, res, body))
     raise WPError("rest_no_route", "No route was found matching the URL and request method.", 404)
+
+
+def _defaults(route_key, method):
+    return {k: a["default"] for k, a in sch.route_args(route_key, method).items() if "default" in a}
 
 
 def _merged(body, params):
@@ -216,7 +236,7 @@ def batch_items(req, res, body):
         for item in items["update"]:
             item = item if isinstance(item, dict) else {}
             try:
-                rec = _find(req, res, parent, _int_id(item.get("id")), 400)
+                rec = _find(req, res, parent, res.parse_id(item.get("id")), 400)
                 out["update"].append(update_item(req, res, parent, rec, item))
             except WPError as e:
                 out["update"].append(_error_item(item.get("id"), e))

@@ -17,7 +17,7 @@ from .state import blank_product, clone_post
 SEQUENCES = {"post": "next_post_id", "term": "next_term_id", "attribute": "next_attr_id",
              "meta": "next_meta_id", "user": "next_user_id", "comment": "next_comment_id",
              "order_item": "next_order_item_id", "order_item_meta": "next_order_item_meta_id",
-             "user_meta": "next_user_meta_id"}
+             "user_meta": "next_user_meta_id", "tax_rate": "next_tax_rate_id"}
 
 
 def _gmt(obj, key):

@@ -90,7 +90,7 @@ def _sort(items, orderby, order, keyfuncs, include=None):
         pos = {v: i for i, v in enumerate(include)}
         return sorted(items, key=lambda o: pos.get(o["id"], 1 << 30))
     kf = keyfuncs.get(orderby, keyfuncs["id"])
-    return sorted(items, key=lambda o: (kf(o), o["id"]), reverse=desc)
+    return sorted(items, key=lambda o: (kf(o), o.get("id", 0)), reverse=desc)
 
 
 def _search_terms(s):

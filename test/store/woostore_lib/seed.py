@@ -5,6 +5,10 @@ import random
 
 from .common import kses_normalize, sanitize_title
 from .state import SEED_BASE, UNCATEGORIZED_ID, blank_product
+from . import taxes
+
+# Each resource module's seed(store) (called after the catalogue, customers and orders).
+RESOURCE_SEEDS = (taxes.seed,)
 
 # name, sku, regular, sale, category slugs, tag names, extra
 SHOWCASE = [
@@ -94,6 +98,8 @@ def seed_store(store, n_products, seed):
     store.seeded_count = showcase_n
     seed_bulk(store, n - showcase_n)
     _seed_customers_orders(store)
+    for seed_resource in RESOURCE_SEEDS:
+        seed_resource(store)
     store.touch()
 
 

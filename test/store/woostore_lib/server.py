@@ -8,6 +8,7 @@ import struct
 import sys
 import threading
 import time
+import traceback
 import urllib.parse
 
 from . import api as apimod
@@ -213,9 +214,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         if self.headers.get("Connection", "").lower() == "close":
             self.close_connection = True
-        if path.startswith("/__store"):
-            return self._control(method, path, parsed.query, raw_body)
-        self._api_request(method, path, parsed.query, raw_body)
+        try:
+            if path.startswith("/__store"):
+                return self._control(method, path, parsed.query, raw_body)
+            self._api_request(method, path, parsed.query, raw_body)
+        except (ConnectionError, ssl.SSLError, socket.timeout):
+            raise
+        except Exception:  # a bug in the store: say so loudly, answer like PHP's fatal error
+            traceback.print_exc(file=sys.stderr)
+            sys.stderr.flush()
+            self.close_connection = True
+            self._send(500, [("Content-Type", "application/json; charset=UTF-8")], _json_bytes(
+                {"code": "woostore_internal_error", "message": "The test store failed: %s" % traceback.format_exc(limit=1)
+                 .strip().splitlines()[-1], "data": {"status": 500}}))
 
     def _api_request(self, method, path, query_string, raw_body):
         app = self.app
