@@ -23,3 +23,14 @@ class StoreSetupReplayTest(ReplayCase):
             self.replay(ex)
         self.replay(captures.load("57b-taxes-list.json"))
         self.replay(captures.load("57c-taxes-classes-list.json"))
+
+    @replays("60-shipping-zones-list.json", "60b-shipping-zone-locations.json", "60c-shipping-zone-methods.json")
+    def test_60_shipping_zones(self):
+        zones, locations, methods = (captures.load(n) for n in (
+            "60-shipping-zones-list.json", "60b-shipping-zone-locations.json", "60c-shipping-zone-methods.json"))
+        self.state(shipping_classes=captures.load("56b-products-shipping_classes-list.json")["response"]["body"],
+                   zones=zones["response"]["body"], zone_locations=locations["response"]["body"],
+                   zone_methods=methods["response"]["body"])
+        self.replay(zones)
+        self.replay(locations)
+        self.replay(methods)

@@ -16,12 +16,13 @@ from .writes import delete_post, write_product, write_variation
 from . import crud
 from .customers import CustomerDownloads, Customers
 from .orders import OrderNotes, OrderRefunds, Orders
+from .shipping import ShippingMethods, ZoneLocations, ZoneMethods, Zones
 from .taxes import TaxClasses, TaxRates
 from .terms import ProductBrands, ShippingClasses
 
 # Resources served by the generic controller flow (crud.py).
 RESOURCES = (Orders, OrderNotes, OrderRefunds, Customers, CustomerDownloads, ProductBrands, ShippingClasses,
-             TaxRates, TaxClasses)
+             TaxRates, TaxClasses, Zones, ZoneLocations, ZoneMethods, ShippingMethods)
 
 NS = "/wc/v3"
 BATCH_LIMIT = 100
@@ -83,6 +84,13 @@ class Req:
 SERVED = {
     "/wc/v3": ("index", None),
     "/wc/v3/system_status": ("system_status", None),
+    "/wc/v3/shipping/zones": ("collection", "zones"),
+    "/wc/v3/shipping/zones/(?P<id>[\\d]+)": ("item", "zones"),
+    "/wc/v3/shipping/zones/(?P<id>[\\d]+)/locations": ("collection", "zone_locations"),
+    "/wc/v3/shipping/zones/(?P<zone_id>[\\d]+)/methods": ("collection", "zone_methods"),
+    "/wc/v3/shipping/zones/(?P<zone_id>[\\d]+)/methods/(?P<instance_id>[\\d]+)": ("item", "zone_methods"),
+    "/wc/v3/shipping_methods": ("collection", "shipping_methods"),
+    "/wc/v3/shipping_methods/(?P<id>[\\w-]+)": ("item", "shipping_methods"),
     "/wc/v3/taxes/classes": ("collection", "tax_classes"),
     "/wc/v3/taxes/classes/(?P<slug>\\w[\\w\\s\\-]*)": ("item", "tax_classes"),
     "/wc/v3/taxes": ("collection", "taxes"),

@@ -27,11 +27,13 @@ class Resource:
     name = None             # the resource key of api.SERVED
     object_type = None      # "shop_coupon": woocommerce_rest_shop_coupon_invalid_id, "Cannot create existing shop_coupon."
     collection_key = None   # route key of the collection (its POST args are the item schema's)
-    totals = True           # X-WP-Total / X-WP-TotalPages and paging (False: the list is answered whole)
+    totals = True           # X-WP-Total / X-WP-TotalPages and paging; False: answered whole without
+                            # them; "whole": answered whole with X-WP-Total n, X-WP-TotalPages 1
     trash = False           # DELETE without force moves to the trash
     default_orderby = "date"
     default_order = "desc"
     force_default = False   # the DELETE route's force default (refunds: true)
+    sortable = True         # the list takes orderby/order; else records() gives the answer's order
 
     def __init__(self, store):
         self.store = store
@@ -106,6 +108,9 @@ def handle(api, req, method, kind, route_key, res):
         req.params = api.validate(req, route_key, "GET", req.query, res.adjust_args)
         api.require(req, "list")
         return list_items(req, res)
+    if kind == "collection" and hasattr(res, "replace"):   # zone locations: the body replaces the list
+        api.require(req, "edit")
+        return Response(200, res.replace(req, req.body))
     if kind == "collection":
         body = api._body_dict(req)
         req.params = api.validate(req, route_key, "POST", body, res.adjust_args)
@@ -172,11 +177,14 @@ def list_items(req, res):
     p = req.params
     parent = res.parent(req)
     items = res.select(req, p, list(res.records(req, parent)))
-    include = _ids(p.get("include")) if p.get("include") else None
-    items = _sort(items, p.get("orderby", res.default_orderby), p.get("order", res.default_order),
-                  res.sort_keys(), include)
+    if res.sortable:
+        include = _ids(p.get("include")) if p.get("include") else None
+        items = _sort(items, p.get("orderby", res.default_orderby), p.get("order", res.default_order),
+                      res.sort_keys(), include)
     ctx = p.get("context", "view")
-    if res.totals:
+    if res.totals == "whole":       # answered whole, yet with totals (real/57c, 60, 61)
+        headers = [("X-WP-Total", str(len(items))), ("X-WP-TotalPages", "1")]
+    elif res.totals:
         items, headers = paginate(req, items, p.get("per_page", 10), p.get("page", 1), p.get("offset"))
     else:
         headers = []

@@ -17,7 +17,8 @@ from .state import blank_product, clone_post
 SEQUENCES = {"post": "next_post_id", "term": "next_term_id", "attribute": "next_attr_id",
              "meta": "next_meta_id", "user": "next_user_id", "comment": "next_comment_id",
              "order_item": "next_order_item_id", "order_item_meta": "next_order_item_meta_id",
-             "user_meta": "next_user_meta_id", "tax_rate": "next_tax_rate_id"}
+             "user_meta": "next_user_meta_id", "tax_rate": "next_tax_rate_id", "zone": "next_zone_id",
+             "instance": "next_instance_id"}
 
 
 def _gmt(obj, key):
@@ -252,6 +253,30 @@ def load_refund(store, obj):
     store.next_post_id = max(store.next_post_id, rid + 1)
 
 
+def _zone_from_links(obj):
+    href = obj["_links"]["describes"][0]["href"]
+    return int(href.rstrip("/").rsplit("/", 1)[1])
+
+
+def load_zone(store, obj):
+    z = store.zones.setdefault(int(obj["id"]), {"id": int(obj["id"]), "locations": []})
+    z.update(name=obj["name"], order=obj["order"])
+    store.next_zone_id = max(store.next_zone_id, z["id"] + 1)
+
+
+def load_zone_location(store, obj):
+    z = store.zones[_zone_from_links(obj)]
+    z["locations"].append({"code": obj["code"], "type": obj["type"]})
+
+
+def load_zone_method(store, obj):
+    iid = int(obj["instance_id"])
+    store.zone_methods[iid] = {"instance_id": iid, "zone_id": _zone_from_links(obj), "method_id": obj["method_id"],
+                               "order": obj["order"], "enabled": obj["enabled"],
+                               "values": {k: s["value"] for k, s in obj["settings"].items() if s["value"] is not None}}
+    store.next_instance_id = max(store.next_instance_id, iid + 1)
+
+
 def load(store, body):
     """POST /__store/load: {"categories": [...], "tags": [...], "attributes": [...],
     "attribute_terms": {"<attribute id>": [...]}, "products": [...],
@@ -262,7 +287,8 @@ def load(store, body):
     if not isinstance(body, dict):
         raise ValueError("body must be a JSON object")
     unknown = set(body) - {"products", "variations", "next_ids", "categories", "tags", "attributes",
-                           "attribute_terms", "orders", "customers", "replace", "order_notes", "refunds"}
+                           "attribute_terms", "orders", "customers", "replace", "order_notes", "refunds",
+                           "shipping_classes", "brands", "zones", "zone_locations", "zone_methods"}
     if unknown:
         raise ValueError("unknown member(s) %s" % ", ".join(sorted(unknown)))
     counts = {}
@@ -271,6 +297,16 @@ def load(store, body):
             load_term(store, "product_cat", obj)
         for obj in body.get("tags", []):
             load_term(store, "product_tag", obj)
+        for obj in body.get("shipping_classes", []):
+            load_term(store, "product_shipping_class", obj)
+        for obj in body.get("brands", []):
+            load_term(store, "product_brand", obj)
+        for obj in body.get("zones", []):
+            load_zone(store, obj)
+        for obj in body.get("zone_locations", []):
+            load_zone_location(store, obj)
+        for obj in body.get("zone_methods", []):
+            load_zone_method(store, obj)
         for obj in body.get("attributes", []):
             load_attribute(store, obj)
         for attr_id, objs in (body.get("attribute_terms") or {}).items():

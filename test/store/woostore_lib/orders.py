@@ -483,6 +483,7 @@ class OrderNotes(Resource):
     """class-wc-rest-order-notes-controller.php: no paging headers (real/58b), newest first and
     notes of one second in the order they were written (58b), DELETE needs force=true and says
     so with the webhooks' message (checked before the order)."""
+    sortable = False
     name = "order_notes"
     object_type = "order_note"
     totals = False
@@ -495,7 +496,7 @@ class OrderNotes(Resource):
 
     def records(self, req, parent):
         notes = [n for n in self.store.order_notes.values() if n["order_id"] == parent["id"]]
-        return sorted(notes, key=lambda n: n["id"])
+        return sorted(notes, key=lambda n: (-n["_date"].timestamp(), n["id"]))
 
     def select(self, req, p, items):
         kind = p.get("type", "any")
@@ -504,9 +505,6 @@ class OrderNotes(Resource):
         if kind == "internal":
             return [n for n in items if not n["customer_note"]]
         return items
-
-    def sort_keys(self):
-        return {"date": lambda n: (n["_date"], -n["id"]), "id": lambda n: 0}
 
     def find(self, req, parent, oid):
         n = self.store.order_notes.get(oid)

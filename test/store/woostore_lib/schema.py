@@ -47,7 +47,7 @@ def route_args(route_key, method):
         return {}
     for ep in entry["endpoints"]:
         if method in ep["methods"]:
-            return ep["args"]
+            return ep["args"] if isinstance(ep["args"], dict) else {}   # PHP's empty array is []
     return {}
 
 

@@ -132,6 +132,7 @@ class TaxRates(Resource):
 class TaxClasses(Resource):
     """taxes/classes: the standard class first, then the store's classes; answered whole with
     totals (real/57c); addressed by slug."""
+    sortable = False
     name = "tax_classes"
     object_type = "tax_class"
     collection_key = "/wc/v3/taxes/classes"
