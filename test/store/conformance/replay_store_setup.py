@@ -34,3 +34,16 @@ class StoreSetupReplayTest(ReplayCase):
         self.replay(zones)
         self.replay(locations)
         self.replay(methods)
+
+    @replays("61-payment_gateways-list.json")
+    def test_61_payment_gateways(self):
+        ex = captures.load("61-payment_gateways-list.json")
+        self.state(gateways=ex["response"]["body"])
+        self.replay(ex)
+
+    @replays("62-settings-groups-list.json", "62b-settings-general-options.json")
+    def test_62_settings(self):
+        self.replay(captures.load("62-settings-groups-list.json"))
+        ex = captures.load("62b-settings-general-options.json")
+        self.state(options={o["id"]: o["value"] for o in ex["response"]["body"]})
+        self.replay(ex)

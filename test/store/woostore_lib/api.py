@@ -16,13 +16,16 @@ from .writes import delete_post, write_product, write_variation
 from . import crud
 from .customers import CustomerDownloads, Customers
 from .orders import OrderNotes, OrderRefunds, Orders
+from .gateways import PaymentGateways
+from .settings import AllSettings, SettingGroups, SettingOptions
 from .shipping import ShippingMethods, ZoneLocations, ZoneMethods, Zones
 from .taxes import TaxClasses, TaxRates
 from .terms import ProductBrands, ShippingClasses
 
 # Resources served by the generic controller flow (crud.py).
 RESOURCES = (Orders, OrderNotes, OrderRefunds, Customers, CustomerDownloads, ProductBrands, ShippingClasses,
-             TaxRates, TaxClasses, Zones, ZoneLocations, ZoneMethods, ShippingMethods)
+             TaxRates, TaxClasses, Zones, ZoneLocations, ZoneMethods, ShippingMethods,
+             SettingGroups, SettingOptions, AllSettings, PaymentGateways)
 
 NS = "/wc/v3"
 BATCH_LIMIT = 100
@@ -84,6 +87,13 @@ class Req:
 SERVED = {
     "/wc/v3": ("index", None),
     "/wc/v3/system_status": ("system_status", None),
+    "/wc/v3/settings": ("collection", "setting_groups"),
+    "/wc/v3/settings/batch": ("batch", "settings_batch"),
+    "/wc/v3/settings/(?P<group_id>[\\w-]+)": ("collection", "setting_options"),
+    "/wc/v3/settings/(?P<group_id>[\\w-]+)/batch": ("batch", "setting_options"),
+    "/wc/v3/settings/(?P<group_id>[\\w-]+)/(?P<id>[\\w-]+)": ("item", "setting_options"),
+    "/wc/v3/payment_gateways": ("collection", "payment_gateways"),
+    "/wc/v3/payment_gateways/(?P<id>[\\w-]+)": ("item", "payment_gateways"),
     "/wc/v3/shipping/zones": ("collection", "zones"),
     "/wc/v3/shipping/zones/(?P<id>[\\d]+)": ("item", "zones"),
     "/wc/v3/shipping/zones/(?P<id>[\\d]+)/locations": ("collection", "zone_locations"),

@@ -145,6 +145,8 @@ def handle(api, req, method, kind, route_key, res):
         body = api._body_dict(req)
         api.validate(req, route_key, method, body)
         api.require(req, "batch")
+        if hasattr(res, "batch"):
+            return Response(200, res.batch(req, body))
         return Response(200, batch_items(req, res, body))
     raise WPError("rest_no_route", "No route was found matching the URL and request method.", 404)
 

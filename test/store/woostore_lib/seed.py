@@ -5,10 +5,10 @@ import random
 
 from .common import kses_normalize, sanitize_title
 from .state import SEED_BASE, UNCATEGORIZED_ID, blank_product
-from . import shipping, taxes
+from . import gateways, settings, shipping, taxes
 
 # Each resource module's seed(store) (called after the catalogue, customers and orders).
-RESOURCE_SEEDS = (taxes.seed, shipping.seed)
+RESOURCE_SEEDS = (taxes.seed, shipping.seed, settings.seed, gateways.seed)
 
 # name, sku, regular, sale, category slugs, tag names, extra
 SHOWCASE = [
