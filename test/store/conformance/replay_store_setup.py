@@ -47,3 +47,38 @@ class StoreSetupReplayTest(ReplayCase):
         ex = captures.load("62b-settings-general-options.json")
         self.state(options={o["id"]: o["value"] for o in ex["response"]["body"]})
         self.replay(ex)
+
+    @replays("55-products-reviews-create.json", "55b-products-reviews-list.json",
+             "55c-products-reviews-list-per_page1.json")
+    def test_55_reviews(self):
+        creates = captures.exchanges(captures.load("55-products-reviews-create.json"))
+        # the reviewed products as the reviews show them (the second capture's ids: 14 is the
+        # mug, 32 the hoodie), and the order that makes the first reviewer a verified owner
+        products = [{"id": r["product_id"], "name": r["product_name"], "type": "simple", "status": "publish",
+                     "slug": r["product_permalink"].rstrip("/").rsplit("/", 1)[1]}
+                    for r in (ex["response"]["body"] for ex in creates)]
+        buyer = {"id": 2049, "status": "completed", "billing": {"email": "juergen.mueller@example.test"},
+                 "line_items": [{"id": 1, "product_id": 14, "variation_id": 0, "quantity": 1}]}
+        self.state(products=products, orders=[buyer], next_ids={"comment": creates[0]["response"]["body"]["id"]})
+        for ex in creates:
+            self.replay(ex)
+        self.replay(captures.load("55b-products-reviews-list.json"))
+        self.replay(captures.load("55c-products-reviews-list-per_page1.json"))
+
+    @replays("66-coupons-list.json", "66b-coupons-list-per_page1.json", "74-coupons-delete-force.json",
+             "74b-coupons-get-after-force-delete.json")
+    def test_66_74_coupons(self):
+        listed = captures.load("66-coupons-list.json")
+        deleted = captures.load("74-coupons-delete-force.json")
+        self.state(coupons=listed["response"]["body"] + [deleted["response"]["body"]])
+        self.replay(deleted)
+        self.replay(listed)
+        self.replay(captures.load("66b-coupons-list-per_page1.json"))
+        self.replay(captures.load("74b-coupons-get-after-force-delete.json"))
+
+    @replays("67-webhooks-list.json", "67b-webhooks-batch-pause.json")
+    def test_67_webhooks(self):
+        listed = captures.load("67-webhooks-list.json")
+        self.state(webhooks=listed["response"]["body"])
+        self.replay(listed)
+        self.replay(captures.load("67b-webhooks-batch-pause.json"))

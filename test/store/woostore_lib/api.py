@@ -16,7 +16,10 @@ from .writes import delete_post, write_product, write_variation
 from . import crud
 from .customers import CustomerDownloads, Customers
 from .orders import OrderNotes, OrderRefunds, Orders
+from .coupons import Coupons
 from .gateways import PaymentGateways
+from .reviews import Reviews
+from .webhooks import Webhooks
 from .settings import AllSettings, SettingGroups, SettingOptions
 from .shipping import ShippingMethods, ZoneLocations, ZoneMethods, Zones
 from .taxes import TaxClasses, TaxRates
@@ -25,7 +28,7 @@ from .terms import ProductBrands, ShippingClasses
 # Resources served by the generic controller flow (crud.py).
 RESOURCES = (Orders, OrderNotes, OrderRefunds, Customers, CustomerDownloads, ProductBrands, ShippingClasses,
              TaxRates, TaxClasses, Zones, ZoneLocations, ZoneMethods, ShippingMethods,
-             SettingGroups, SettingOptions, AllSettings, PaymentGateways)
+             SettingGroups, SettingOptions, AllSettings, PaymentGateways, Coupons, Reviews, Webhooks)
 
 NS = "/wc/v3"
 BATCH_LIMIT = 100
@@ -87,6 +90,15 @@ class Req:
 SERVED = {
     "/wc/v3": ("index", None),
     "/wc/v3/system_status": ("system_status", None),
+    "/wc/v3/coupons": ("collection", "coupons"),
+    "/wc/v3/coupons/batch": ("batch", "coupons"),
+    "/wc/v3/coupons/(?P<id>[\\d]+)": ("item", "coupons"),
+    "/wc/v3/products/reviews": ("collection", "reviews"),
+    "/wc/v3/products/reviews/batch": ("batch", "reviews"),
+    "/wc/v3/products/reviews/(?P<id>[\\d]+)": ("item", "reviews"),
+    "/wc/v3/webhooks": ("collection", "webhooks"),
+    "/wc/v3/webhooks/batch": ("batch", "webhooks"),
+    "/wc/v3/webhooks/(?P<id>[\\d]+)": ("item", "webhooks"),
     "/wc/v3/settings": ("collection", "setting_groups"),
     "/wc/v3/settings/batch": ("batch", "settings_batch"),
     "/wc/v3/settings/(?P<group_id>[\\w-]+)": ("collection", "setting_options"),

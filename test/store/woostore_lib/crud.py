@@ -34,6 +34,7 @@ class Resource:
     default_order = "desc"
     force_default = False   # the DELETE route's force default (refunds: true)
     sortable = True         # the list takes orderby/order; else records() gives the answer's order
+    force_checked_first = False  # DELETE refuses a missing force before looking the object up
 
     def __init__(self, store):
         self.store = store
@@ -72,6 +73,10 @@ class Resource:
 
     def invalid_id(self, status):
         return WPError("woocommerce_rest_%s_invalid_id" % self.object_type, "Invalid ID.", status)
+
+    def exists_error(self):
+        return WPError("woocommerce_rest_%s_exists" % self.object_type,
+                       "Cannot create existing %s." % self.object_type, 400)
 
     def trash_not_supported(self):
         return WPError("woocommerce_rest_trash_not_supported",
@@ -128,6 +133,9 @@ def handle(api, req, method, kind, route_key, res):
         return Response(200, _fields_filter(res.render(req, rec, req.params.get("context", "view")), _fields(req)))
     if kind == "item" and method == "DELETE":
         req.params = api.validate(req, route_key, "DELETE", req.query)
+        if res.force_checked_first and not _force(req.params):
+            api.require(req, "delete")
+            raise res.trash_not_supported()
         parent = res.parent(req)
         rec = _find(req, res, parent, res.item_id(req), 404)
         api.require(req, "delete")
@@ -196,8 +204,7 @@ def list_items(req, res):
 
 def create_item(req, res, parent, data):
     if data.get("id"):
-        raise WPError("woocommerce_rest_%s_exists" % res.object_type,
-                      "Cannot create existing %s." % res.object_type, 400)
+        raise res.exists_error()
     rec = res.create(req, parent, data)
     return res.render(req, rec, "edit"), res.location(req, rec)
 
@@ -208,6 +215,8 @@ def update_item(req, res, parent, rec, data):
 
 
 def delete_item(req, res, parent, rec, force):
+    if hasattr(res, "delete_response"):   # controllers with their own delete_item (reviews)
+        return res.delete_response(req, rec, force)
     out = res.render(req, rec, "edit")   # rendered before the delete (WC_REST_CRUD_Controller)
     if not force:
         if not res.trash:

@@ -19,7 +19,7 @@ SEQUENCES = {"post": "next_post_id", "term": "next_term_id", "attribute": "next_
              "meta": "next_meta_id", "user": "next_user_id", "comment": "next_comment_id",
              "order_item": "next_order_item_id", "order_item_meta": "next_order_item_meta_id",
              "user_meta": "next_user_meta_id", "tax_rate": "next_tax_rate_id", "zone": "next_zone_id",
-             "instance": "next_instance_id"}
+             "instance": "next_instance_id", "webhook": "next_webhook_id"}
 
 
 def _gmt(obj, key):
@@ -101,6 +101,14 @@ def load_product(store, obj, parent_id=None):
     pid = int(obj["id"])
     is_var = obj.get("type") == "variation"
     old = store.posts.get(pid)
+    if old is not None and (old["kind"] == "variation") != is_var:
+        # the capture's object of that id is of the other kind: it replaces the seeded one
+        parent = store.posts.get(old["parent_id"])
+        if parent is not None and pid in parent["children"]:
+            parent["children"].remove(pid)
+        store.remove_post(pid)
+        store.reindex_sku(dict(old, sku=""), old["sku"])
+        old = None
     p = clone_post(old) if old is not None else blank_product(store, pid, "variation" if is_var else "product")
     for key in _PLAIN_PROPS:
         if key in obj:
@@ -278,6 +286,33 @@ def load_zone_method(store, obj):
     store.next_instance_id = max(store.next_instance_id, iid + 1)
 
 
+def load_coupon(store, obj):
+    cid = int(obj["id"])
+    c = {k: v for k, v in obj.items() if not k.startswith("date_") and k != "_links"}
+    c["_dates"] = {d: _gmt(obj, d) for d in ("date_created", "date_modified", "date_expires")}
+    for key in ("usage_limit", "usage_limit_per_user", "limit_usage_to_x_items"):
+        c[key] = c[key] or 0
+    store.coupons[cid] = c
+    store.next_post_id = max(store.next_post_id, cid + 1)
+
+
+def load_review(store, obj):
+    rid = int(obj["id"])
+    store.reviews[rid] = {"id": rid, "product_id": obj["product_id"], "_date": _gmt(obj, "date_created"),
+                          "reviewer": obj["reviewer"], "reviewer_email": obj["reviewer_email"],
+                          "review": obj["review"], "status": obj["status"], "rating": obj["rating"],
+                          "verified": obj["verified"]}
+    store.next_comment_id = max(store.next_comment_id, rid + 1)
+
+
+def load_webhook(store, obj):
+    wid = int(obj["id"])
+    store.webhooks[wid] = {"id": wid, "name": obj["name"], "status": obj["status"], "topic": obj["topic"],
+                           "delivery_url": obj["delivery_url"], "_created": _gmt(obj, "date_created"),
+                           "_modified": _gmt(obj, "date_modified"), "secret": obj.get("secret", "")}
+    store.next_webhook_id = max(store.next_webhook_id, wid + 1)
+
+
 def load(store, body):
     """POST /__store/load: {"categories": [...], "tags": [...], "attributes": [...],
     "attribute_terms": {"<attribute id>": [...]}, "products": [...],
@@ -290,7 +325,7 @@ def load(store, body):
     unknown = set(body) - {"products", "variations", "next_ids", "categories", "tags", "attributes",
                            "attribute_terms", "orders", "customers", "replace", "order_notes", "refunds",
                            "shipping_classes", "brands", "zones", "zone_locations", "zone_methods",
-                           "options", "gateways"}
+                           "options", "gateways", "coupons", "reviews", "webhooks"}
     if unknown:
         raise ValueError("unknown member(s) %s" % ", ".join(sorted(unknown)))
     body = _unhost(body)
@@ -311,6 +346,12 @@ def load(store, body):
         for obj in body.get("zone_methods", []):
             load_zone_method(store, obj)
         store.options.update(body.get("options") or {})
+        for obj in body.get("coupons", []):
+            load_coupon(store, obj)
+        for obj in body.get("reviews", []):
+            load_review(store, obj)
+        for obj in body.get("webhooks", []):
+            load_webhook(store, obj)
         for obj in body.get("gateways", []):
             store.gateways[obj["id"]] = {k: v for k, v in obj.items() if k != "_links"}
         for obj in body.get("attributes", []):

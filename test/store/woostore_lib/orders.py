@@ -484,6 +484,7 @@ class OrderNotes(Resource):
     notes of one second in the order they were written (58b), DELETE needs force=true and says
     so with the webhooks' message (checked before the order)."""
     sortable = False
+    force_checked_first = True
     name = "order_notes"
     object_type = "order_note"
     totals = False

@@ -5,10 +5,11 @@ import random
 
 from .common import kses_normalize, sanitize_title
 from .state import SEED_BASE, UNCATEGORIZED_ID, blank_product
-from . import gateways, settings, shipping, taxes
+from . import coupons, gateways, reviews, settings, shipping, taxes, webhooks
 
 # Each resource module's seed(store) (called after the catalogue, customers and orders).
-RESOURCE_SEEDS = (taxes.seed, shipping.seed, settings.seed, gateways.seed)
+RESOURCE_SEEDS = (taxes.seed, shipping.seed, settings.seed, gateways.seed, coupons.seed, reviews.seed,
+                  webhooks.seed)
 
 # name, sku, regular, sale, category slugs, tag names, extra
 SHOWCASE = [
