@@ -9,6 +9,7 @@ import json
 import os
 
 from .client import CFG
+from .unserved import UNSERVED_ROUTES
 
 # Replace a line of this block by a replay when the store serves what it shows.
 ISSUE_13 = "not served yet: webhook deliveries and the wc-auth flow (issue 13)"
@@ -38,91 +39,29 @@ NOT_REPLAYED = {
 }
 NOT_REPLAYED.update({name: ISSUE_13 for name in ISSUE_13_FILES})
 
-# Not replayed yet: the store does not serve these routes and writes (issue 14, store half, in
-# progress on the store branch). Each line moves to a replay as the store learns the route.
-PENDING_ISSUE_14 = (
-    "50a-products-brands-options-schema.json",
-    "50b-coupons-options-schema.json",
-    "50c-customer-downloads-options-schema.json",
-    "50d-layout-templates-options-schema.json",
-    "50e-order-notes-options-schema.json",
-    "50f-order-refunds-options-schema.json",
-    "50g-products-custom-fields-names-options-schema.json",
-    "50h-products-reviews-options-schema.json",
-    "50i-products-shipping_classes-options-schema.json",
-    "50j-products-shipping_classes-slug-suggestion-options-schema.json",
-    "50k-products-suggested-products-options-schema.json",
-    "50l-product-duplicate-options-schema.json",
-    "50m-product-variations-generate-options-schema.json",
-    "50n-refunds-options-schema.json",
-    "50o-taxes-classes-options-schema.json",
-    "50p-taxes-options-schema.json",
-    "50q-webhooks-options-schema.json",
-    "50r-order-receipt-options-schema.json",
-    "50s-order-actions-email_templates-options-schema.json",
-    "50t-order-actions-send_email-options-schema.json",
-    "50u-order-actions-send_order_details-options-schema.json",
-    "50v-orders-statuses-options-schema.json",
-    "51a-reports-sales-options-schema.json",
-    "51b-reports-top_sellers-options-schema.json",
-    "51c-reports-orders-totals-options-schema.json",
-    "51d-reports-products-totals-options-schema.json",
-    "51e-reports-customers-totals-options-schema.json",
-    "51f-reports-coupons-totals-options-schema.json",
-    "51g-reports-reviews-totals-options-schema.json",
-    "51h-reports-options-schema.json",
-    "52a-settings-options-schema.json",
-    "52b-settings-group-options-schema.json",
-    "52c-shipping-zones-options-schema.json",
-    "52d-shipping-zone-locations-options-schema.json",
-    "52e-shipping-zone-methods-options-schema.json",
-    "52f-system_status-options-schema.json",
-    "52g-system_status-tools-options-schema.json",
-    "52h-shipping_methods-options-schema.json",
-    "52i-payment_gateways-options-schema.json",
-    "52j-data-options-schema.json",
-    "52k-data-continents-options-schema.json",
-    "52l-data-countries-options-schema.json",
-    "52m-data-currencies-options-schema.json",
-    "52n-data-currencies-current-options-schema.json",
-    "53a-products-brands-batch-options-schema.json",
-    "53b-coupons-batch-options-schema.json",
-    "53c-customers-batch-options-schema.json",
-    "53d-orders-batch-options-schema.json",
-    "53e-product-attribute-terms-batch-options-schema.json",
-    "53f-products-attributes-batch-options-schema.json",
-    "53g-products-categories-batch-options-schema.json",
-    "53h-products-reviews-batch-options-schema.json",
-    "53i-products-shipping_classes-batch-options-schema.json",
-    "53j-products-tags-batch-options-schema.json",
-    "53k-product-variations-batch-options-schema.json",
-    "53l-settings-batch-options-schema.json",
-    "53m-settings-group-batch-options-schema.json",
-    "53n-taxes-batch-options-schema.json",
-    "53o-webhooks-batch-options-schema.json",
-    "54a-marketplace-featured-options-schema.json",
-    "54b-marketplace-refresh-options-schema.json",
-    "54c-marketplace-subscriptions-options-schema.json",
-    "54d-marketplace-subscriptions-connect-options-schema.json",
-    "54e-marketplace-subscriptions-activate-plugin-options-schema.json",
-    "54f-marketplace-subscriptions-disconnect-options-schema.json",
-    "54g-marketplace-subscriptions-activate-options-schema.json",
-    "54h-marketplace-subscriptions-install-url-options-schema.json",
-    "54i-marketplace-create-order-options-schema.json",
-    "63-reports-sales.json",
-    "63b-reports-sales-date-range.json",
-    "63c-reports-top_sellers.json",
-    "63d-reports.json",
-    "63e-reports-orders-totals.json",
-    "63f-reports-products-totals.json",
-    "63g-reports-customers-totals.json",
-    "63h-reports-coupons-totals.json",
-    "63i-reports-reviews-totals.json",
-    "64-data-currencies-current.json",
-    "65-system_status-tools-list.json",
-)
-NOT_REPLAYED.update({name: "not served yet: the route or write is being added (issue 14, store half)"
-                     for name in PENDING_ISSUE_14})
+# OPTIONS captures of routes the store does not serve (unserved.py says why).
+UNSERVED_OPTIONS = {
+    "50d-layout-templates-options-schema.json": '/wc/v3/layout-templates',
+    "50g-products-custom-fields-names-options-schema.json": '/wc/v3/products/custom-fields/names',
+    "50j-products-shipping_classes-slug-suggestion-options-schema.json": '/wc/v3/products/shipping_classes/slug-suggestion',
+    "50k-products-suggested-products-options-schema.json": '/wc/v3/products/suggested-products',
+    "50l-product-duplicate-options-schema.json": '/wc/v3/products/(?P<id>[\\d]+)/duplicate',
+    "50m-product-variations-generate-options-schema.json": '/wc/v3/products/(?P<product_id>[\\d]+)/variations/generate',
+    "50r-order-receipt-options-schema.json": '/wc/v3/orders/(?P<id>[\\d]+)/receipt',
+    "50s-order-actions-email_templates-options-schema.json": '/wc/v3/orders/(?P<id>[\\d]+)/actions/email_templates',
+    "50t-order-actions-send_email-options-schema.json": '/wc/v3/orders/(?P<id>[\\d]+)/actions/send_email',
+    "50u-order-actions-send_order_details-options-schema.json": '/wc/v3/orders/(?P<id>[\\d]+)/actions/send_order_details',
+    "54a-marketplace-featured-options-schema.json": '/wc/v3/marketplace/featured',
+    "54b-marketplace-refresh-options-schema.json": '/wc/v3/marketplace/refresh',
+    "54c-marketplace-subscriptions-options-schema.json": '/wc/v3/marketplace/subscriptions',
+    "54d-marketplace-subscriptions-connect-options-schema.json": '/wc/v3/marketplace/subscriptions/connect',
+    "54e-marketplace-subscriptions-activate-plugin-options-schema.json": '/wc/v3/marketplace/subscriptions/activate-plugin',
+    "54f-marketplace-subscriptions-disconnect-options-schema.json": '/wc/v3/marketplace/subscriptions/disconnect',
+    "54g-marketplace-subscriptions-activate-options-schema.json": '/wc/v3/marketplace/subscriptions/activate',
+    "54h-marketplace-subscriptions-install-url-options-schema.json": '/wc/v3/marketplace/subscriptions/install-url',
+    "54i-marketplace-create-order-options-schema.json": '/wc/v3/marketplace/create-order',
+}
+NOT_REPLAYED.update({name: UNSERVED_ROUTES[route] for name, route in UNSERVED_OPTIONS.items()})
 
 _REPLAYED = {}      # file name -> "Class.method" that declares it
 _READ = set()       # file names read by a replay in this run

@@ -8,57 +8,9 @@ from .captures import replays
 from .client import CFG, api, ctl, request
 from .exact import response_diff
 from .replay import ReplayCase
+from .unserved import UNSERVED_ROUTES
 
-OPTIONS_17 = ("17-products-options-schema.json", "17b-product-variations-options-schema.json",
-              "17c-product-categories-options-schema.json", "17d-product-tags-options-schema.json",
-              "17e-product-attributes-options-schema.json", "17f-product-attribute-terms-options-schema.json",
-              "17g-orders-options-schema.json", "17h-customers-options-schema.json",
-              "17i-products-batch-options-schema.json")
 
-# Routes of WooCommerce's index (real/02) the store does not serve, and why.
-NOT_YET = "not served yet (issue 14, store half, in progress)"
-UNSERVED_ROUTES = {
-    '/wc/v3/marketplace/featured': NOT_YET,
-    '/wc/v3/marketplace/refresh': NOT_YET,
-    '/wc/v3/marketplace/subscriptions': NOT_YET,
-    '/wc/v3/marketplace/subscriptions/connect': NOT_YET,
-    '/wc/v3/marketplace/subscriptions/activate-plugin': NOT_YET,
-    '/wc/v3/marketplace/subscriptions/disconnect': NOT_YET,
-    '/wc/v3/marketplace/subscriptions/activate': NOT_YET,
-    '/wc/v3/marketplace/subscriptions/install-url': NOT_YET,
-    '/wc/v3/marketplace/create-order': NOT_YET,
-    '/wc/v3/layout-templates': NOT_YET,
-    '/wc/v3/layout-templates/(?P<id>\\w[\\w\\s\\-]*)': NOT_YET,
-    '/wc/v3/products/custom-fields/names': NOT_YET,
-    '/wc/v3/products/shipping_classes/slug-suggestion': NOT_YET,
-    '/wc/v3/products/suggested-products': NOT_YET,
-    '/wc/v3/products/(?P<id>[\\d]+)/duplicate': NOT_YET,
-    '/wc/v3/products/(?P<product_id>[\\d]+)/variations/generate': NOT_YET,
-    '/wc/v3/refunds': NOT_YET,
-    '/wc/v3/reports/sales': NOT_YET,
-    '/wc/v3/reports/top_sellers': NOT_YET,
-    '/wc/v3/reports/orders/totals': NOT_YET,
-    '/wc/v3/reports/products/totals': NOT_YET,
-    '/wc/v3/reports/customers/totals': NOT_YET,
-    '/wc/v3/reports/coupons/totals': NOT_YET,
-    '/wc/v3/reports/reviews/totals': NOT_YET,
-    '/wc/v3/reports': NOT_YET,
-    '/wc/v3/system_status/tools': NOT_YET,
-    '/wc/v3/system_status/tools/(?P<id>[\\w-]+)': NOT_YET,
-    '/wc/v3/data': NOT_YET,
-    '/wc/v3/data/continents': NOT_YET,
-    '/wc/v3/data/continents/(?P<location>[\\w-]+)': NOT_YET,
-    '/wc/v3/data/countries': NOT_YET,
-    '/wc/v3/data/countries/(?P<location>[\\w-]+)': NOT_YET,
-    '/wc/v3/data/currencies': NOT_YET,
-    '/wc/v3/data/currencies/current': NOT_YET,
-    '/wc/v3/data/currencies/(?P<currency>[\\w-]{3})': NOT_YET,
-    '/wc/v3/orders/(?P<id>[\\d]+)/receipt': NOT_YET,
-    '/wc/v3/orders/(?P<id>[\\d]+)/actions/email_templates': NOT_YET,
-    '/wc/v3/orders/(?P<id>[\\d]+)/actions/send_email': NOT_YET,
-    '/wc/v3/orders/(?P<id>[\\d]+)/actions/send_order_details': NOT_YET,
-    '/wc/v3/orders/statuses': NOT_YET,
-}
 
 FIRST_CAPTURE_PRODUCTS = ("04e-auth-basic-https.json", "05-products-per_page5-page1.json",
                           "06-products-per_page5-page2.json", "10-product-by-id-simple-on-sale.json",
@@ -153,12 +105,6 @@ class FirstCaptureReplayTest(ReplayCase):
         r = self.send(ex)[0]
         counts = {c["id"]: c["count"] for c in r.json}
         self.replay(ex, expected_body=[dict(c, count=counts.get(c["id"])) for c in ex["response"]["body"]])
-
-    @replays(*OPTIONS_17)
-    def test_17_options(self):
-        for name in OPTIONS_17:
-            with self.subTest(name=name):
-                self.replay(captures.load(name))
 
     @replays("18-products-create-simple.json", "19-products-update-partial-regular_price.json",
              "20-products-create-duplicate-sku.json", "22-products-batch-mixed-with-errors.json",

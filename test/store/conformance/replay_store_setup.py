@@ -1,5 +1,6 @@
-"""Replays of the second capture's store set-up: shipping classes, taxes, shipping zones,
-payment gateways, settings, coupons, reviews, webhooks (real/55-67b, 74, 74b)."""
+"""Replays of the second capture's store set-up and read-only resources: shipping classes, taxes,
+shipping zones, payment gateways, settings, coupons, reviews, webhooks, reports, data, tools
+(real/55-67b, 74, 74b)."""
 from . import captures
 from .captures import replays
 from .replay import ReplayCase
@@ -82,3 +83,43 @@ class StoreSetupReplayTest(ReplayCase):
         self.state(webhooks=listed["response"]["body"])
         self.replay(listed)
         self.replay(captures.load("67b-webhooks-batch-pause.json"))
+
+    @replays("63-reports-sales.json", "63b-reports-sales-date-range.json", "63c-reports-top_sellers.json",
+             "63d-reports.json")
+    def test_63_legacy_reports(self):
+        # The capture's store keeps orders in HPOS tables: the legacy reports see none. Its three
+        # customers registered on 2026-11-29 after midnight (63b counts them that day, 63's
+        # "today" window, which ends at midnight, does not): at the seeding time of 66's coupons.
+        customers = [{"id": 2 + i, "date_created_gmt": "2026-11-29T00:34:17", "date_modified_gmt": "2026-11-29T00:34:17",
+                      "email": "c%d@example.test" % i, "first_name": "", "last_name": "", "role": "customer",
+                      "username": "c%d" % i, "billing": {}, "shipping": {}, "is_paying_customer": i == 0,
+                      "meta_data": []} for i in range(3)]
+        self.state(replace=["customers"], customers=customers)
+        for name in ("63-reports-sales.json", "63b-reports-sales-date-range.json", "63c-reports-top_sellers.json",
+                     "63d-reports.json"):
+            with self.subTest(name=name):
+                self.replay(captures.load(name))
+
+    @replays("63e-reports-orders-totals.json", "63f-reports-products-totals.json",
+             "63g-reports-customers-totals.json", "63h-reports-coupons-totals.json",
+             "63i-reports-reviews-totals.json")
+    def test_63_totals_reports(self):
+        # The capture's counts: 5 orders, one per status of 63e; 2,014 published simple and 2
+        # variable products (the seed of 2,019: 13 published showcase products + 2,001 bulk);
+        # the 3 customers of the seed (one paying, as 63g); 66's coupons; 55b's reviews.
+        self.reset(products=2019)
+        orders = [{"id": 2046 + i, "status": s, "billing": {"email": ""}, "line_items": []}
+                  for i, s in enumerate(("pending", "processing", "on-hold", "completed", "cancelled"))]
+        self.state(replace=["orders"], orders=orders,
+                   coupons=captures.load("66-coupons-list.json")["response"]["body"],
+                   reviews=captures.load("55b-products-reviews-list.json")["response"]["body"])
+        for name in ("63e-reports-orders-totals.json", "63f-reports-products-totals.json",
+                     "63g-reports-customers-totals.json", "63h-reports-coupons-totals.json",
+                     "63i-reports-reviews-totals.json"):
+            with self.subTest(name=name):
+                self.replay(captures.load(name))
+
+    @replays("64-data-currencies-current.json", "65-system_status-tools-list.json")
+    def test_64_65_data_and_tools(self):
+        self.replay(captures.load("64-data-currencies-current.json"))
+        self.replay(captures.load("65-system_status-tools-list.json"))

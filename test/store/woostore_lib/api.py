@@ -15,7 +15,10 @@ from .listing import (_field_prefixes, _fields, _fields_filter, _ids, _search_te
 from .writes import delete_post, write_product, write_variation
 from . import crud
 from .customers import CustomerDownloads, Customers
-from .orders import OrderNotes, OrderRefunds, Orders
+from .data_api import Continents, Countries, Currencies, DataIndex
+from .orders import OrderNotes, OrderRefunds, Orders, OrderStatuses, Refunds
+from . import reports
+from .system_tools import SystemTools
 from .coupons import Coupons
 from .gateways import PaymentGateways
 from .reviews import Reviews
@@ -28,7 +31,8 @@ from .terms import ProductBrands, ShippingClasses
 # Resources served by the generic controller flow (crud.py).
 RESOURCES = (Orders, OrderNotes, OrderRefunds, Customers, CustomerDownloads, ProductBrands, ShippingClasses,
              TaxRates, TaxClasses, Zones, ZoneLocations, ZoneMethods, ShippingMethods,
-             SettingGroups, SettingOptions, AllSettings, PaymentGateways, Coupons, Reviews, Webhooks)
+             SettingGroups, SettingOptions, AllSettings, PaymentGateways, Coupons, Reviews, Webhooks,
+             Refunds, OrderStatuses, DataIndex, Continents, Countries, Currencies, SystemTools) + reports.RESOURCES
 
 NS = "/wc/v3"
 BATCH_LIMIT = 100
@@ -99,6 +103,26 @@ SERVED = {
     "/wc/v3/webhooks": ("collection", "webhooks"),
     "/wc/v3/webhooks/batch": ("batch", "webhooks"),
     "/wc/v3/webhooks/(?P<id>[\\d]+)": ("item", "webhooks"),
+    "/wc/v3/refunds": ("collection", "refunds"),
+    "/wc/v3/orders/statuses": ("collection", "order_statuses"),
+    "/wc/v3/reports": ("collection", "reports"),
+    "/wc/v3/reports/sales": ("collection", "report_sales"),
+    "/wc/v3/reports/top_sellers": ("collection", "report_top_sellers"),
+    "/wc/v3/reports/orders/totals": ("collection", "report_orders_totals"),
+    "/wc/v3/reports/products/totals": ("collection", "report_products_totals"),
+    "/wc/v3/reports/customers/totals": ("collection", "report_customers_totals"),
+    "/wc/v3/reports/coupons/totals": ("collection", "report_coupons_totals"),
+    "/wc/v3/reports/reviews/totals": ("collection", "report_reviews_totals"),
+    "/wc/v3/data": ("collection", "data"),
+    "/wc/v3/data/continents": ("collection", "data_continents"),
+    "/wc/v3/data/continents/(?P<location>[\\w-]+)": ("item", "data_continents"),
+    "/wc/v3/data/countries": ("collection", "data_countries"),
+    "/wc/v3/data/countries/(?P<location>[\\w-]+)": ("item", "data_countries"),
+    "/wc/v3/data/currencies": ("collection", "data_currencies"),
+    "/wc/v3/data/currencies/current": ("item", "data_currencies"),
+    "/wc/v3/data/currencies/(?P<currency>[\\w-]{3})": ("item", "data_currencies"),
+    "/wc/v3/system_status/tools": ("collection", "system_tools"),
+    "/wc/v3/system_status/tools/(?P<id>[\\w-]+)": ("item", "system_tools"),
     "/wc/v3/settings": ("collection", "setting_groups"),
     "/wc/v3/settings/batch": ("batch", "settings_batch"),
     "/wc/v3/settings/(?P<group_id>[\\w-]+)": ("collection", "setting_options"),

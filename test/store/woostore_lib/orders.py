@@ -622,3 +622,49 @@ def _float(v):
         return float(v)
     except (TypeError, ValueError):
         return 0.0
+
+
+class Refunds(Resource):
+    """refunds: every order's refunds in one list (Version3/class-wc-rest-refunds-controller.php):
+    the order refund's shape with its parent_id."""
+    name = "refunds"
+    object_type = "shop_order_refund"
+
+    def records(self, req, parent):
+        return self.store.refunds.values()
+
+    def select(self, req, p, items):
+        if p.get("parent"):
+            s = set(_ids(p["parent"]))
+            items = [r for r in items if r["parent_id"] in s]
+        if p.get("parent_exclude"):
+            s = set(_ids(p["parent_exclude"]))
+            items = [r for r in items if r["parent_id"] not in s]
+        if p.get("include"):
+            s = set(_ids(p["include"]))
+            items = [r for r in items if r["id"] in s]
+        if p.get("exclude"):
+            s = set(_ids(p["exclude"]))
+            items = [r for r in items if r["id"] not in s]
+        return items
+
+    def sort_keys(self):
+        return {"date": lambda r: r["_date"], "id": lambda r: 0, "modified": lambda r: r["_date"],
+                "title": lambda r: r["id"], "slug": lambda r: r["id"]}
+
+    def render(self, req, r, context):
+        out = refund_json(self.store, r, req.base)
+        return dict([("id", out.pop("id")), ("parent_id", r["parent_id"])] + list(out.items()))
+
+
+class OrderStatuses(Resource):
+    """orders/statuses: WooCommerce's order statuses (slug, name), answered whole."""
+    name = "order_statuses"
+    totals = False
+    sortable = False
+
+    def records(self, req, parent):
+        return [{"slug": s, "name": n} for s, n in ORDER_STATUSES.items()]
+
+    def render(self, req, r, context):
+        return dict(r)
