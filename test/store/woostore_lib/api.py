@@ -337,6 +337,7 @@ class API:
             return self.update_one(req, resource, req.params, body)
         if kind == "batch":
             body = self._body_dict(req)
+            self.validate(req, route_key, method, body)
             self.require(req, "batch")
             return self.batch(req, resource, body)
         raise no_route()
@@ -913,8 +914,9 @@ class API:
                 return out
             if obj["status"] == "trash":
                 raise WPError("woocommerce_rest_already_trashed", "The product has already been deleted.", 410)
+            out = ser.product_json(st, obj, req.base, "edit")   # as before the trash (real/77c)
             delete_post(st, obj, False)
-            return ser.product_json(st, obj, req.base, "edit")
+            return out
         if resource == "variations":
             if not force:
                 raise WPError("woocommerce_rest_trash_not_supported",
@@ -979,21 +981,19 @@ class API:
                     "categories": "/wc/v3/products/categories", "tags": "/wc/v3/products/tags",
                     "attributes": "/wc/v3/products/attributes",
                     "terms": "/wc/v3/products/attributes/(?P<attribute_id>[\\d]+)/terms"}[resource]
-        item_key = {"products": "/wc/v3/products/(?P<id>[\\d]+)",
-                    "variations": "/wc/v3/products/(?P<product_id>[\\d]+)/variations/(?P<id>[\\d]+)",
-                    "categories": "/wc/v3/products/categories/(?P<id>[\\d]+)",
-                    "tags": "/wc/v3/products/tags/(?P<id>[\\d]+)",
-                    "attributes": "/wc/v3/products/attributes/(?P<id>[\\d]+)",
-                    "terms": "/wc/v3/products/attributes/(?P<attribute_id>[\\d]+)/terms/(?P<id>[\\d]+)"}[resource]
+        # batch_items() (WC_REST_Controller): creates get the item schema's defaults, no item is
+        # validated or sanitised against the endpoint's args (a single request is), deletes are
+        # (int) ids, 0 skipped, always forced; a failed update names the id as sent
+        defaults = {k: v["default"] for k, v in (sch.route_schema(coll_key) or {}).get("properties", {}).items()
+                    if "default" in v}
         out = {}
         if isinstance(body.get("create"), list) and body["create"]:
             res = []
             for item in body["create"]:
+                data = dict(defaults)
+                data.update(item if isinstance(item, dict) else {})
                 try:
-                    if not isinstance(item, dict):
-                        item = {}
-                    params = sch.validate_params(item, sch.route_args(coll_key, "POST"), skip=("id",))
-                    obj = self._create(req, resource, params, item)
+                    obj = self._create(req, resource, data, data)
                     obj.pop("__location__", None)
                     res.append(obj)
                 except WPError as e:
@@ -1002,28 +1002,20 @@ class API:
         if isinstance(body.get("update"), list) and body["update"]:
             res = []
             for item in body["update"]:
-                iid = item.get("id") if isinstance(item, dict) else None
+                item = item if isinstance(item, dict) else {}
                 try:
-                    iid_int = int(iid or 0)
-                except (TypeError, ValueError):
-                    iid_int = 0
-                try:
-                    sub = self._sub(req, iid_int)
-                    params = sch.validate_params(item, sch.route_args(item_key, "POST"), skip=("id",))
+                    sub = self._sub(req, crud._int_id(item.get("id")))
                     obj = self._find(sub, resource, 400)
-                    res.append(self._update(sub, resource, obj, params, item))
+                    res.append(self._update(sub, resource, obj, item, item))
                 except WPError as e:
-                    res.append({"id": iid_int if iid is not None else 0, "error": e.body()})
+                    res.append({"id": item.get("id"), "error": e.body()})
             out["update"] = res
         if isinstance(body.get("delete"), list) and body["delete"]:
             res = []
             for iid in body["delete"]:
-                if isinstance(iid, dict):
-                    iid = iid.get("id")
-                try:
-                    iid_int = int(iid)
-                except (TypeError, ValueError):
-                    iid_int = 0
+                iid_int = crud._int_id(iid)
+                if iid_int == 0:
+                    continue
                 try:
                     sub = self._sub(req, iid_int)
                     obj = self._find(sub, resource, 404)

@@ -289,15 +289,6 @@ def price_decimal(value):
         return None
 
 
-def wc_price_html(amount):
-    try:
-        num = "%.2f" % float(amount)
-    except (TypeError, ValueError):
-        num = str(amount)
-    return ('<span class="woocommerce-Price-amount amount"><bdi><span class="woocommerce-Price-currencySymbol">'
-            '&euro;</span>%s</bdi></span>' % num)
-
-
 def rawurlencode(s):
     return urllib.parse.quote(s, safe="-._~")
 

@@ -1,7 +1,7 @@
 """REST representations (field order and shapes as captured from WooCommerce 10.0.2)."""
 import urllib.parse
 
-from .common import fmt, price_decimal, sanitize_title, wc_price_html, wpautop
+from .common import fmt, price_decimal, sanitize_title, wpautop
 
 ALLOW_ITEM = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -31,6 +31,50 @@ def media_json(store, mid):
             "src": m["src"], "name": m["name"], "alt": m["alt"]}
 
 
+PRICE_FORMATS = {"left": "%1$s%2$s", "right": "%2$s%1$s", "left_space": "%1$s&nbsp;%2$s",
+                 "right_space": "%2$s&nbsp;%1$s"}
+
+
+def price_parts(store, amount):
+    """(symbol, number) of wc_price(): the number with the store's decimals and separators."""
+    o = store.options
+    decimals = int(o.get("woocommerce_price_num_decimals", "2") or 0)
+    try:
+        value = float(amount)
+    except (TypeError, ValueError):
+        value = 0.0
+    text = "{:,.{d}f}".format(value, d=decimals)
+    text = text.replace(",", "\0").replace(".", o.get("woocommerce_price_decimal_sep", ".")) \
+        .replace("\0", o.get("woocommerce_price_thousand_sep", ","))
+    symbol = currency_symbol(store)
+    return symbol, text
+
+
+def currency_symbol(store):
+    from .data_api import currencies
+    code = store.options.get("woocommerce_currency", "EUR")
+    return next((sym for c, _, sym in currencies() if c == code), code)
+
+
+def _formatted(store, symbol_html, number):
+    fmt_ = PRICE_FORMATS.get(store.options.get("woocommerce_currency_pos", "left"), PRICE_FORMATS["left"])
+    return fmt_.replace("%1$s", symbol_html).replace("%2$s", number)
+
+
+def wc_price(store, amount, hidden=False):
+    """wc_price(): the amount in its spans, symbol placed by woocommerce_currency_pos."""
+    symbol, number = price_parts(store, amount)
+    span = '<span class="woocommerce-Price-currencySymbol">%s</span>' % symbol
+    return '<span class="woocommerce-Price-amount amount"%s><bdi>%s</bdi></span>' % (
+        ' aria-hidden="true"' if hidden else "", _formatted(store, span, number))
+
+
+def price_text(store, amount):
+    """wp_strip_all_tags(wc_price()): what the screen-reader texts say."""
+    symbol, number = price_parts(store, amount)
+    return _formatted(store, symbol, number)
+
+
 def _price_html(store, p):
     if p["kind"] == "product" and p["type"] == "variable":
         prices = store.variation_prices(p)
@@ -39,21 +83,20 @@ def _price_html(store, p):
         lo = min(prices, key=lambda x: x[0])[1]
         hi = max(prices, key=lambda x: x[0])[1]
         if price_decimal(lo) == price_decimal(hi):
-            return wc_price_html(lo)
-        a = wc_price_html(lo).replace('amount">', 'amount" aria-hidden="true">', 1)
-        b = wc_price_html(hi).replace('amount">', 'amount" aria-hidden="true">', 1)
+            return wc_price(store, lo)
         return ('%s <span aria-hidden="true">&ndash;</span> %s<span class="screen-reader-text">'
-                'Price range: &euro;%.2f through &euro;%.2f</span>' % (a, b, float(lo), float(hi)))
+                'Price range: %s through %s</span>' % (wc_price(store, lo, True), wc_price(store, hi, True),
+                                                     price_text(store, lo), price_text(store, hi)))
     price = store.active_price(p)
     if price == "":
         return ""
     if store.is_on_sale(p):
         reg, sale = p["regular_price"], p["sale_price"]
         return ('<del aria-hidden="true">%s</del> <span class="screen-reader-text">Original price was: '
-                '&euro;%.2f.</span><ins aria-hidden="true">%s</ins><span class="screen-reader-text">'
-                'Current price is: &euro;%.2f.</span>' % (wc_price_html(reg), float(reg), wc_price_html(sale),
-                                                         float(sale)))
-    return wc_price_html(price)
+                '%s.</span><ins aria-hidden="true">%s</ins><span class="screen-reader-text">'
+                'Current price is: %s.</span>' % (wc_price(store, reg), price_text(store, reg),
+                                                   wc_price(store, sale), price_text(store, sale)))
+    return wc_price(store, price)
 
 
 def _term_ref(store, tid):
