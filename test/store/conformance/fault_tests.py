@@ -3,7 +3,7 @@ import http.client
 import time
 import unittest
 
-from .client import CFG, RW, ctl, oauth_url, request
+from .client import CFG, RW, api, ctl, oauth_url, request
 
 
 class FaultsTest(unittest.TestCase):
@@ -82,3 +82,54 @@ class FaultsTest(unittest.TestCase):
         self.assertTrue(log and log[-1]["status"] == 200)
 
 
+
+
+class FaultTimingTest(unittest.TestCase):
+    """Each fault answers when what it imitates would: a rate limiter, an overloaded gateway's
+    503 and the maintenance page before the store does the work; a reset connection, a cut body,
+    a PHP warning after it (issue 17, item 6)."""
+    P = "/wp-json/wc/v3/products"
+
+    def setUp(self):
+        ctl("DELETE", "/faults")
+
+    def tearDown(self):
+        ctl("DELETE", "/faults")
+
+    def create(self, sku, **fault):
+        if fault:
+            r = ctl("POST", "/faults", dict(fault, path_prefix=self.P, method="POST"))
+            self.assertEqual(200, r.status, r.raw)
+        try:
+            return api("POST", self.P, {"name": "Fault probe", "sku": sku, "regular_price": "1.00"})
+        except (ConnectionError, http.client.HTTPException, OSError) as exc:
+            return exc
+
+    def exists(self, sku):
+        return [p["sku"] for p in api("GET", self.P + "?sku=" + sku).json] == [sku]
+
+    def test_refusals_come_before_the_work(self):
+        for n, fault in enumerate(({"kind": "rate_limit"}, {"kind": "status", "status": 503},
+                                   {"kind": "status", "status": 502}, {"kind": "html"},
+                                   {"kind": "reset", "when": "before"})):
+            with self.subTest(fault=fault):
+                sku = "FAULT-BEFORE-%d-%d" % (n, time.time_ns())
+                self.create(sku, **fault)
+                self.assertFalse(self.exists(sku), "%s did the work" % fault)
+                log = ctl("GET", "/requests?path_prefix=%s&method=POST" % self.P).json
+                self.assertEqual("before", log[-1].get("fault_when"))
+
+    def test_broken_answers_come_after_the_work(self):
+        for n, fault in enumerate(({"kind": "reset"}, {"kind": "truncate"}, {"kind": "invalid_json"},
+                                   {"kind": "trickle", "delay_ms": 1, "chunk_bytes": 4096},
+                                   {"kind": "status", "status": 504, "when": "after"})):
+            with self.subTest(fault=fault):
+                sku = "FAULT-AFTER-%d-%d" % (n, time.time_ns())
+                self.create(sku, **fault)
+                self.assertTrue(self.exists(sku), "%s skipped the work" % fault)
+
+    def test_when_only_where_it_means_something(self):
+        r = ctl("POST", "/faults", {"kind": "truncate", "when": "before"})
+        self.assertEqual(400, r.status)
+        r = ctl("POST", "/faults", {"kind": "rate_limit", "when": "after"})
+        self.assertEqual(400, r.status)

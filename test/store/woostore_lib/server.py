@@ -28,6 +28,14 @@ NOCACHE_HEADERS = [("Expires", "Wed, 11 Jan 1984 05:00:00 GMT"),
                    ("Cache-Control", "no-cache, must-revalidate, max-age=0, no-store, private")]
 FAULT_KINDS = ("latency", "status", "rate_limit", "reset", "truncate", "invalid_json", "html", "trickle",
                "strip_authorization")
+# Whether a fault answers before the store does the request's work or after it, as what it
+# imitates does: a rate limiter, an overloaded proxy's 502/503/504, WordPress's maintenance page
+# refuse before anything runs; a connection that dies, a response cut short, a PHP warning in the
+# output, a slow body happen to a request that was carried out. "when" may choose for status
+# (e.g. a 504 after the work: the backend finished, the gateway gave up) and reset.
+FAULT_WHEN = {"status": "before", "rate_limit": "before", "html": "before", "reset": "after",
+              "truncate": "after", "invalid_json": "after", "trickle": "after"}
+FAULT_WHEN_CHOICE = ("status", "reset")
 
 
 def _json_bytes(obj):
@@ -100,10 +108,13 @@ class App:
         count = int(spec.get("count", 1))
         if count == 0 or count < -1:
             raise ValueError("count must be >= 1 or -1")
+        when = spec.get("when", FAULT_WHEN.get(kind))
+        if "when" in spec and (kind not in FAULT_WHEN_CHOICE or when not in ("before", "after")):
+            raise ValueError("when (before|after) can be chosen for the kinds %s only" % ", ".join(FAULT_WHEN_CHOICE))
         with self.lock:
             self.fault_seq += 1
             f = dict(spec)
-            f.update({"id": self.fault_seq, "kind": kind, "path_prefix": spec.get("path_prefix") or "/",
+            f.update({"id": self.fault_seq, "kind": kind, "path_prefix": spec.get("path_prefix") or "/", "when": when,
                       "method": (spec.get("method") or "").upper() or None, "count": count, "remaining": count,
                       "hits": 0})
             self.faults.append(f)
@@ -281,8 +292,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             latency += float(fault.get("latency_ms", 1000))
         if latency > 0:
             time.sleep(latency / 1000.0)
-        # ---- build the real response
-        if route is None:
+        # ---- build the real response, unless the fault refuses before the work
+        if fault and fault.get("when") == "before":
+            status, headers, body = 0, [], b""
+            entry["fault_when"] = "before"
+        elif route is None:
             status, headers, body = self._html_response(method, path, base)
         elif json_error is not None:
             err = WPError("rest_invalid_json", "Invalid JSON body passed.", 400, json_error_code=4,
@@ -305,6 +319,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         # ---- faults that replace / damage the response
         if fault:
             kind = fault["kind"]
+            if fault.get("when") == "after":
+                entry["fault_when"] = "after"
             if kind == "status":
                 status, headers, body = self._fault_status(fault, base)
             elif kind == "rate_limit":
