@@ -38,3 +38,115 @@ class ProductLifecycleTest(ReplayCase):
         self.state(products=[restored])
         self.replay(ex77h)
         self.assertEqual(404, api("GET", "%s/%d" % (P, created["id"])).status)
+
+
+class WriteRulesTest(ReplayCase):
+    """One test per rule of test/store/README.md "Write semantics"."""
+
+    def setUp(self):
+        self.reset(products=20)
+
+    def batch_create(self, item, path=P):
+        r = api("POST", path + "/batch", {"create": [item]})
+        self.assertEqual(200, r.status, r.raw[:300])
+        return r.json["create"][0]
+
+    def test_batch_items_are_not_validated_single_requests_are(self):
+        single = api("POST", P, {"name": "Typed", "regular_price": 5})
+        self.assertEqual((400, "rest_invalid_param"), (single.status, single.json["code"]))
+        created = self.batch_create({"name": "Typed", "regular_price": 5, "featured": "false",
+                                     "manage_stock": "yes", "stock_quantity": "7.9", "status": "bogus"})
+        self.assertEqual(("5", False, True, 7, "bogus"), (created["regular_price"], created["featured"],
+                                                          created["manage_stock"], created["stock_quantity"],
+                                                          created["status"]))
+        failed = self.batch_create({"name": "Hidden?", "catalog_visibility": "invisible"})
+        self.assertEqual(0, failed["id"])
+        self.assertEqual("product_invalid_catalog_visibility", failed["error"]["code"])
+        odd = self.batch_create({"name": "Odd type", "type": "bundle"})
+        self.assertEqual("simple", odd["type"])
+
+    def test_batch_create_gets_the_schema_defaults_and_update_errors_keep_the_sent_id(self):
+        r = api("POST", P + "/batch", {"update": [{"id": "999999", "regular_price": "1.00"}],
+                                       "delete": [0, "999998"]})
+        self.assertEqual("999999", r.json["update"][0]["id"])
+        self.assertEqual([999998], [d["id"] for d in r.json["delete"]])     # 0 skipped, "999998" cast
+        # the batch route's args are the item schema's: create/update/delete are not validated, and
+        # (int) of an object is 1 in PHP
+        r = api("POST", P + "/batch", {"delete": [{"id": 11}]})
+        self.assertEqual([(1, "woocommerce_rest_product_invalid_id")],
+                         [(d["id"], d["error"]["code"]) for d in r.json["delete"]])
+
+    def test_null_means_not_sent(self):
+        r = api("PUT", P + "/11", {"date_on_sale_from": None, "date_on_sale_to": "2099-01-01T00:00:00"})
+        self.assertEqual(200, r.status)
+        r = api("POST", P + "/batch", {"update": [{"id": 11, "description": None, "name": None}]})
+        after = r.json["update"][0]
+        self.assertEqual("Café Crème Mug ☕", after["name"])
+        self.assertTrue(after["description"].startswith("<p>This is"))
+
+    def test_stock_only_with_managed_stock(self):
+        r = api("POST", P, {"name": "Unmanaged", "stock_quantity": 5, "backorders": "yes", "low_stock_amount": 2})
+        self.assertEqual((None, "no", None, False), (r.json["stock_quantity"], r.json["backorders"],
+                                                     r.json["low_stock_amount"], r.json["manage_stock"]))
+        r = api("POST", P, {"name": "Managed", "manage_stock": True, "stock_quantity": 5, "inventory_delta": 3,
+                            "stock_status": "outofstock"})
+        self.assertEqual((5, "instock"), (r.json["stock_quantity"], r.json["stock_status"]))
+        r = api("PUT", P + "/%d" % r.json["id"], {"inventory_delta": -5})
+        self.assertEqual((0, "outofstock"), (r.json["stock_quantity"], r.json["stock_status"]))
+        r = api("POST", P, {"name": "External", "type": "external", "manage_stock": True, "stock_quantity": 3,
+                            "stock_status": "outofstock"})
+        self.assertEqual((False, None, "instock"), (r.json["manage_stock"], r.json["stock_quantity"],
+                                                    r.json["stock_status"]))
+
+    def test_sale_price_needs_a_regular_price_above_it(self):
+        r = api("POST", P, {"name": "Sale only", "sale_price": "5.00"})
+        self.assertEqual(("", "5.00", False, False, ""), (r.json["price"], r.json["sale_price"], r.json["on_sale"],
+                                                          r.json["purchasable"], r.json["price_html"]))
+        r = api("POST", P, {"name": "Later sale", "regular_price": "10.00", "sale_price": "5.00",
+                            "date_on_sale_from": "2099-01-01"})
+        self.assertEqual(("10.00", False, "2099-01-01T00:00:00"), (r.json["price"], r.json["on_sale"],
+                                                                   r.json["date_on_sale_from"]))
+
+    def test_ids_and_lists_as_woocommerce_keeps_them(self):
+        r = api("POST", P, {"name": "Upsells", "upsell_ids": [999999, 11, 11], "grouped_products": [11],
+                            "downloads": [{"name": "f", "file": "https://example.com/f.pdf"}],
+                            "default_attributes": [{"id": 1, "option": "Red"}]})
+        self.assertEqual(([999999, 11, 11], [], [], []), (r.json["upsell_ids"], r.json["grouped_products"],
+                                                          r.json["downloads"], r.json["default_attributes"]))
+        r = api("POST", P, {"name": "Group", "type": "grouped", "grouped_products": [12, "12", 0, 999999]})
+        self.assertEqual([12, 999999], r.json["grouped_products"])
+        r = api("POST", P, {"name": "Shipped", "shipping_class": "no-such-class"})
+        self.assertEqual(("", 0), (r.json["shipping_class"], r.json["shipping_class_id"]))
+
+    def test_meta_updates(self):
+        pid = api("POST", P, {"name": "Meta", "meta_data": [{"key": "a", "value": "1"}]}).json["id"]
+        meta = api("GET", P + "/%d?context=edit" % pid).json["meta_data"]
+        first = meta[0]["id"]
+        r = api("PUT", P + "/%d" % pid, {"meta_data": [{"key": "a", "value": "2"}]})
+        self.assertEqual([(first, "a", "2")], [(m["id"], m["key"], m["value"]) for m in r.json["meta_data"]])
+        r = api("PUT", P + "/%d" % pid, {"meta_data": [{"id": 424242, "key": "a", "value": "3"}]})
+        self.assertEqual(["3"], [m["value"] for m in r.json["meta_data"]])
+        self.assertNotEqual(first, r.json["meta_data"][0]["id"])        # an unknown id replaces the key
+        r = api("PUT", P + "/%d" % pid, {"meta_data": [{"key": "a", "value": None}]})
+        self.assertEqual([], r.json["meta_data"])
+
+    def test_drafts_have_no_slug_until_published(self):
+        r = api("POST", P, {"name": "Entwurf Ä", "status": "draft"})
+        self.assertEqual(("", "entwurf-a"), (r.json["slug"], r.json["generated_slug"]))
+        r = api("PUT", P + "/%d" % r.json["id"], {"status": "publish"})
+        self.assertEqual("entwurf-a", r.json["slug"])
+
+    def test_variation_attributes_and_status(self):
+        path = P + "/26/variations"
+        r = api("POST", path, {"regular_price": "50.00", "attributes": [{"name": "Color", "option": "Red"},
+                                                                         {"name": "pa_size", "option": "XL"}]})
+        self.assertEqual([("pa_size", "XL")], [(a["slug"], a["option"]) for a in r.json["attributes"]])
+        created = self.batch_create({"regular_price": "1.00", "status": "bogus"}, path)
+        self.assertEqual("draft", created["status"])
+
+    def test_status_codes_and_contexts(self):
+        r = api("POST", P, {"name": "Context"})
+        self.assertEqual(201, r.status)
+        self.assertIn("permalink_template", r.json)                  # create answers context=edit
+        r = api("PUT", P + "/%d" % r.json["id"], {"description": "x"})
+        self.assertEqual((200, "x"), (r.status, r.json["description"]))   # update: edit, no wpautop

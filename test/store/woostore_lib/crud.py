@@ -274,7 +274,9 @@ def batch_items(req, res, body):
 
 
 def _int_id(v):
-    """(int) in PHP: numeric strings and floats truncate, anything else is 0."""
+    """(int) in PHP: numeric strings and floats truncate, a non-empty array is 1, the rest 0."""
+    if isinstance(v, (dict, list)):
+        return 1 if v else 0
     if isinstance(v, bool):
         return int(v)
     if isinstance(v, (int, float)):
