@@ -136,6 +136,10 @@ class WriteRulesTest(ReplayCase):
         r = api("PUT", P + "/%d" % r.json["id"], {"status": "publish"})
         self.assertEqual("entwurf-a", r.json["slug"])
 
+    def test_slugs_lowercase_before_encoding(self):
+        r = api("POST", P, {"name": "Ünïcödé Τ-shirt «Ελληνικά» 2"})
+        self.assertEqual("unicode-%cf%84-shirt-%ce%b5%ce%bb%ce%bb%ce%b7%ce%bd%ce%b9%ce%ba%ce%ac-2", r.json["slug"])
+
     def test_variation_attributes_and_status(self):
         path = P + "/26/variations"
         r = api("POST", path, {"regular_price": "50.00", "attributes": [{"name": "Color", "option": "Red"},
