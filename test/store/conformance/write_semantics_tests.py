@@ -154,3 +154,81 @@ class WriteRulesTest(ReplayCase):
         self.assertIn("permalink_template", r.json)                  # create answers context=edit
         r = api("PUT", P + "/%d" % r.json["id"], {"description": "x"})
         self.assertEqual((200, "x"), (r.status, r.json["description"]))   # update: edit, no wpautop
+
+
+class ResourceRulesTest(ReplayCase):
+    """Rules of the newer resources that no capture pins down on its own."""
+
+    def setUp(self):
+        self.reset(products=20)
+
+    def test_webhooks(self):
+        r = api("POST", "/wp-json/wc/v3/webhooks", {"name": "Hook", "topic": "product.updated",
+                                                    "delivery_url": "https://example.com/hook", "secret": "s3cret"})
+        self.assertEqual(201, r.status)
+        self.assertEqual((None, ["woocommerce_process_product_meta", "woocommerce_update_product",
+                                 "woocommerce_update_product_variation"]), (r.json["date_modified"], r.json["hooks"]))
+        self.assertNotIn("secret", r.json)
+        self.assertNotIn("s3cret", api("GET", "/wp-json/wc/v3/webhooks/%d?context=edit" % r.json["id"]).raw.decode())
+        r = api("PUT", "/wp-json/wc/v3/webhooks/%d" % r.json["id"], {"status": "paused"})
+        self.assertIsNotNone(r.json["date_modified"])
+        r = api("POST", "/wp-json/wc/v3/webhooks", {"topic": "product.nonsense", "delivery_url": "https://e.x/h"})
+        self.assertEqual((400, "woocommerce_rest_webhook_invalid_topic"), (r.status, r.json["code"]))
+        r = api("DELETE", "/wp-json/wc/v3/webhooks/999")
+        self.assertEqual((501, "Webhooks do not support trashing."), (r.status, r.json["message"]))
+
+    def test_order_lifecycle(self):
+        r = api("POST", "/wp-json/wc/v3/orders", {"status": "processing", "customer_id": 2,
+                                                  "line_items": [{"product_id": 11, "quantity": 2}]})
+        self.assertEqual(201, r.status, r.raw[:300])
+        order = r.json
+        self.assertEqual("ana.lima@example.com", order["billing"]["email"])   # the customer's e-mail
+        self.assertEqual(("19.98", "processing"), (order["total"], order["status"]))
+        self.assertIsNotNone(order["date_paid"])
+        self.assertEqual([("_reduced_stock", "2")], [(m["key"], m["value"]) for m in order["line_items"][0]["meta_data"]])
+        self.assertEqual(23, api("GET", P + "/11").json["stock_quantity"])        # 25 - 2
+        notes = api("GET", "/wp-json/wc/v3/orders/%d/notes" % order["id"]).json
+        # the stock note is written first (woocommerce_order_status_processing runs before the transition
+        # note); notes of the same second list by id ascending (58b)
+        self.assertEqual(["Stock levels reduced: Café Crème Mug ☕ (MUG-CAFE) 25&rarr;23",
+                          "Order status changed from Pending payment to Processing."], [n["note"] for n in notes])
+        r = api("PUT", "/wp-json/wc/v3/orders/%d" % order["id"], {"status": "completed"})
+        self.assertIsNotNone(r.json["date_completed"])
+        r = api("POST", "/wp-json/wc/v3/orders/%d/refunds" % order["id"], {"amount": "5.00"})   # api_refund true
+        self.assertEqual((500, "The payment gateway for this order does not exist."), (r.status, r.json["message"]))
+        api("PUT", "/wp-json/wc/v3/orders/%d" % order["id"], {"payment_method": "bacs"})
+        r = api("POST", "/wp-json/wc/v3/orders/%d/refunds" % order["id"], {"amount": "5.00"})
+        self.assertEqual((500, "The payment gateway for this order does not support automatic refunds."),
+                         (r.status, r.json["message"]))
+        r = api("POST", "/wp-json/wc/v3/orders/%d/refunds" % order["id"], {"amount": "50.00", "api_refund": False})
+        self.assertEqual((500, "Invalid refund amount."), (r.status, r.json["message"]))
+        r = api("POST", "/wp-json/wc/v3/orders/%d/refunds" % order["id"], {"amount": "19.98", "api_refund": False})
+        self.assertEqual(201, r.status)
+        self.assertEqual("refunded", api("GET", "/wp-json/wc/v3/orders/%d" % order["id"]).json["status"])
+        r = api("DELETE", "/wp-json/wc/v3/orders/%d/notes/999999" % order["id"])
+        self.assertEqual((501, "Webhooks do not support trashing."), (r.status, r.json["message"]))
+        r = api("DELETE", "/wp-json/wc/v3/orders/%d" % order["id"])
+        self.assertEqual("refunded", r.json["status"])                             # answered as before the trash
+        self.assertEqual("trash", api("GET", "/wp-json/wc/v3/orders/%d" % order["id"]).json["status"])
+
+    def test_customers_reviews_taxes(self):
+        r = api("DELETE", "/wp-json/wc/v3/customers/2")
+        self.assertEqual((501, "Customers do not support trashing."), (r.status, r.json["message"]))
+        r = api("POST", "/wp-json/wc/v3/customers", {"email": "neu@example.test"})
+        self.assertEqual(("neu", [("default_password_nag", "1")]),
+                         (r.json["username"], [(m["key"], m["value"]) for m in r.json["meta_data"]]))
+        r = api("POST", "/wp-json/wc/v3/products/reviews", {"product_id": 11, "review": "Gut", "reviewer": "A",
+                                                            "reviewer_email": "a@example.test", "rating": 4})
+        self.assertEqual((201, "Gut", False), (r.status, r.json["review"], r.json["verified"]))
+        self.assertEqual(("4.00", 1), tuple(api("GET", P + "/11?context=edit").json[k]
+                                            for k in ("average_rating", "rating_count")))
+        again = api("POST", "/wp-json/wc/v3/products/reviews", {"product_id": 11, "review": "Gut", "reviewer": "A",
+                                                                "reviewer_email": "a@example.test"})
+        self.assertEqual(409, again.status)
+        gone = api("DELETE", "/wp-json/wc/v3/products/reviews/%d?force=true" % r.json["id"])
+        self.assertEqual((True, r.json["id"]), (gone.json["deleted"], gone.json["previous"]["id"]))
+        r = api("POST", "/wp-json/wc/v3/products/reviews", {"product_id": 27, "review": "x", "reviewer": "A",
+                                                            "reviewer_email": "a@example.test"})   # a variation
+        self.assertEqual((404, "woocommerce_rest_product_invalid_id"), (r.status, r.json["code"]))
+        r = api("POST", "/wp-json/wc/v3/taxes/batch", {"create": [{"country": "at", "rate": 20, "class": "nope"}]})
+        self.assertEqual(("AT", "20.0000", "standard"), tuple(r.json["create"][0][k] for k in ("country", "rate", "class")))
