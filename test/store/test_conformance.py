@@ -48,6 +48,16 @@ def build_suite(pattern):
     return suite
 
 
+def tally(result):
+    """Counts test methods: a method with failing subtests (one per capture or route) fails once."""
+    def method(test):
+        return getattr(test, "test_case", test).id()      # a _SubTest names its method in test_case
+    failed = {method(t) for t, _ in result.failures + result.errors} | {method(t) for t in result.unexpectedSuccesses}
+    skipped = {method(t) for t, _ in result.skipped} - failed
+    passed = result.testsRun - len(failed) - len(skipped) - len(result.expectedFailures)
+    return passed, len(failed), len(skipped)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--store-url", help="use a running store (http://host:port) instead of starting one")
@@ -71,9 +81,7 @@ def main():
     finally:
         if not args.store_url:
             stop_store()
-    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
-    skipped = len(result.skipped)
-    passed = result.testsRun - failed - skipped - len(result.expectedFailures)
+    passed, failed, skipped = tally(result)
     for test, reason in result.skipped:
         print("skipped: %s: %s" % (test.id(), reason))
     print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
