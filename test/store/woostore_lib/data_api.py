@@ -6,6 +6,7 @@ capture real/64. Countries, states and currencies are those WooCommerce lists in
 settings' options (real/62b); the continents hold the store's own few countries
 (data/continents.json).
 """
+import functools
 import html
 import re
 
@@ -25,25 +26,28 @@ def _options(option_id):
     return {}
 
 
+@functools.lru_cache(maxsize=None)
 def countries():
-    """[(code, name, [(state code, state name)])] from the selling-location options."""
+    """((code, name, ((state code, state name), ...)), ...) from the selling-location options
+    (static data: built once; every price_html asks for the currency symbol)."""
     names = _options("woocommerce_all_except_countries")
     states = {}
     for key, label in _options("woocommerce_default_country").items():
         if ":" in key:
             code, state = key.split(":", 1)
             states.setdefault(code, []).append((state, label[len(names.get(code, "")) + 3:]))
-    return [(code, html.unescape(name), states.get(code, [])) for code, name in names.items()]
+    return tuple((code, html.unescape(name), tuple(states.get(code, ()))) for code, name in names.items())
 
 
+@functools.lru_cache(maxsize=None)
 def currencies():
-    """[(code, name, symbol)] from the currency option ("Euro (&euro;) — EUR")."""
+    """((code, name, symbol), ...) from the currency option ("Euro (&euro;) — EUR")."""
     out = []
     for code, label in _options("woocommerce_currency").items():
         m = re.match(r"^(.*) \((.*)\) — (\w+)$", label)
         if m:
             out.append((code, m.group(1), m.group(2)))
-    return out
+    return tuple(out)
 
 
 def _links(req, path, collection, item_methods=("GET",)):
@@ -73,7 +77,7 @@ class Countries(Resource):
     sortable = False
 
     def records(self, req, parent):
-        return countries()
+        return list(countries())
 
     def find(self, req, parent, code):
         return next((c for c in countries() if c[0].lower() == str(code).lower()), None)
@@ -129,7 +133,7 @@ class Currencies(Resource):
     sortable = False
 
     def records(self, req, parent):
-        return currencies()
+        return list(currencies())
 
     def find(self, req, parent, code):
         if str(code).lower() == "current":
