@@ -37,7 +37,7 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER shop
   OPTIONS (consumer_key 'ck_x', consumer_secret 'cs_x', webhook_secret 'wh_x');
 
 -- Foreign tables name a resource; columns may name a field.
-CREATE FOREIGN TABLE bad_resource (id bigint) SERVER shop OPTIONS (resource 'coupons');
+CREATE FOREIGN TABLE bad_resource (id bigint) SERVER shop OPTIONS (resource 'coupon');
 CREATE FOREIGN TABLE bad_table_option (id bigint) SERVER shop OPTIONS (resource 'products', url 'https://x');
 CREATE FOREIGN TABLE bad_column_option (id bigint OPTIONS (resource 'x')) SERVER shop OPTIONS (resource 'products');
 CREATE FOREIGN TABLE products (

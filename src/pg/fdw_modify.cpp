@@ -1,5 +1,5 @@
 // INSERT, UPDATE and DELETE on woocommerce_fdw foreign tables. Rows are
-// addressed by their id (and parent for variations and attribute terms);
+// addressed by their key (and parent for nested resources: variations, notes);
 // UPDATE sends only the columns the statement assigns; INSERT without
 // RETURNING goes through the batch endpoint (PostgreSQL's batch-insert API);
 // RETURNING shows what the store answered. The C++ side (client, writer,
@@ -190,44 +190,67 @@ void store_returned_row(WooModifyState* state, TupleTableSlot* slot) {
     ExecStoreVirtualTuple(slot);
 }
 
-void convert_returned(WooModifyState* state, const nlohmann::json& object, std::int64_t parent) {
+void convert_returned(WooModifyState* state, const nlohmann::json& object, const std::string& parent) {
     ModifyRuntime* rt = state->runtime;
     const auto id = object.find("id");
     rt->current_id = id != object.end() && id->is_number_integer() ? id->get<std::int64_t>() : 0;
     rt->converter->convert(object, parent, rt->cells);
 }
 
-int64 junk_int(TupleTableSlot* plan_slot, AttrNumber junk, const char* what) {
-    if (junk == InvalidAttrNumber) return 0;
+// A row's key (or its parent's) as text: 42, bacs, woocommerce_currency.
+// "" when the table has no such column. Plain C frame.
+const char* junk_key(TupleTableSlot* plan_slot, AttrNumber junk, const char* what) {
+    if (junk == InvalidAttrNumber) return "";
     bool isnull = false;
     const Datum d = ExecGetJunkAttribute(plan_slot, junk, &isnull);
     if (isnull)
         ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("the row to change has no %s", what)));
-    return DatumGetInt64(d);
+    const Oid type = TupleDescAttr(plan_slot->tts_tupleDescriptor, junk - 1)->atttypid;
+    if (type == INT8OID) return psprintf(INT64_FORMAT, DatumGetInt64(d));
+    return TextDatumGetCString(d);
+}
+
+// 0A000 with a hint when WooCommerce does not take this write. Plain C frame.
+void refuse_unsupported_write(const WooTable* table, CmdType operation) {
+    const wcfdw::WriteOp op = operation == CMD_INSERT   ? wcfdw::WriteOp::Insert
+                              : operation == CMD_UPDATE ? wcfdw::WriteOp::Update
+                                                        : wcfdw::WriteOp::Delete;
+    PendingError pending;
+    if (!run_cpp(pending, [&] { wcfdw::check_write_allowed(*table->resource, table->relname, op, table->trash); }))
+        raise_pending_error(pending);
+}
+
+// The type a key column needs: bigint for ids, text for text keys.
+void check_key_column(const WooTable* table, const WooColumn* col, wcfdw::KeyType type) {
+    const Oid wanted = type == wcfdw::KeyType::Text ? TEXTOID : INT8OID;
+    if (col->type != wanted)
+        ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
+                        errmsg("column \"%s\" of foreign table \"%s\" must be %s to address rows", col->name,
+                               table->relname, wanted == TEXTOID ? "text" : "bigint")));
 }
 
 }  // namespace
 
 void add_update_targets(PlannerInfo* root, Index rtindex, RangeTblEntry*, Relation target_relation) {
     WooTable* table = load_woo_table(RelationGetRelid(target_relation));
+    // Before the key: a read-only resource says so, not that it lacks an id.
+    refuse_unsupported_write(table, root->parse->commandType);
     const AttrNumber rowid = column_named(table, table->rowid_column);
     if (rowid == InvalidAttrNumber)
         ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
                         errmsg("foreign table \"%s\" has no column \"%s\" to address rows in WooCommerce",
                                table->relname, table->rowid_column),
-                        errhint("Add an id bigint column, or name the id column with the table option rowid_column.")));
+                        errhint("Add a column \"%s\", or name the key column with the table option rowid_column.",
+                                table->rowid_column)));
     const WooColumn* col = &table->columns[rowid - 1];
-    if (col->type != INT8OID)
-        ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
-                        errmsg("column \"%s\" of foreign table \"%s\" must be bigint to address rows", col->name,
-                               table->relname)));
+    check_key_column(table, col, table->resource->key_type);
     add_row_identity_var(root, makeVar(rtindex, rowid, col->type, col->typmod, col->collation, 0), rtindex, kRowidJunk);
     const AttrNumber parent = parent_column(table);
     if (parent != InvalidAttrNumber) {
         const WooColumn* p = &table->columns[parent - 1];
-        if (p->type == INT8OID)
-            add_row_identity_var(root, makeVar(rtindex, parent, p->type, p->typmod, p->collation, 0), rtindex,
-                                 kParentJunk);
+        check_key_column(table, p, table->resource->parent_type);
+        add_row_identity_var(root, makeVar(rtindex, parent, p->type, p->typmod, p->collation, 0), rtindex,
+                             kParentJunk);
     }
 }
 
@@ -235,11 +258,7 @@ List* plan_modify(PlannerInfo* root, ModifyTable* plan, Index resultRelation, in
     const CmdType operation = plan->operation;
     RangeTblEntry* rte = planner_rt_fetch(resultRelation, root);
     WooTable* table = load_woo_table(rte->relid);
-    if (!table->resource->writable)
-        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                        errmsg("foreign table \"%s\" shows WooCommerce %s, which woocommerce_fdw only reads",
-                               table->relname, table->resource->name),
-                        errhint("Orders and customers are read-only here; change them in WooCommerce.")));
+    refuse_unsupported_write(table, operation);
     List* target_attrs = NIL;
     if (operation == CMD_INSERT) {
         for (int i = 0; i < table->natts; ++i)
@@ -251,10 +270,6 @@ List* plan_modify(PlannerInfo* root, ModifyTable* plan, Index resultRelation, in
         while ((col = bms_next_member(updated, col)) >= 0) {
             const AttrNumber attnum = col + FirstLowInvalidHeapAttributeNumber;
             if (attnum <= InvalidAttrNumber) continue;
-            if (table->columns[attnum - 1].source == wcfdw::ColumnSource::PathParent)
-                ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                                errmsg("WooCommerce cannot move %s to another parent", table->resource->name),
-                                errhint("Delete the row and insert it under the other parent.")));
             target_attrs = lappend_int(target_attrs, attnum);
         }
     }
@@ -345,7 +360,7 @@ int batch_size(ResultRelInfo* rinfo) {
     if (rinfo->ri_projectReturning || rinfo->ri_WithCheckOptions ||
         (rinfo->ri_TrigDesc && (rinfo->ri_TrigDesc->trig_insert_before_row || rinfo->ri_TrigDesc->trig_insert_after_row)))
         return 1;
-    if (!state) return 1;
+    if (!state || !state->table->resource->writes.batch) return 1;  // no batch endpoint: a POST per row
     return state->batch_size;
 }
 
@@ -362,7 +377,7 @@ TupleTableSlot* exec_insert(EState*, ResultRelInfo* rinfo, TupleTableSlot* slot,
             check_duplicate_sku(rt, body, label);
             const std::int64_t parent = rt->builder->parent_of(values);
             nlohmann::json created = rt->writer->create(body, parent, label);
-            if (state->returning) convert_returned(state, created, parent);
+            if (state->returning) convert_returned(state, created, parent > 0 ? std::to_string(parent) : "");
         }))
         raise_pending_error(pending);
     if (state->returning) store_returned_row(state, slot);
@@ -399,14 +414,14 @@ TupleTableSlot** exec_batch_insert(EState*, ResultRelInfo* rinfo, TupleTableSlot
 
 TupleTableSlot* exec_update(EState*, ResultRelInfo* rinfo, TupleTableSlot* slot, TupleTableSlot* plan_slot) {
     WooModifyState* state = static_cast<WooModifyState*>(rinfo->ri_FdwState);
-    const int64 id = junk_int(plan_slot, state->rowid_junk, "id");
-    const int64 parent = junk_int(plan_slot, state->parent_junk, "parent id");
+    const char* id = junk_key(plan_slot, state->rowid_junk, "key");
+    const char* parent = junk_key(plan_slot, state->parent_junk, "parent key");
     const PlainValue* plain = read_values(state, slot);
     PendingError pending;
     if (!run_cpp(pending, [&] {
             ModifyRuntime* rt = state->runtime;
             const auto values = to_write_values(state, plain);
-            const std::string label = std::string(state->table->resource->item_noun) + " " + std::to_string(id);
+            const std::string label = std::string(state->table->resource->item_noun) + " " + id;
             nlohmann::json body = rt->builder->build(values, label, false);
             nlohmann::json updated = rt->writer->update(id, parent, body);
             if (state->returning) convert_returned(state, updated, parent);
@@ -418,8 +433,8 @@ TupleTableSlot* exec_update(EState*, ResultRelInfo* rinfo, TupleTableSlot* slot,
 
 TupleTableSlot* exec_delete(EState*, ResultRelInfo* rinfo, TupleTableSlot* slot, TupleTableSlot* plan_slot) {
     WooModifyState* state = static_cast<WooModifyState*>(rinfo->ri_FdwState);
-    const int64 id = junk_int(plan_slot, state->rowid_junk, "id");
-    const int64 parent = junk_int(plan_slot, state->parent_junk, "parent id");
+    const char* id = junk_key(plan_slot, state->rowid_junk, "key");
+    const char* parent = junk_key(plan_slot, state->parent_junk, "parent key");
     PendingError pending;
     if (!run_cpp(pending, [&] {
             nlohmann::json deleted = state->runtime->writer->remove(id, parent);
@@ -445,15 +460,21 @@ void explain_modify(ModifyTableState*, ResultRelInfo* rinfo, List* fdw_private, 
     WooTable* table = load_woo_table(RelationGetRelid(rinfo->ri_RelationDesc));
     const CmdType op = static_cast<CmdType>(intVal(list_nth(fdw_private, ModifyOperation)));
     const bool returning = intVal(list_nth(fdw_private, ModifyReturning)) != 0;
-    const char* path = table->resource->path;
+    const wcfdw::ResourceInfo* r = table->resource;
+    const char* path = r->path;
+    const char* key = r->key_field ? r->key_field : "key";
     const char* text = nullptr;
     if (op == CMD_INSERT)
-        text = returning ? psprintf("POST /%s per row (RETURNING)", path)
-                         : psprintf("POST /%s/batch, up to %d rows per request", path, batch_size(rinfo) > 1 ? batch_size(rinfo) : option_batch_size(table));
+        text = returning || !r->writes.batch
+                   ? psprintf("POST /%s per row%s", path, returning ? " (RETURNING)" : "")
+                   : psprintf("POST /%s/batch, up to %d rows per request", path,
+                              batch_size(rinfo) > 1 ? batch_size(rinfo) : option_batch_size(table));
     else if (op == CMD_UPDATE)
-        text = psprintf("PUT /%s/{id} per row, assigned columns only", path);
+        text = psprintf("PUT /%s/{%s} per row, assigned columns only", path, key);
     else
-        text = psprintf("DELETE /%s/{id}%s per row", path, table->trash ? " (to the trash)" : "?force=true");
+        text = psprintf("DELETE /%s/{%s}%s per row", path, key,
+                        table->trash && r->writes.delete_mode == wcfdw::DeleteMode::TrashOrForce ? " (to the trash)"
+                                                                                                 : "?force=true");
     ExplainPropertyText("WooCommerce Writes", text, es);
 }
 

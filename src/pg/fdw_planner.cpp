@@ -209,7 +209,9 @@ List* needed_fields(const WooRelInfo* info) {
         const AttrNumber attnum = x + FirstLowInvalidHeapAttributeNumber;
         if (attnum <= 0 || attnum > info->table->natts) continue;
         const WooColumn* col = &info->table->columns[attnum - 1];
-        if (col->dropped || col->source == wcfdw::ColumnSource::PathParent) continue;
+        if (col->dropped || col->source == wcfdw::ColumnSource::PathParent ||
+            col->source == wcfdw::ColumnSource::QueryParam)
+            continue;
         const char* dot = strchr(col->field, '.');
         char* top = dot ? pnstrdup(col->field, dot - col->field) : pstrdup(col->field);
         bool seen = false;
@@ -257,7 +259,7 @@ void estimate(PlannerInfo* root, RelOptInfo* baserel, WooRelInfo* info) {
     }
     if (rows < 1) rows = 1;
     double requests = ceil(rows / kRowsPerRequest);
-    if (info->table->resource->parent_field && !parent_known) {
+    if (info->table->resource->parent_field && !parent_known && !info->table->resource->flat_path) {
         // Every parent's collection: one listing plus a request per parent.
         requests = 1 + kDefaultRows / 10;
     }

@@ -109,19 +109,26 @@ void evaluate_values(ForeignScanState* node, WooScanState* state, bool explain_o
     MemoryContextSwitchTo(old);
 }
 
-// The term ids a category/tag filter asks for, per converter column.
+// What the filter columns show: the term ids a category/tag filter asks
+// for, the value a report's period was asked with.
 void set_term_filters(WooScanState* state) {
     ScanRuntime* rt = state->runtime;
     for (int k = 0; k < state->nattrs; ++k) {
         const WooColumn* col = &state->table->columns[state->attrs[k] - 1];
-        if (col->source != wcfdw::ColumnSource::TermFilter) continue;
+        if (col->source != wcfdw::ColumnSource::TermFilter && col->source != wcfdw::ColumnSource::QueryParam)
+            continue;
         std::vector<std::int64_t> ids;
         for (int i = 0; i < state->nconditions; ++i) {
             const FilterValues& fv = state->values[i];
             if (!fv.known || strcmp(fv.field, col->field) != 0) continue;
+            if (col->source == wcfdw::ColumnSource::QueryParam) {
+                if (fv.nvalues == 1) rt->converter->set_param_value(static_cast<std::size_t>(k), fv.values[0]);
+                continue;
+            }
             for (int v = 0; v < fv.nvalues; ++v) ids.push_back(std::strtoll(fv.values[v], nullptr, 10));
         }
-        rt->converter->set_term_filter(static_cast<std::size_t>(k), std::move(ids));
+        if (col->source == wcfdw::ColumnSource::TermFilter)
+            rt->converter->set_term_filter(static_cast<std::size_t>(k), std::move(ids));
     }
 }
 
@@ -269,7 +276,7 @@ TupleTableSlot* iterate_scan(ForeignScanState* node) {
     PendingError pending;
     if (!run_cpp(pending, [&] {
             ScanRuntime* rt = state->runtime;
-            std::int64_t parent = 0;
+            std::string parent;
             const nlohmann::json* object = rt->cursor->next(parent);
             if (!object) return;
             have = true;

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "pg/error_bridge.hpp"
 #include "pg/postgres_headers.hpp"
 
 namespace wcfdw::pg {
@@ -22,6 +23,23 @@ wcfdw::ColumnSource source_of(const wcfdw::ResourceInfo* resource, const char* c
     } catch (...) {
         return wcfdw::ColumnSource::Member;
     }
+}
+
+const char* array_filter_field(const wcfdw::ResourceInfo* resource, const char* column) noexcept {
+    try {
+        const wcfdw::ArrayFilterColumn* a = wcfdw::find_array_filter_column(*resource, column);
+        return a ? a->field : nullptr;
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+// "products, variations, ..." (palloc'd) for hints.
+const char* resource_list() {
+    const char* out = nullptr;
+    PendingError pending;
+    if (!run_cpp(pending, [&] { out = pstrdup_guarded(wcfdw::resource_names()); })) raise_pending_error(pending);
+    return out;
 }
 
 wcfdw::ColumnType kind_of(Oid type) {
@@ -46,12 +64,13 @@ WooTable* load_woo_table(Oid relid) {
     table->relname = get_rel_name(relid);
     table->serverid = ft->serverid;
     table->rowid_column = "id";
+    bool rowid_option = false;
     const char* resource_name = nullptr;
     ListCell* lc;
     foreach (lc, ft->options) {
         DefElem* def = lfirst_node(DefElem, lc);
         if (strcmp(def->defname, "resource") == 0) resource_name = defGetString(def);
-        else if (strcmp(def->defname, "rowid_column") == 0) table->rowid_column = defGetString(def);
+        else if (strcmp(def->defname, "rowid_column") == 0) table->rowid_column = defGetString(def), rowid_option = true;
         else if (strcmp(def->defname, "trash") == 0) table->trash = defGetBoolean(def);
         else if (strcmp(def->defname, "batch_size") == 0) table->batch_size = atoi(defGetString(def));
     }
@@ -60,9 +79,9 @@ WooTable* load_woo_table(Oid relid) {
     if (!table->resource)
         ereport(ERROR, (errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
                         errmsg("foreign table \"%s\" does not say which WooCommerce resource it shows", table->relname),
-                        errhint("ALTER FOREIGN TABLE %s OPTIONS (ADD resource 'products'); valid resources: products, "
-                                "variations, categories, tags, attributes, attribute_terms, orders, customers.",
-                                quote_identifier(table->relname))));
+                        errhint("ALTER FOREIGN TABLE %s OPTIONS (ADD resource 'products'); valid resources: %s.",
+                                quote_identifier(table->relname), resource_list())));
+    if (!rowid_option && table->resource->key_field) table->rowid_column = table->resource->key_field;
 
     Relation rel = table_open(relid, AccessShareLock);
     TupleDesc desc = RelationGetDescr(rel);
@@ -87,13 +106,13 @@ WooTable* load_woo_table(Oid relid) {
             }
         }
         col->kind = kind_of(col->type);
-        col->source = source_of(table->resource, col->name, col->field);
-        // A column named category/tag without a field option reads the term arrays.
-        if (!explicit_field && table->resource->resource == wcfdw::Resource::Products &&
-            (strcmp(col->name, "category") == 0 || strcmp(col->name, "tag") == 0)) {
-            col->field = strcmp(col->name, "category") == 0 ? "categories" : "tags";
-            col->source = wcfdw::ColumnSource::TermFilter;
+        // A column named like a filter column (products' category) without a
+        // field option reads its array.
+        if (!explicit_field) {
+            const char* array = array_filter_field(table->resource, col->name);
+            if (array) col->field = array;
         }
+        col->source = source_of(table->resource, col->name, col->field);
     }
     table_close(rel, AccessShareLock);
     return table;
@@ -111,13 +130,19 @@ const wcfdw::FilterSpec* column_filter(const WooTable* table, AttrNumber attnum)
         return nullptr;
     }
     if (!f) return nullptr;
-    // The term lists filter through the category/tag columns only.
-    const bool term_list = strcmp(f->field, "categories") == 0 || strcmp(f->field, "tags") == 0;
-    if (term_list != (col->source == wcfdw::ColumnSource::TermFilter)) return nullptr;
+    // The arrays filter through their filter columns only (category, product);
+    // a parameter only through its column.
+    const bool array_filter = wcfdw::find_array_filter_field(*table->resource, f->field) != nullptr;
+    if (array_filter != (col->source == wcfdw::ColumnSource::TermFilter)) return nullptr;
+    if ((f->kind == wcfdw::FilterKind::Param) != (col->source == wcfdw::ColumnSource::QueryParam)) return nullptr;
+    const bool integer = col->kind == wcfdw::ColumnType::BigInt || col->kind == wcfdw::ColumnType::Integer;
+    const bool text = col->kind == wcfdw::ColumnType::Text;
     switch (f->kind) {
     case wcfdw::FilterKind::Id:
+        if (!(table->resource->key_type == wcfdw::KeyType::Text ? text : integer)) return nullptr;
+        break;
     case wcfdw::FilterKind::PathParent:
-        if (col->kind != wcfdw::ColumnType::BigInt && col->kind != wcfdw::ColumnType::Integer) return nullptr;
+        if (!(table->resource->parent_type == wcfdw::KeyType::Text ? text : integer)) return nullptr;
         break;
     case wcfdw::FilterKind::Bool:
         if (col->kind != wcfdw::ColumnType::Boolean) return nullptr;

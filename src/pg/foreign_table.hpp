@@ -27,7 +27,7 @@ struct WooTable {
     const wcfdw::ResourceInfo* resource;
     int natts;
     WooColumn* columns;           // index attnum - 1
-    const char* rowid_column;     // "id" unless the table option says otherwise
+    const char* rowid_column;     // the resource's key ("id", "slug", "code") unless the table option says otherwise
     bool trash;                   // DELETE moves to the trash instead of deleting
     int batch_size;               // 0: the server's or 100
 };

@@ -1,7 +1,10 @@
 // IMPORT FOREIGN SCHEMA woocommerce FROM SERVER s INTO local_schema: one
-// foreign table per resource, typed from the schema the store publishes
-// (OPTIONS on each collection, asked in parallel), so that fields plugins
-// add show up as columns too.
+// foreign table per resource of the catalogue the store publishes, typed
+// from the schema the store itself publishes (OPTIONS on each collection,
+// asked in parallel), so that fields plugins add show up as columns too. A
+// route the store does not have (404 rest_no_route: brands before
+// WooCommerce 9.6, a disabled feature) is skipped with a NOTICE, or is an
+// error when LIMIT TO names it.
 #include <string>
 #include <vector>
 
@@ -24,23 +27,131 @@ struct ImportedColumn {
     const char* name;
     const char* type;
     const char* field;  // nullptr when equal to name
+    bool not_null;      // the key
 };
 
 struct ImportedTable {
     const char* name;
+    bool published;     // false: the store has no such route
     int ncolumns;
     ImportedColumn* columns;
 };
 
-bool wanted(ImportForeignSchemaStmt* stmt, const char* name) {
-    if (stmt->list_type == FDW_IMPORT_SCHEMA_ALL) return true;
-    bool listed = false;
+bool listed(ImportForeignSchemaStmt* stmt, const char* name) {
     ListCell* lc;
     foreach (lc, stmt->table_list) {
         RangeVar* rv = lfirst_node(RangeVar, lc);
-        if (strcmp(rv->relname, name) == 0) listed = true;
+        if (strcmp(rv->relname, name) == 0) return true;
     }
-    return stmt->list_type == FDW_IMPORT_SCHEMA_LIMIT_TO ? listed : !listed;
+    return false;
+}
+
+bool wanted(ImportForeignSchemaStmt* stmt, const char* name) {
+    if (stmt->list_type == FDW_IMPORT_SCHEMA_ALL) return true;
+    return stmt->list_type == FDW_IMPORT_SCHEMA_LIMIT_TO ? listed(stmt, name) : !listed(stmt, name);
+}
+
+// Names in LIMIT TO / EXCEPT must be resources: a typo would silently import nothing.
+void check_table_names(ImportForeignSchemaStmt* stmt) {
+    ListCell* lc;
+    foreach (lc, stmt->table_list) {
+        RangeVar* rv = lfirst_node(RangeVar, lc);
+        bool known = false;
+        char* names = nullptr;
+        PendingError pending;
+        if (!run_cpp(pending, [&] {
+                known = wcfdw::find_resource(rv->relname) != nullptr;
+                if (!known) names = pstrdup_guarded(wcfdw::resource_names());
+            }))
+            raise_pending_error(pending);
+        if (!known)
+            ereport(ERROR, (errcode(ERRCODE_FDW_TABLE_NOT_FOUND),
+                            errmsg("a WooCommerce store has no table \"%s\"", rv->relname),
+                            errhint("Tables: %s.", names)));
+    }
+}
+
+// The resources to import (C strings, decided before any C++ work).
+List* selected_resources(ImportForeignSchemaStmt* stmt) {
+    int n = 0;
+    const char** names = nullptr;
+    PendingError pending;
+    if (!run_cpp(pending, [&] {
+            const auto& all = wcfdw::all_resources();
+            names = static_cast<const char**>(pg_call(palloc0, sizeof(char*) * (all.size() + 1)));
+            for (const auto& r : all) names[n++] = r.name;  // static strings of the catalogue
+        }))
+        raise_pending_error(pending);
+    List* out = NIL;
+    for (int i = 0; i < n; ++i)
+        if (wanted(stmt, names[i])) out = lappend(out, const_cast<char*>(names[i]));
+    return out;
+}
+
+// OPTIONS on every selected collection, in parallel; the tables' columns.
+ImportedTable* describe_tables(const StoreLink& link, List* names, int* ntables) {
+    const auto deadline = statement_deadline();
+    const int n = list_length(names);
+    const char** wanted_names = static_cast<const char**>(palloc0(sizeof(char*) * (n + 1)));
+    ListCell* lc;
+    int k = 0;
+    foreach (lc, names) wanted_names[k++] = static_cast<const char*>(lfirst(lc));
+    ImportedTable* tables = static_cast<ImportedTable*>(palloc0(sizeof(ImportedTable) * (n + 1)));
+    PendingError pending;
+    if (!run_cpp(pending, [&] {
+            auto client = store_client_for(link, deadline);
+            std::vector<const wcfdw::ResourceInfo*> resources;
+            std::vector<wcfdw::HttpRequest> requests;
+            for (int i = 0; i < n; ++i) {
+                const wcfdw::ResourceInfo* info = wcfdw::find_resource(wanted_names[i]);
+                // The schema of a nested collection does not depend on its
+                // parent; any key routes.
+                wcfdw::ScanRequest probe;
+                probe.path = info->path;
+                resources.push_back(info);
+                requests.push_back(client->make_request(wcfdw::HttpMethod::Options, wcfdw::request_path(probe, "1")));
+            }
+            // Settled: a route the store lacks must not hide the others.
+            std::vector<wcfdw::StoreClient::Settled> answers = client->send_all_settled(requests);
+            for (std::size_t i = 0; i < resources.size(); ++i) {
+                ImportedTable& t = tables[i];
+                t.name = resources[i]->name;
+                if (answers[i].failed) {
+                    if (answers[i].error.http_status == 404 && answers[i].error.woo_code == "rest_no_route") continue;
+                    throw answers[i].error;
+                }
+                t.published = true;
+                const auto columns = wcfdw::columns_from_schema(*resources[i], answers[i].response.http.body);
+                t.ncolumns = static_cast<int>(columns.size());
+                t.columns = static_cast<ImportedColumn*>(pg_call(palloc0, sizeof(ImportedColumn) * (columns.size() + 1)));
+                for (std::size_t c = 0; c < columns.size(); ++c) {
+                    t.columns[c].name = pstrdup_guarded(columns[c].name);
+                    t.columns[c].type = wcfdw::column_type_sql(columns[c].type);
+                    t.columns[c].field = columns[c].field.empty() ? nullptr : pstrdup_guarded(columns[c].field);
+                    t.columns[c].not_null = resources[i]->key_type != wcfdw::KeyType::None &&
+                                            resources[i]->key_field && columns[c].name == resources[i]->key_field;
+                }
+            }
+        }))
+        raise_pending_error(pending);
+    *ntables = n;
+    return tables;
+}
+
+char* create_table_sql(const ImportedTable& t, const char* server_name) {
+    StringInfoData sql;
+    initStringInfo(&sql);
+    appendStringInfo(&sql, "CREATE FOREIGN TABLE %s (\n", quote_identifier(t.name));
+    for (int c = 0; c < t.ncolumns; ++c) {
+        const ImportedColumn& col = t.columns[c];
+        appendStringInfo(&sql, "  %s %s", quote_identifier(col.name), col.type);
+        if (col.field) appendStringInfo(&sql, " OPTIONS (field %s)", quote_literal_cstr(col.field));
+        if (col.not_null) appendStringInfoString(&sql, " NOT NULL");
+        appendStringInfoString(&sql, c + 1 < t.ncolumns ? ",\n" : "\n");
+    }
+    appendStringInfo(&sql, ") SERVER %s OPTIONS (resource %s)", quote_identifier(server_name),
+                     quote_literal_cstr(t.name));
+    return sql.data;
 }
 
 }  // namespace
@@ -50,84 +161,29 @@ List* import_foreign_schema(ImportForeignSchemaStmt* stmt, Oid serverid) {
         ereport(ERROR, (errcode(ERRCODE_FDW_SCHEMA_NOT_FOUND),
                         errmsg("a WooCommerce store has no schema \"%s\"", stmt->remote_schema),
                         errhint("Use IMPORT FOREIGN SCHEMA woocommerce FROM SERVER ... INTO ...")));
-    // Names in LIMIT TO / EXCEPT must be resources: a typo would silently import nothing.
-    {
-        ListCell* lc;
-        foreach (lc, stmt->table_list) {
-            RangeVar* rv = lfirst_node(RangeVar, lc);
-            bool known = false;
-            PendingError pending;
-            if (!run_cpp(pending, [&] { known = wcfdw::find_resource(rv->relname) != nullptr; }))
-                raise_pending_error(pending);
-            if (!known)
-                ereport(ERROR, (errcode(ERRCODE_FDW_TABLE_NOT_FOUND),
-                                errmsg("a WooCommerce store has no table \"%s\"", rv->relname),
-                                errhint("Tables: products, variations, categories, tags, attributes, "
-                                        "attribute_terms, orders, customers.")));
-        }
-    }
+    check_table_names(stmt);
+    List* names = selected_resources(stmt);
+    if (names == NIL) return NIL;
 
     const StoreLink link = lookup_store_link(serverid, GetUserId());
-    const auto deadline = statement_deadline();
-    ImportedTable* tables = nullptr;
     int ntables = 0;
-    // Which resources, decided here in C so the C++ part sees plain flags.
-    const int nresources = 8;
-    bool selected[nresources];
-    const char* names[nresources] = {"products",   "variations",      "categories", "tags",
-                                     "attributes", "attribute_terms", "orders",     "customers"};
-    for (int r = 0; r < nresources; ++r) selected[r] = wanted(stmt, names[r]);
-
-    PendingError pending;
-    if (!run_cpp(pending, [&] {
-            auto client = store_client_for(link, deadline);
-            std::vector<const wcfdw::ResourceInfo*> resources;
-            std::vector<wcfdw::HttpRequest> requests;
-            for (int r = 0; r < nresources; ++r) {
-                if (!selected[r]) continue;
-                const wcfdw::ResourceInfo* info = wcfdw::find_resource(names[r]);
-                wcfdw::ScanRequest probe;
-                probe.path = info->path;
-                // The schema of a nested collection does not depend on its
-                // parent; any id routes.
-                resources.push_back(info);
-                requests.push_back(client->make_request(wcfdw::HttpMethod::Options, wcfdw::request_path(probe, 1)));
-            }
-            std::vector<wcfdw::StoreResponse> answers = client->send_all(requests);
-            tables = static_cast<ImportedTable*>(
-                pg_call(palloc0, sizeof(ImportedTable) * (resources.size() + 1)));
-            for (std::size_t i = 0; i < resources.size(); ++i) {
-                const auto columns = wcfdw::columns_from_schema(*resources[i], answers[i].http.body);
-                ImportedTable& t = tables[ntables++];
-                t.name = resources[i]->name;
-                t.ncolumns = static_cast<int>(columns.size());
-                t.columns = static_cast<ImportedColumn*>(pg_call(palloc0, sizeof(ImportedColumn) * (columns.size() + 1)));
-                for (std::size_t c = 0; c < columns.size(); ++c) {
-                    t.columns[c].name = pstrdup_guarded(columns[c].name);
-                    t.columns[c].type = wcfdw::column_type_sql(columns[c].type);
-                    t.columns[c].field = columns[c].field.empty() ? nullptr : pstrdup_guarded(columns[c].field);
-                }
-            }
-        }))
-        raise_pending_error(pending);
+    ImportedTable* tables = describe_tables(link, names, &ntables);
 
     List* commands = NIL;
     ForeignServer* server = GetForeignServer(serverid);
     for (int i = 0; i < ntables; ++i) {
         const ImportedTable& t = tables[i];
-        StringInfoData sql;
-        initStringInfo(&sql);
-        appendStringInfo(&sql, "CREATE FOREIGN TABLE %s (\n", quote_identifier(t.name));
-        for (int c = 0; c < t.ncolumns; ++c) {
-            const ImportedColumn& col = t.columns[c];
-            appendStringInfo(&sql, "  %s %s", quote_identifier(col.name), col.type);
-            if (col.field) appendStringInfo(&sql, " OPTIONS (field %s)", quote_literal_cstr(col.field));
-            if (strcmp(col.name, "id") == 0) appendStringInfoString(&sql, " NOT NULL");
-            appendStringInfoString(&sql, c + 1 < t.ncolumns ? ",\n" : "\n");
+        if (!t.published) {
+            if (stmt->list_type == FDW_IMPORT_SCHEMA_LIMIT_TO)
+                ereport(ERROR, (errcode(ERRCODE_FDW_TABLE_NOT_FOUND),
+                                errmsg("the store publishes no route for table \"%s\"", t.name),
+                                errdetail("OPTIONS on its collection answered 404 rest_no_route."),
+                                errhint("Update WooCommerce, or enable the feature or plugin that serves it; "
+                                        "then import it again.")));
+            ereport(NOTICE, (errmsg("skipping table \"%s\": the store publishes no route for it", t.name)));
+            continue;
         }
-        appendStringInfo(&sql, ") SERVER %s OPTIONS (resource %s)", quote_identifier(server->servername),
-                         quote_literal_cstr(t.name));
-        commands = lappend(commands, sql.data);
+        commands = lappend(commands, create_table_sql(t, server->servername));
     }
     return commands;
 }

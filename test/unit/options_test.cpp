@@ -116,7 +116,8 @@ TEST(Options, FromJson) {
 }
 
 TEST(Options, CatalogsAreDisjointWhereTheyMustBe) {
-    EXPECT_EQ(kind_of(OptionCatalog::ForeignTable, {{"resource", "coupons"}}), ErrorKind::InvalidArgument);
+    EXPECT_EQ(kind_of(OptionCatalog::ForeignTable, {{"resource", "coupon"}}), ErrorKind::InvalidArgument);
+    EXPECT_EQ(kind_of(OptionCatalog::ForeignTable, {{"resource", "coupons"}}), ErrorKind::Internal);
     EXPECT_EQ(kind_of(OptionCatalog::ForeignTable, {{"resource", "products"}, {"trash", "true"}}), ErrorKind::Internal);
     EXPECT_EQ(kind_of(OptionCatalog::Column, {{"field", "dimensions.weight"}}), ErrorKind::Internal);
     EXPECT_EQ(kind_of(OptionCatalog::Column, {{"resource", "products"}}), ErrorKind::InvalidOption);

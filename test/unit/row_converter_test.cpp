@@ -24,7 +24,7 @@ using testing::read_data;
 using nlohmann::json;
 
 // Converts `object` through one column reading `field`.
-Cell convert_one(ColumnType type, const std::string& field, const json& object, std::int64_t parent = 0,
+Cell convert_one(ColumnType type, const std::string& field, const json& object, const std::string& parent = "",
                  ColumnSource source = ColumnSource::Member, const char* resource_name = "products") {
     RowConverter converter("shop_products", resource(resource_name), {{"col", type, field, source}});
     std::vector<Cell> cells;
@@ -125,7 +125,7 @@ TEST(RowConverter, BadValueNamesTableColumnObjectAndValue) {
                            {{"regular_price", ColumnType::Numeric, "regular_price", ColumnSource::Member}});
     std::vector<Cell> cells;
     try {
-        converter.convert(json{{"id", 42}, {"regular_price", "abc"}}, 0, cells);
+        converter.convert(json{{"id", 42}, {"regular_price", "abc"}}, "", cells);
         FAIL() << "no error";
     } catch (const WooError& e) {
         EXPECT_EQ(e.kind(), ErrorKind::BadValue);
@@ -152,7 +152,7 @@ TEST(RowConverter, BadValueOfAnOrderNamesTheOrder) {
                            {{"total", ColumnType::Numeric, "total", ColumnSource::Member}});
     std::vector<Cell> cells;
     try {
-        converter.convert(json{{"id", 7}, {"total", "n/a"}}, 0, cells);
+        converter.convert(json{{"id", 7}, {"total", "n/a"}}, "", cells);
         FAIL() << "no error";
     } catch (const WooError& e) {
         EXPECT_NE(std::string(e.what()).find("order 7"), std::string::npos) << e.what();
@@ -253,12 +253,13 @@ TEST(RowConverter, MissingMembersAreNullForEveryType) {
 
 TEST(RowConverter, WholeObjectIsAttrs) {
     const json object = json::parse(R"({"id":3,"name":"A &amp; B","meta_data":[{"key":"k","value":1}]})");
-    EXPECT_TRUE(is_text(convert_one(ColumnType::Jsonb, "attrs", object, 0, ColumnSource::WholeObject), object.dump()));
+    EXPECT_TRUE(is_text(convert_one(ColumnType::Jsonb, "attrs", object, "", ColumnSource::WholeObject), object.dump()));
 }
 
 TEST(RowConverter, PathParentFromTheMemberOrTheRequest) {
     const auto parent_cell = [](const json& object, std::int64_t parent) {
-        return convert_one(ColumnType::BigInt, "parent_id", object, parent, ColumnSource::PathParent, "variations");
+        return convert_one(ColumnType::BigInt, "parent_id", object, parent ? std::to_string(parent) : "",
+                           ColumnSource::PathParent, "variations");
     };
     // The member, when the object carries it.
     EXPECT_TRUE(is_int(parent_cell({{"id", 27}, {"parent_id", 26}}, 0), 26));
@@ -276,26 +277,26 @@ TEST(RowConverter, TermFilterShowsTheFilteredTermElseTheFirst) {
                             {"category", ColumnType::BigInt, "categories", ColumnSource::TermFilter}});
     const json object = json::parse(R"({"id":1,"categories":[{"id":9,"name":"A"},{"id":22,"name":"B"}]})");
     std::vector<Cell> cells;
-    converter.convert(object, 0, cells);
+    converter.convert(object, "", cells);
     ASSERT_EQ(cells.size(), 2u);
     EXPECT_TRUE(is_int(cells[1], 9));  // no filter: the first term
 
     // WHERE category = 22: the row shows 22, so the recheck keeps it.
     converter.set_term_filter(1, {22});
-    converter.convert(object, 0, cells);
+    converter.convert(object, "", cells);
     EXPECT_TRUE(is_int(cells[1], 22));
     // category = ANY('{5,22,9}'): the first wanted id the product has.
     converter.set_term_filter(1, {5, 22, 9});
-    converter.convert(object, 0, cells);
+    converter.convert(object, "", cells);
     EXPECT_TRUE(is_int(cells[1], 22));
     // The product has none of them: its first term.
     converter.set_term_filter(1, {99});
-    converter.convert(object, 0, cells);
+    converter.convert(object, "", cells);
     EXPECT_TRUE(is_int(cells[1], 9));
 
-    converter.convert(json::parse(R"({"id":2,"categories":[]})"), 0, cells);
+    converter.convert(json::parse(R"({"id":2,"categories":[]})"), "", cells);
     EXPECT_TRUE(is_null(cells[1]));
-    converter.convert(json::parse(R"({"id":3})"), 0, cells);
+    converter.convert(json::parse(R"({"id":3})"), "", cells);
     EXPECT_TRUE(is_null(cells[1]));
     EXPECT_TRUE(is_int(cells[0], 3));  // cells are reset per row, not left over
 }
@@ -305,10 +306,10 @@ TEST(RowConverter, CellsOfAReusedVectorAreReset) {
                            {{"sku", ColumnType::Text, "sku", ColumnSource::Member},
                             {"stock_quantity", ColumnType::Integer, "stock_quantity", ColumnSource::Member}});
     std::vector<Cell> cells;
-    converter.convert(json{{"id", 1}, {"sku", "A"}, {"stock_quantity", 3}}, 0, cells);
+    converter.convert(json{{"id", 1}, {"sku", "A"}, {"stock_quantity", 3}}, "", cells);
     EXPECT_TRUE(is_text(cells[0], "A"));
     EXPECT_TRUE(is_int(cells[1], 3));
-    converter.convert(json{{"id", 2}}, 0, cells);
+    converter.convert(json{{"id", 2}}, "", cells);
     EXPECT_TRUE(is_null(cells[0]));
     EXPECT_TRUE(is_null(cells[1]));
 }
@@ -334,7 +335,7 @@ TEST(RowConverter, RealProductConvertsThroughImportedColumns) {
     RowConverter converter("products", products, specs);
     const json product = json::parse(read_data("real-10-product-by-id-simple-on-sale.body.json"));
     std::vector<Cell> cells;
-    ASSERT_NO_THROW(converter.convert(product, 0, cells));
+    ASSERT_NO_THROW(converter.convert(product, "", cells));
     ASSERT_EQ(cells.size(), specs.size());
     const auto cell = [&](const char* name) { return cells[index_of(specs, name)]; };
     EXPECT_TRUE(is_int(cell("id"), 11));
@@ -378,7 +379,8 @@ TEST(RowConverter, RealVariationsOrdersAndCustomersConvert) {
         ASSERT_FALSE(objects.empty());
         for (const auto& object : objects) {
             std::vector<Cell> cells;
-            ASSERT_NO_THROW(converter.convert(object, c.parent, cells)) << object.value("id", 0);
+            ASSERT_NO_THROW(converter.convert(object, c.parent ? std::to_string(c.parent) : "", cells))
+                << object.value("id", 0);
             EXPECT_TRUE(is_int(cells[index_of(specs, "id")], object["id"].get<std::int64_t>()));
             EXPECT_EQ(cells[index_of(specs, "date_created")].kind, Cell::Text);
             if (r.parent_field) {

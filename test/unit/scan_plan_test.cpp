@@ -337,9 +337,9 @@ TEST(ScanPlan, NestedWithParentValuesAsksEachParent) {
     EXPECT_FALSE(plan.expand_parents);
     ASSERT_EQ(plan.requests.size(), 2u);
     EXPECT_EQ(plan.requests[0].path, "products/26/variations");
-    EXPECT_EQ(plan.requests[0].parent, 26);
+    EXPECT_EQ(plan.requests[0].parent, "26");
     EXPECT_EQ(plan.requests[1].path, "products/35/variations");
-    EXPECT_EQ(plan.requests[1].parent, 35);
+    EXPECT_EQ(plan.requests[1].parent, "35");
     for (const auto& r : plan.requests) {
         EXPECT_TRUE(r.paged);
         EXPECT_EQ(param(r, "parent"), kAbsent);  // the parent is in the path
@@ -353,13 +353,13 @@ TEST(ScanPlan, NestedItemWithParentIsOneGet) {
     ASSERT_EQ(plan.requests.size(), 1u);
     EXPECT_EQ(plan.requests[0].path, "products/26/variations/27");
     EXPECT_TRUE(plan.requests[0].item);
-    EXPECT_EQ(plan.requests[0].parent, 26);
+    EXPECT_EQ(plan.requests[0].parent, "26");
 
     const auto& terms = resource("attribute_terms");
     const ScanPlan t = plan_scan(terms, {eq(terms, "attribute_id", "1")}, {});
     ASSERT_EQ(t.requests.size(), 1u);
     EXPECT_EQ(t.requests[0].path, "products/attributes/1/terms");
-    EXPECT_EQ(t.requests[0].parent, 1);
+    EXPECT_EQ(t.requests[0].parent, "1");
 }
 
 TEST(ScanPlan, NestedRunTimeParentShowsItsLabel) {
@@ -390,9 +390,9 @@ TEST(ScanPlan, VariationsWithoutParentListVariableProductsFirst) {
     EXPECT_EQ(param(pr, "status"), kAbsent);  // the condition is on variations, not on their parents
     ASSERT_EQ(plan.requests.size(), 1u);
     EXPECT_EQ(plan.requests[0].path, "products/{parent}/variations");
-    EXPECT_EQ(plan.requests[0].parent, 0);
+    EXPECT_EQ(plan.requests[0].parent, "");
     EXPECT_EQ(param(plan.requests[0], "status"), "publish");
-    EXPECT_EQ(request_path(plan.requests[0], 26), "products/26/variations");
+    EXPECT_EQ(request_path(plan.requests[0], "26"), "products/26/variations");
 }
 
 TEST(ScanPlan, AttributeTermsWithoutParentListAttributesUnpaged) {

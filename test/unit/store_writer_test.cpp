@@ -126,7 +126,7 @@ TEST(StoreWriter, UpdatePutsToTheItem) {
     StoreWriter writer(client, resource("products"), "shop_products", false);
 
     const json body = {{"regular_price", "6.50"}, {"sale_price", ""}};
-    EXPECT_EQ(writer.update(42, 0, body)["regular_price"], "6.50");
+    EXPECT_EQ(writer.update("42", "", body)["regular_price"], "6.50");
     const auto requests = server.requests();
     ASSERT_EQ(requests.size(), 1u);
     EXPECT_EQ(requests[0].method, "PUT");
@@ -142,9 +142,9 @@ TEST(StoreWriter, RemoveForcesUnlessTrash) {
     });
     StoreClient client(store_for(server));
     StoreWriter deleter(client, resource("products"), "shop_products", false);
-    EXPECT_EQ(deleter.remove(43, 0)["id"], 43);
+    EXPECT_EQ(deleter.remove("43", "")["id"], 43);
     StoreWriter trasher(client, resource("products"), "shop_products", true);
-    EXPECT_EQ(trasher.remove(44, 0)["id"], 44);
+    EXPECT_EQ(trasher.remove("44", "")["id"], 44);
 
     const auto requests = server.requests();
     ASSERT_EQ(requests.size(), 2u);
@@ -163,7 +163,7 @@ TEST(StoreWriter, RemoveUnwrapsPrevious) {
     server.enqueue(answer(200, {{"deleted", true}, {"previous", {{"id", 21}, {"name", "Decor"}}}}));
     StoreClient client(store_for(server));
     StoreWriter writer(client, resource("categories"), "shop_categories", false);
-    EXPECT_EQ(writer.remove(21, 0), json({{"id", 21}, {"name", "Decor"}}));
+    EXPECT_EQ(writer.remove("21", ""), json({{"id", 21}, {"name", "Decor"}}));
     EXPECT_EQ(server.requests().at(0).path, std::string(kApi) + "products/categories/21");
     EXPECT_EQ(writer.applied(), "deleted 1 category (id 21)");
 }
@@ -175,8 +175,8 @@ TEST(StoreWriter, VariationsLiveUnderTheirParent) {
     StoreWriter writer(client, resource("variations"), "shop_variations", false);
 
     writer.create({{"regular_price", "5"}}, 26, "row 1");
-    writer.update(27, 26, {{"regular_price", "6"}});
-    writer.remove(27, 26);
+    writer.update("27", "26", {{"regular_price", "6"}});
+    writer.remove("27", "26");
     const auto requests = server.requests();
     ASSERT_EQ(requests.size(), 3u);
     EXPECT_EQ(requests[0].method, "POST");
@@ -195,8 +195,8 @@ TEST(StoreWriter, MissingParentRefusedBeforeAnyRequest) {
     StoreWriter writer(client, resource("variations"), "shop_variations", false);
     for (const auto& fn : std::vector<std::function<void()>>{
              [&] { writer.create({{"regular_price", "5"}}, 0, "row 1"); },
-             [&] { writer.update(27, 0, {{"regular_price", "5"}}); },
-             [&] { writer.remove(27, 0); },
+             [&] { writer.update("27", "", {{"regular_price", "5"}}); },
+             [&] { writer.remove("27", ""); },
              [&] { writer.create_batch({{{"regular_price", "5"}}}, {0}, {"row 1"}); },
          }) {
         const WooError e = error_of(fn);
@@ -456,8 +456,8 @@ TEST(StoreWriter, UpdateErrorListsEarlierChanges) {
                                 {"data", {{"status", 404}}}}));
     StoreClient client(store_for(server));
     StoreWriter writer(client, resource("products"), "shop_products", false);
-    writer.update(40, 0, {{"regular_price", "1"}});
-    const WooError e = error_of([&] { writer.update(41, 0, {{"regular_price", "1"}}); });
+    writer.update("40", "", {{"regular_price", "1"}});
+    const WooError e = error_of([&] { writer.update("41", "", {{"regular_price", "1"}}); });
     EXPECT_EQ(e.kind(), ErrorKind::NotFound);
     EXPECT_TRUE(contains(e.what(), "could not update product 41")) << e.what();
     EXPECT_TRUE(contains(e.detail(), "Already applied in the store by this statement: updated 1 product (id 40).")) << e.detail();
@@ -475,9 +475,9 @@ TEST(StoreWriter, AppliedText) {
     EXPECT_EQ(writer.applied(), "nothing");
     writer.create({{"name", "A"}}, 0, "row 1");
     EXPECT_EQ(writer.applied(), "created 1 product (id 101)");
-    writer.update(42, 0, {{"name", "B"}});
-    writer.update(43, 0, {{"name", "C"}});
-    writer.remove(44, 0);
+    writer.update("42", "", {{"name", "B"}});
+    writer.update("43", "", {{"name", "C"}});
+    writer.remove("44", "");
     EXPECT_EQ(writer.applied(), "created 1 product (id 101); updated 2 products (ids 42, 43); trashed 1 product (id 44)");
     EXPECT_EQ(writer.requests(), 4u);
 

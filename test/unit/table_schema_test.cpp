@@ -41,6 +41,7 @@ std::string describe(const std::vector<ColumnDef>& columns, const std::string& n
     case ColumnSource::WholeObject: out += " whole-object"; break;
     case ColumnSource::TermFilter: out += " term-filter"; break;
     case ColumnSource::PathParent: out += " path-parent"; break;
+    case ColumnSource::QueryParam: out += " query-param"; break;
     }
     return out;
 }

@@ -153,7 +153,8 @@ TEST(WritePayload, EnumerationsChecked) {
         {"products", "backorders", "notify", "Valid values: no, notify, yes."},
         {"products", "tax_status", "shipping", "Valid values: taxable, shipping, none."},
         {"products", "catalog_visibility", "hidden", "Valid values: visible, catalog, search, hidden."},
-        {"variations", "status", "private", "Valid values: draft, pending, private, publish, future."},
+        // The variations schema knows no "future" (real/17b).
+        {"variations", "status", "private", "Valid values: draft, pending, private, publish."},
         {"variations", "stock_status", "outofstock", "Valid values: instock, outofstock, onbackorder."},
         {"variations", "backorders", "yes", "Valid values: no, notify, yes."},
         {"variations", "tax_status", "none", "Valid values: taxable, shipping, none."},
@@ -161,7 +162,8 @@ TEST(WritePayload, EnumerationsChecked) {
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(std::string(c.resource) + "." + c.field);
-        EXPECT_EQ(build(c.resource, {member(c.field, ColumnType::Text)}, {text(c.valid)})[c.field], c.valid);
+        // As an UPDATE: an INSERT of categories without a name is refused first.
+        EXPECT_EQ(build(c.resource, {member(c.field, ColumnType::Text)}, {text(c.valid)}, false)[c.field], c.valid);
         const WooError e = one_column_error(c.resource, member(c.field, ColumnType::Text), text("Publish"));
         EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument);
         EXPECT_STREQ(e.sqlstate(), "22023");
@@ -175,7 +177,8 @@ TEST(WritePayload, EnumerationsChecked) {
     // Fields without an enumeration take any text.
     EXPECT_EQ(build("products", {member("tax_class", ColumnType::Text)}, {text("whatever")})["tax_class"], "whatever");
     // The same names on other resources are not products' enumerations.
-    EXPECT_EQ(build("categories", {member("status", ColumnType::Text)}, {text("anything")})["status"], "anything");
+    EXPECT_EQ(build("categories", {member("status", ColumnType::Text)}, {text("anything")}, false)["status"],
+              "anything");
 }
 
 TEST(WritePayload, VariationTypeIsReadOnly) {
@@ -384,24 +387,42 @@ TEST(WritePayload, FilterColumnsRefusedWithHint) {
 }
 
 TEST(WritePayload, CheckWritable) {
-    for (const char* name : {"orders", "customers"}) {
-        PayloadBuilder b(std::string("shop_") + name, resource(name), {member("status", ColumnType::Text)});
-        const WooError e = error_of([&] { b.check_writable(); });
-        EXPECT_EQ(e.kind(), ErrorKind::Unsupported) << name;
-        EXPECT_STREQ(e.sqlstate(), "0A000");
-        EXPECT_TRUE(contains(e.what(), std::string("\"shop_") + name + "\"")) << e.what();
-        EXPECT_TRUE(contains(e.what(), "only reads")) << e.what();
-        EXPECT_TRUE(contains(e.hint(), "read-only here")) << e.hint();
+    // Read-only resources: every write refused with 0A000 and a hint.
+    for (const char* name : {"report_sales", "continents", "system_status_tools", "settings_groups"}) {
+        for (WriteOp op : {WriteOp::Insert, WriteOp::Update, WriteOp::Delete}) {
+            const WooError e = error_of([&] { check_write_allowed(resource(name), std::string("shop_") + name, op, false); });
+            EXPECT_EQ(e.kind(), ErrorKind::Unsupported) << name;
+            EXPECT_STREQ(e.sqlstate(), "0A000");
+            EXPECT_TRUE(contains(e.what(), std::string("\"shop_") + name + "\"")) << e.what();
+            EXPECT_TRUE(contains(e.what(), "only lets clients read")) << e.what();
+            EXPECT_FALSE(e.hint().empty());
+        }
     }
-    // Even with no columns (DELETE) and through build().
-    PayloadBuilder none("shop_orders", resource("orders"), {});
-    EXPECT_EQ(error_of([&] { none.check_writable(); }).kind(), ErrorKind::Unsupported);
+    // Some writes only: notes take INSERT and DELETE, settings UPDATE.
+    const WooError note = error_of([&] { check_write_allowed(resource("order_notes"), "notes", WriteOp::Update, false); });
+    EXPECT_EQ(note.kind(), ErrorKind::Unsupported);
+    EXPECT_EQ(note.hint(), "WooCommerce allows INSERT, DELETE on order_notes: delete the row and insert a new one.");
+    EXPECT_NO_THROW(check_write_allowed(resource("order_notes"), "notes", WriteOp::Insert, false));
+    EXPECT_NO_THROW(check_write_allowed(resource("settings_options"), "s", WriteOp::Update, false));
+    EXPECT_EQ(error_of([&] { check_write_allowed(resource("settings_options"), "s", WriteOp::Insert, false); }).hint(),
+              "WooCommerce allows UPDATE on settings_options.");
+    // Orders and customers are writable now; the trash only where WooCommerce has one.
+    for (const char* name : {"orders", "customers", "coupons", "reviews", "webhooks"})
+        for (WriteOp op : {WriteOp::Insert, WriteOp::Update, WriteOp::Delete})
+            EXPECT_NO_THROW(check_write_allowed(resource(name), name, op, false)) << name;
+    EXPECT_NO_THROW(check_write_allowed(resource("orders"), "o", WriteOp::Delete, true));
+    const WooError trash = error_of([&] { check_write_allowed(resource("customers"), "c", WriteOp::Delete, true); });
+    EXPECT_EQ(trash.kind(), ErrorKind::Unsupported);
+    EXPECT_TRUE(contains(trash.what(), "cannot move customers to the trash")) << trash.what();
 
     PayloadBuilder ok("shop_products", resource("products"),
                       {member("name", ColumnType::Text), member("regular_price", ColumnType::Numeric),
-                       {"attrs", ColumnType::Jsonb, "", ColumnSource::WholeObject},
-                       {"parent_id", ColumnType::BigInt, "parent_id", ColumnSource::PathParent}});
+                       {"attrs", ColumnType::Jsonb, "", ColumnSource::WholeObject}});
     EXPECT_NO_THROW(ok.check_writable());
+    // An UPDATE cannot move a nested row to another parent.
+    PayloadBuilder move("shop_variations", resource("variations"),
+                        {{"parent_id", ColumnType::BigInt, "parent_id", ColumnSource::PathParent}});
+    EXPECT_EQ(error_of([&] { move.check_writable(); }).hint(), "Delete the row and insert it under the other parent.");
     PayloadBuilder price("shop_products", resource("products"),
                          {member("name", ColumnType::Text), member("price", ColumnType::Numeric)});
     const WooError e = error_of([&] { price.check_writable(); });
@@ -416,7 +437,7 @@ TEST(WritePayload, ParentOf) {
     EXPECT_EQ(b.parent_of({text("5"), integer(26)}), 26);
     EXPECT_EQ(b.parent_of({text("5"), null_value()}), 0);
     // The parent goes into the path, not into the body.
-    EXPECT_EQ(b.build({text("5"), integer(26)}, "row 1", false), json({{"regular_price", "5"}}));
+    EXPECT_EQ(b.build({text("5"), integer(26)}, "row 1", true), json({{"regular_price", "5"}}));
     PayloadBuilder products("shop_products", resource("products"),
                             {member("parent_id", ColumnType::BigInt), member("name", ColumnType::Text)});
     // A products' parent_id is a plain member (grouped products), not a path parent.

@@ -23,6 +23,7 @@ const char* WooError::sqlstate() const noexcept {
     case ErrorKind::InvalidArgument: return "22023";
     case ErrorKind::InvalidOption: return "HV00D";     // fdw_invalid_option_name
     case ErrorKind::BadValue: return "22P02";          // invalid_text_representation
+    case ErrorKind::MissingValue: return "23502";      // not_null_violation
     case ErrorKind::Unsupported: return "0A000";       // feature_not_supported
     case ErrorKind::Internal: return "XX000";
     }
@@ -47,6 +48,7 @@ const char* error_kind_name(ErrorKind kind) noexcept {
     case ErrorKind::InvalidArgument: return "invalid_argument";
     case ErrorKind::InvalidOption: return "invalid_option";
     case ErrorKind::BadValue: return "bad_value";
+    case ErrorKind::MissingValue: return "missing_value";
     case ErrorKind::Unsupported: return "unsupported";
     case ErrorKind::Internal: return "internal";
     }

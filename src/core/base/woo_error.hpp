@@ -27,6 +27,7 @@ enum class ErrorKind {
     InvalidArgument,   // bad option value or argument given by the user
     InvalidOption,     // unknown option name, or an option in the wrong place
     BadValue,          // a store value that does not fit its column's type
+    MissingValue,      // a write leaves out a member WooCommerce needs
     Unsupported,       // an operation the resource or the extension does not offer
     Internal,          // a bug or resource exhaustion inside the extension
 };

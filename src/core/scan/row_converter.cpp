@@ -74,9 +74,9 @@ bool has_offset(const std::string& s) {
            tail.find('-') != std::string::npos;
 }
 
-std::int64_t term_id(const nlohmann::json& term) {
+std::int64_t term_id(const nlohmann::json& term, const std::string& member) {
     if (term.is_object()) {
-        const auto it = term.find("id");
+        const auto it = term.find(member);
         if (it != term.end() && it->is_number_integer()) return it->get<std::int64_t>();
     }
     if (term.is_number_integer()) return term.get<std::int64_t>();
@@ -103,6 +103,8 @@ RowConverter::RowConverter(std::string table_name, const ResourceInfo& resource,
         const std::string& last = c.path.back();
         c.decode_entities = last == "name" && (spec.type == ColumnType::Text || spec.type == ColumnType::Other);
         c.utc = last.size() > 4 && last.compare(last.size() - 4, 4, "_gmt") == 0;
+        if (const ArrayFilterColumn* a = find_array_filter_field(resource, c.path.front())) c.term_member = a->member;
+        c.write_only = spec.source == ColumnSource::Member && is_write_only_field(resource, spec.field);
         c.spec = std::move(spec);
         columns_.push_back(std::move(c));
     }
@@ -112,7 +114,13 @@ void RowConverter::set_term_filter(std::size_t column, std::vector<std::int64_t>
     if (column < columns_.size()) columns_[column].term_filter = std::move(ids);
 }
 
-void RowConverter::convert(const nlohmann::json& object, std::int64_t parent, std::vector<Cell>& out) const {
+void RowConverter::set_param_value(std::size_t column, std::string value) {
+    if (column >= columns_.size()) return;
+    columns_[column].has_param = true;
+    columns_[column].param_value = std::move(value);
+}
+
+void RowConverter::convert(const nlohmann::json& object, const std::string& parent, std::vector<Cell>& out) const {
     out.resize(columns_.size());
     static const nlohmann::json null_value;
     for (std::size_t i = 0; i < columns_.size(); ++i) {
@@ -125,26 +133,32 @@ void RowConverter::convert(const nlohmann::json& object, std::int64_t parent, st
             cell.text = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
             continue;
         case ColumnSource::PathParent: {
-            const auto it = object.find(c.path.front());
-            if (it != object.end() && it->is_number_integer() && it->get<std::int64_t>() > 0) {
-                cell.kind = Cell::Int;
-                cell.i = it->get<std::int64_t>();
-            } else if (parent > 0) {
-                cell.kind = Cell::Int;
-                cell.i = parent;
-            }
+            // The object's own member where it has one (variations' parent_id,
+            // the flat refunds list's parent_id), else the request's parent.
+            const auto it = object.find(resource_.parent_member ? resource_.parent_member : c.path.front());
+            const bool own = it != object.end() &&
+                             ((it->is_number_integer() && it->get<std::int64_t>() > 0) ||
+                              (it->is_string() && !it->get_ref<const std::string&>().empty()));
+            if (own) convert_value(c, *it, object, cell);
+            else if (!parent.empty()) convert_value(c, nlohmann::json(parent), object, cell);
             continue;
         }
+        case ColumnSource::QueryParam:
+            if (c.has_param) {
+                cell.kind = Cell::Text;
+                cell.text = c.param_value;
+            }
+            continue;
         case ColumnSource::TermFilter: {
             const auto it = object.find(c.path.front());
             if (it == object.end() || !it->is_array() || it->empty()) continue;
             std::int64_t chosen = 0;
             for (std::int64_t wanted : c.term_filter) {
                 for (const auto& term : *it)
-                    if (term_id(term) == wanted) chosen = wanted;
+                    if (term_id(term, c.term_member) == wanted) chosen = wanted;
                 if (chosen) break;
             }
-            if (!chosen) chosen = term_id(it->front());
+            if (!chosen) chosen = term_id(it->front(), c.term_member);
             if (chosen) {
                 cell.kind = Cell::Int;
                 cell.i = chosen;
@@ -153,6 +167,7 @@ void RowConverter::convert(const nlohmann::json& object, std::int64_t parent, st
         }
         case ColumnSource::Member: break;
         }
+        if (c.write_only) continue;
         const nlohmann::json* value = &object;
         for (const auto& key : c.path) {
             if (!value->is_object()) {

@@ -38,9 +38,15 @@ public:
     // Ids the scan filters a TermFilter column on (category = ANY(...)):
     // a row shows the first of them it has, else its first term.
     void set_term_filter(std::size_t column, std::vector<std::int64_t> ids);
+    // The value a QueryParam column's parameter was sent with (report
+    // periods); without one the column is NULL.
+    void set_param_value(std::size_t column, std::string value);
 
-    // `parent` is the id of the collection's parent (variations, terms), 0 if none.
-    void convert(const nlohmann::json& object, std::int64_t parent, std::vector<Cell>& out) const;
+    // `parent` is the key of the collection's parent (variations, order
+    // notes, settings), "" if none.
+    void convert(const nlohmann::json& object, const std::string& parent, std::vector<Cell>& out) const;
+    // Parents are keys as text: a number (0 would become a null char*) does not compile.
+    void convert(const nlohmann::json& object, std::int64_t parent, std::vector<Cell>& out) const = delete;
 
 private:
     struct Compiled {
@@ -49,6 +55,10 @@ private:
         bool decode_entities = false;   // plain-text names come HTML-escaped
         bool utc = false;               // *_gmt dates carry no offset but are UTC
         std::vector<std::int64_t> term_filter;
+        std::string term_member = "id";  // TermFilter: the element's member holding the id
+        bool write_only = false;         // never read back (webhook secrets)
+        bool has_param = false;          // QueryParam: a value was sent
+        std::string param_value;
     };
     void convert_value(const Compiled& c, const nlohmann::json& value, const nlohmann::json& object,
                        Cell& cell) const;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <set>
 
 #include "core/base/woo_error.hpp"
 
@@ -42,41 +43,79 @@ void ScanCursor::account(const StoreResponse& response) {
     stats_.pages += 1;
 }
 
+namespace {
+
+// A parent's key as its collection's path takes it. A key WooCommerce
+// could not route would make its collection's request fail: say so.
+std::string parent_key(const nlohmann::json& parent, const ScanPlan& plan, const std::string& request) {
+    const auto it = parent.find(plan.parent_key);
+    if (it == parent.end()) return {};
+    const KeyType type = plan.resource ? plan.resource->parent_type : KeyType::Integer;
+    std::string key;
+    if (it->is_number_integer()) key = std::to_string(it->get<std::int64_t>());
+    else if (it->is_string()) key = it->get<std::string>();
+    if (!routable_key(type, key))
+        throw WooError(ErrorKind::InvalidResponse,
+                       "the store lists a parent whose " + plan.parent_key + " " +
+                           sanitize_utf8(it->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) +
+                           " WooCommerce cannot route",
+                       "Request: " + request + ".",
+                       "A plugin registers keys WooCommerce's REST routes do not match; query its children with "
+                       "a condition on another parent.");
+    return key;
+}
+
+}  // namespace
+
 void ScanCursor::expand_parents() {
     const ScanRequest& pr = plan_.parent_request;
-    std::vector<std::int64_t> parents;
-    auto collect = [&parents](const nlohmann::json& body) {
+    std::vector<std::string> parents;
+    auto collect = [&](const nlohmann::json& body, const HttpRequest& request) {
         if (!body.is_array()) return;
         for (const auto& o : body)
-            if (o.is_object() && o.contains("id") && o["id"].is_number_integer()) parents.push_back(o["id"].get<std::int64_t>());
+            if (o.is_object()) {
+                std::string key = parent_key(o, plan_, client_.describe(request));
+                if (!key.empty()) parents.push_back(std::move(key));
+            }
     };
-    StoreResponse first = client_.send(page_request(pr, 1));
+    const HttpRequest first_request = page_request(pr, 1);
+    StoreResponse first = client_.send(first_request);
     account(first);
-    collect(first.body);
+    collect(first.body, first_request);
     const int total = pr.paged ? header_int(first.http, "x-wp-totalpages", -1) : 1;
     if (total >= 0) {
         std::vector<HttpRequest> rest;
         for (int p = 2; p <= total; ++p) rest.push_back(page_request(pr, p));
-        if (!rest.empty())
-            for (const auto& r : client_.send_all(rest)) {
-                account(r);
-                collect(r.body);
+        if (!rest.empty()) {
+            const auto answers = client_.send_all(rest);
+            for (std::size_t i = 0; i < answers.size(); ++i) {
+                account(answers[i]);
+                collect(answers[i].body, rest[i]);
             }
+        }
     } else {
         // No X-WP-TotalPages: page on while pages come back full.
         const long per_page = std::max(1L, per_page_of(pr));
         std::size_t last = first.body.is_array() ? first.body.size() : 0;
         for (int p = 2; static_cast<long>(last) >= per_page; ++p) {
-            StoreResponse r = client_.send(page_request(pr, p));
+            const HttpRequest request = page_request(pr, p);
+            StoreResponse r = client_.send(request);
             account(r);
-            collect(r.body);
+            collect(r.body, request);
             last = r.body.is_array() ? r.body.size() : 0;
         }
     }
-    std::sort(parents.begin(), parents.end());
-    parents.erase(std::unique(parents.begin(), parents.end()), parents.end());
+    // Numeric keys in numeric order, text keys as listed; each once.
+    if (plan_.resource && plan_.resource->parent_type == KeyType::Integer)
+        std::sort(parents.begin(), parents.end(), [](const std::string& a, const std::string& b) {
+            return a.size() != b.size() ? a.size() < b.size() : a < b;
+        });
+    std::vector<std::string> unique;
+    std::set<std::string> seen;
+    for (auto& key : parents)
+        if (seen.insert(key).second) unique.push_back(std::move(key));
     std::vector<Job> jobs;
-    for (std::int64_t parent : parents)
+    for (const std::string& parent : unique)
         for (const auto& tmpl : plan_.requests) {
             Job j;
             j.request = tmpl;
@@ -154,7 +193,7 @@ void ScanCursor::fetch_window() {
     }
 }
 
-const nlohmann::json* ScanCursor::next(std::int64_t& parent) {
+const nlohmann::json* ScanCursor::next(std::string& parent) {
     if (plan_.empty) return nullptr;
     if (!started_) {
         started_ = true;

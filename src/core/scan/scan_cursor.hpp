@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -30,8 +31,8 @@ public:
     ScanCursor(StoreClient& client, ScanPlan plan);
 
     // The next object, or nullptr at the end. Valid until the next call.
-    // `parent` receives the parent id of nested collections (0 otherwise).
-    const nlohmann::json* next(std::int64_t& parent);
+    // `parent` receives the parent's key of nested collections ("" otherwise).
+    const nlohmann::json* next(std::string& parent);
 
     // count(*) from X-WP-Total: one request with per_page=1. Only for
     // plans where plan_is_countable() holds, unless `estimate` (then the
@@ -62,7 +63,7 @@ private:
     std::map<PageKey, nlohmann::json> ready_;
     nlohmann::json current_ = nlohmann::json::array();
     std::size_t index_ = 0;
-    std::int64_t current_parent_ = 0;
+    std::string current_parent_;
     long yielded_ = 0;
     ScanStats stats_;
 };

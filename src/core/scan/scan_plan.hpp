@@ -1,7 +1,8 @@
 // From the conditions PostgreSQL could hand over to the requests a scan
 // makes: point lookups, include/sku lists in chunks of 100, query
-// parameters, nested collections per parent. Pure: no I/O, so EXPLAIN shows
-// exactly what a scan will ask without asking anything.
+// parameters, nested collections per parent (or one flat collection of
+// every parent's items). Pure: no I/O, so EXPLAIN shows exactly what a scan
+// will ask without asking anything.
 #pragma once
 
 #include <cstdint>
@@ -37,7 +38,7 @@ struct ScanRequest {
     std::vector<QueryParam> query;    // without page
     bool item = false;                // GET one object (a 404 means no row)
     bool paged = true;                // add page=N and follow X-WP-TotalPages
-    std::int64_t parent = 0;          // nested collections: the parent id
+    std::string parent;               // nested collections: the parent's key ("" otherwise)
 };
 
 struct ScanPlan {
@@ -46,10 +47,11 @@ struct ScanPlan {
     bool exact = true;         // the store applies every condition exactly as SQL would
     long limit = -1;           // stop after this many rows (exact plans only)
     // Nested resource without a parent condition: list the parents first
-    // (parent_request), then run `requests` (with parent 0 and "{parent}" in
-    // the path) once per parent.
+    // (parent_request, reading each parent's parent_key member), then run
+    // `requests` (with "{parent}" in the path) once per parent.
     bool expand_parents = false;
     ScanRequest parent_request;
+    std::string parent_key;
     std::vector<ScanRequest> requests;
 };
 
@@ -70,7 +72,13 @@ std::vector<std::string> describe_plan(const ScanPlan& plan, const std::string& 
                                        bool count = false);
 
 // "products/{parent}/variations" with the parent filled in.
-std::string request_path(const ScanRequest& request, std::int64_t parent);
+std::string request_path(const ScanRequest& request, const std::string& parent);
+std::string request_path(const ScanRequest& request, std::int64_t parent) = delete;  // keys are text
+
+// Can `key` stand in an item route as WooCommerce matches it? Integer
+// keys are decimals without a sign or leading zeros (zone 0 exists); text keys are [A-Za-z0-9_-]+ (WordPress's
+// [\w-]+ without the u flag), of `length` characters when not 0.
+bool routable_key(KeyType type, const std::string& key, std::size_t length = 0);
 
 // WooCommerce's date parameter format (UTC, seconds): 2024-01-31T12:00:00
 std::string format_gmt(std::int64_t epoch_seconds);

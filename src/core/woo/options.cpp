@@ -11,11 +11,12 @@
 #include "core/base/text.hpp"
 #include "core/transport/url.hpp"
 #include "core/base/woo_error.hpp"
+#include "core/woo/resources.hpp"
 
 namespace wcfdw {
 namespace {
 
-enum class ValueType { Text, Bool, Integer, Enum };
+enum class ValueType { Text, Bool, Integer, Enum, Resource };  // Resource: a name of the resource catalogue
 
 struct OptionSpec {
     const char* name;
@@ -53,8 +54,7 @@ const OptionSpec kOptions[] = {
     {"consumer_key", {U}, ValueType::Text, 0, 0, {}, false},
     {"consumer_secret", {U}, ValueType::Text, 0, 0, {}, true},
     {"webhook_secret", {U}, ValueType::Text, 0, 0, {}, true},
-    {"resource", {T}, ValueType::Enum, 0, 0,
-     {"products", "variations", "categories", "tags", "attributes", "attribute_terms", "orders", "customers"}, false},
+    {"resource", {T}, ValueType::Resource, 0, 0, {}, false},
     {"rowid_column", {T}, ValueType::Text, 0, 0, {}, false},
     {"trash", {T}, ValueType::Bool, 0, 0, {}, false},
     {"field", {C}, ValueType::Text, 0, 0, {}, false},
@@ -116,6 +116,12 @@ void check_value(const OptionSpec& spec, const std::string& value) {
                        "invalid value for option \"" + std::string(spec.name) + "\": \"" + value + "\"", {},
                        "Valid values are: " + join(choices) + ".");
     }
+    case ValueType::Resource:
+        if (!find_resource(value))
+            throw WooError(ErrorKind::InvalidArgument,
+                           "invalid value for option \"" + std::string(spec.name) + "\": \"" + value + "\"", {},
+                           "Valid values are: " + resource_names() + ".");
+        break;
     }
 }
 

@@ -1,98 +1,33 @@
 #include "core/woo/resources.hpp"
 
+#include <algorithm>
+
 namespace wcfdw {
+
+// Defined in resource_catalogue.cpp: the rows.
+std::vector<ResourceInfo> build_resource_catalogue();
 
 namespace {
 
-const std::vector<std::string> kProductStatus = {"draft", "pending", "private", "publish", "future", "trash"};
-const std::vector<std::string> kProductTypes = {"simple", "grouped", "external", "variable"};
-const std::vector<std::string> kStockStatus = {"instock", "outofstock", "onbackorder"};
-const std::vector<std::string> kOrderStatus = {"pending",  "processing", "on-hold", "completed", "cancelled",
-                                               "refunded", "failed",     "trash",   "checkout-draft"};
-
-// Filters shared by products and variations.
-std::vector<FilterSpec> product_filters(bool variations) {
-    std::vector<FilterSpec> f = {
-        {"id", FilterKind::Id, "include", nullptr, {}, true},
-        // sku=a,b is an exact IN lookup (it also finds variations; a products
-        // scan drops those, see scan_cursor).
-        {"sku", FilterKind::List, "sku", nullptr, {}, true},
-        {"status", FilterKind::Single, "status", nullptr, kProductStatus, true},
-        {"stock_status", FilterKind::Single, "stock_status", nullptr, kStockStatus, true},
-        {"on_sale", FilterKind::Bool, "on_sale", nullptr, {}, true},
-        {"slug", FilterKind::Single, "slug", nullptr, {}, true},
-        // Bounds are strict and to the second: the scan widens them by one
-        // second and rechecks, so these are never exact.
-        {"date_created_gmt", FilterKind::DateRange, "after", "before", {}, false},
-        {"date_modified_gmt", FilterKind::DateRange, "modified_after", "modified_before", {}, false},
-    };
-    if (variations) {
-        f.push_back({"parent_id", FilterKind::PathParent, nullptr, nullptr, {}, true});
-    } else {
-        f.push_back({"type", FilterKind::Single, "type", nullptr, kProductTypes, true});
-        f.push_back({"featured", FilterKind::Bool, "featured", nullptr, {}, true});
-        f.push_back({"parent_id", FilterKind::List, "parent", nullptr, {}, true});
-        // Filter columns: the store includes products of child categories,
-        // the recheck keeps direct members only; so not exact.
-        f.push_back({"categories", FilterKind::List, "category", nullptr, {}, false});
-        f.push_back({"tags", FilterKind::List, "tag", nullptr, {}, true});
-        // search also looks at descriptions: a superset of name ILIKE.
-        f.push_back({"name", FilterKind::Search, "search", nullptr, {}, false});
-    }
-    return f;
+bool ends_with(const std::string& s, const char* suffix) {
+    const std::string x(suffix);
+    return s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
 }
 
-std::vector<FilterSpec> term_filters(bool with_parent) {
-    std::vector<FilterSpec> f = {
-        {"id", FilterKind::Id, "include", nullptr, {}, true},
-        {"slug", FilterKind::Single, "slug", nullptr, {}, true},
-        {"name", FilterKind::Search, "search", nullptr, {}, false},
-    };
-    if (with_parent) f.push_back({"parent", FilterKind::Single, "parent", nullptr, {}, true});
-    return f;
+bool listed(const std::vector<std::string>& list, const std::string& field) {
+    return std::find(list.begin(), list.end(), field) != list.end();
 }
 
-std::vector<ResourceInfo> build() {
-    std::vector<ResourceInfo> r;
-    r.push_back({Resource::Products, "products", "products", nullptr, nullptr, true, true, true, true, "product", {},
-                 product_filters(false)});
-    r.push_back({Resource::Variations, "variations", "products/{parent}/variations", "parent_id", "products", true,
-                 true, true, true, "variation", {}, product_filters(true)});
-    r.push_back({Resource::Categories, "categories", "products/categories", nullptr, nullptr, true, true, true, true,
-                 "category", {}, term_filters(true)});
-    r.push_back({Resource::Tags, "tags", "products/tags", nullptr, nullptr, true, true, true, true, "tag", {},
-                 term_filters(false)});
-    r.push_back({Resource::Attributes, "attributes", "products/attributes", nullptr, nullptr, false, false, true,
-                 true, "attribute", {}, {{"id", FilterKind::Id, nullptr, nullptr, {}, true}}});
-    r.push_back({Resource::AttributeTerms, "attribute_terms", "products/attributes/{parent}/terms", "attribute_id",
-                 "products/attributes", true, true, true, true, "attribute term", {}, [] {
-                     auto f = term_filters(false);
-                     f.push_back({"attribute_id", FilterKind::PathParent, nullptr, nullptr, {}, true});
-                     return f;
-                 }()});
-    r.push_back({Resource::Orders, "orders", "orders", nullptr, nullptr, true, true, true, false, "order", {},
-                 {
-                     {"id", FilterKind::Id, "include", nullptr, {}, true},
-                     {"status", FilterKind::Single, "status", nullptr, kOrderStatus, true},
-                     {"customer_id", FilterKind::Single, "customer", nullptr, {}, true},
-                     {"parent_id", FilterKind::List, "parent", nullptr, {}, true},
-                     {"date_created_gmt", FilterKind::DateRange, "after", "before", {}, false},
-                     {"date_modified_gmt", FilterKind::DateRange, "modified_after", "modified_before", {}, false},
-                 }});
-    // The customers list shows role=customer unless told otherwise.
-    r.push_back({Resource::Customers, "customers", "customers", nullptr, nullptr, true, true, true, false, "customer",
-                 {{"role", "all"}},
-                 {
-                     {"id", FilterKind::Id, "include", nullptr, {}, true},
-                     {"email", FilterKind::Single, "email", nullptr, {}, true},
-                 }});
-    return r;
+// Dates are written through their *_gmt member: date_modified_gmt is
+// read-only when date_modified is.
+std::string without_gmt(const std::string& field) {
+    return ends_with(field, "_gmt") ? field.substr(0, field.size() - 4) : field;
 }
 
 }  // namespace
 
 const std::vector<ResourceInfo>& all_resources() {
-    static const std::vector<ResourceInfo> resources = build();
+    static const std::vector<ResourceInfo> resources = build_resource_catalogue();
     return resources;
 }
 
@@ -111,6 +46,57 @@ const ResourceInfo& resource_info(Resource resource) {
 const FilterSpec* find_filter(const ResourceInfo& info, const std::string& field) {
     for (const auto& f : info.filters)
         if (field == f.field) return &f;
+    return nullptr;
+}
+
+const ResourceInfo* parent_resource(const ResourceInfo& resource) {
+    if (!resource.parent_listing) return nullptr;
+    for (const auto& r : all_resources())
+        if (std::string(r.path) == resource.parent_listing) return &r;
+    return nullptr;
+}
+
+std::string resource_names() {
+    std::string out;
+    for (const auto& r : all_resources()) out += (out.empty() ? "" : ", ") + std::string(r.name);
+    return out;
+}
+
+bool is_read_only_field(const ResourceInfo& resource, const std::string& field) {
+    // The key and WordPress's navigation are never data a client writes.
+    if (field == "_links" || (resource.key_field && field == resource.key_field)) return true;
+    return listed(resource.writes.read_only, without_gmt(field));
+}
+
+bool is_insert_only_field(const ResourceInfo& resource, const std::string& field) {
+    return listed(resource.writes.insert_only, without_gmt(field));
+}
+
+bool is_write_only_field(const ResourceInfo& resource, const std::string& field) {
+    return listed(resource.write_only, field);
+}
+
+const std::vector<std::string>* write_enum(const ResourceInfo& resource, const std::string& field) {
+    for (const auto& [name, values] : resource.writes.enums)
+        if (name == field) return &values;
+    return nullptr;
+}
+
+const ArrayFilterColumn* find_array_filter_column(const ResourceInfo& resource, const std::string& column) {
+    for (const auto& c : resource.array_filter_columns)
+        if (column == c.column) return &c;
+    return nullptr;
+}
+
+const ArrayFilterColumn* find_array_filter_field(const ResourceInfo& resource, const std::string& field) {
+    for (const auto& c : resource.array_filter_columns)
+        if (field == c.field) return &c;
+    return nullptr;
+}
+
+const ParamColumn* find_param_column(const ResourceInfo& resource, const std::string& column) {
+    for (const auto& c : resource.param_columns)
+        if (column == c.column) return &c;
     return nullptr;
 }
 

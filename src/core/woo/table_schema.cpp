@@ -13,12 +13,21 @@ bool ends_with(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// Strings that hold decimals: prices, totals, taxes, weight, ratings.
+// Strings that hold decimals: prices, totals, taxes, amounts, rates, weight,
+// ratings, sales figures.
 bool is_decimal_string(const std::string& name) {
-    static const char* const exact[] = {"price", "regular_price", "sale_price", "weight", "average_rating", "total"};
+    static const char* const exact[] = {"price", "regular_price", "sale_price", "weight", "average_rating",
+                                        "total",  "amount",        "rate"};
     for (const char* e : exact)
         if (name == e) return true;
-    return ends_with(name, "_total") || ends_with(name, "_tax");
+    return ends_with(name, "_total") || ends_with(name, "_tax") || ends_with(name, "_amount") ||
+           ends_with(name, "_sales") || name == "total_shipping";
+}
+
+// Members whose schema says integer although WooCommerce sends decimal
+// strings (reports/sales: "total_discount": "0.00", real/63).
+bool is_money_despite_schema(const std::string& name) {
+    return name == "total_discount" || name == "total_refunds";
 }
 
 bool is_id(const std::string& name) { return name == "id" || ends_with(name, "_id") || name == "parent"; }
@@ -53,9 +62,9 @@ const char* column_type_sql(ColumnType type) noexcept {
 ColumnSource default_column_source(const ResourceInfo& resource, const std::string& column_name,
                                    const std::string& field) {
     if (field == column_name && column_name == "attrs") return ColumnSource::WholeObject;
-    if (resource.resource == Resource::Products && (field == "categories" || field == "tags") &&
-        (column_name == "category" || column_name == "tag"))
-        return ColumnSource::TermFilter;
+    if (const ArrayFilterColumn* a = find_array_filter_column(resource, column_name))
+        if (field == a->field) return ColumnSource::TermFilter;
+    if (find_param_column(resource, column_name) && field == column_name) return ColumnSource::QueryParam;
     if (resource.parent_field && field == resource.parent_field) return ColumnSource::PathParent;
     return ColumnSource::Member;
 }
@@ -93,6 +102,8 @@ std::vector<ColumnDef> columns_from_schema(const ResourceInfo& resource, const s
             // schema forgets to list it (variations).
             c.type = ColumnType::TimestampTz;
             c.field = name + "_gmt";
+        } else if (type == "integer" && is_money_despite_schema(name)) {
+            c.type = ColumnType::Numeric;
         } else if (type == "integer") {
             c.type = is_id(name) ? ColumnType::BigInt : ColumnType::Integer;
         } else if (type == "number") {
@@ -116,12 +127,15 @@ std::vector<ColumnDef> columns_from_schema(const ResourceInfo& resource, const s
         columns.erase(std::remove_if(columns.begin(), columns.end(),
                                      [&](const ColumnDef& c) { return c.name == resource.parent_field; }),
                       columns.end());
-        columns.push_back({resource.parent_field, ColumnType::BigInt, {}, ColumnSource::PathParent});
+        columns.push_back({resource.parent_field,
+                           resource.parent_type == KeyType::Text ? ColumnType::Text : ColumnType::BigInt,
+                           {},
+                           ColumnSource::PathParent});
     }
-    if (resource.resource == Resource::Products) {
-        columns.push_back({"category", ColumnType::BigInt, "categories", ColumnSource::TermFilter});
-        columns.push_back({"tag", ColumnType::BigInt, "tags", ColumnSource::TermFilter});
-    }
+    for (const auto& a : resource.array_filter_columns)
+        if (!has(a.column)) columns.push_back({a.column, ColumnType::BigInt, a.field, ColumnSource::TermFilter});
+    for (const auto& p : resource.param_columns)
+        if (!has(p.column)) columns.push_back({p.column, ColumnType::Text, {}, ColumnSource::QueryParam});
     columns.push_back({"attrs", ColumnType::Jsonb, {}, ColumnSource::WholeObject});
     return columns;
 }

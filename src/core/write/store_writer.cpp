@@ -12,10 +12,10 @@ namespace {
 
 constexpr std::size_t kBatchItems = 100;  // WooCommerce's woocommerce_rest_batch_items_limit
 
-std::string id_list(const std::vector<std::int64_t>& ids) {
+std::string id_list(const std::vector<std::string>& ids) {
     std::string out;
     const std::size_t shown = std::min<std::size_t>(ids.size(), 20);
-    for (std::size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + std::to_string(ids[i]);
+    for (std::size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + ids[i];
     if (shown < ids.size()) out += ", ... (" + std::to_string(ids.size() - shown) + " more)";
     return out;
 }
@@ -34,20 +34,42 @@ std::int64_t object_id(const nlohmann::json& o) {
     return 0;
 }
 
+// The key of a created object (an id, a tax class's slug), "" when it has none.
+std::string object_key(const ResourceInfo& resource, const nlohmann::json& o) {
+    if (!o.is_object() || !resource.key_field) return {};
+    const auto it = o.find(resource.key_field);
+    if (it == o.end()) return {};
+    if (it->is_number_integer()) return std::to_string(it->get<std::int64_t>());
+    if (it->is_string()) return it->get<std::string>();
+    return {};
+}
+
+std::string parent_text(std::int64_t parent) { return parent > 0 ? std::to_string(parent) : std::string(); }
+
 }  // namespace
 
 StoreWriter::StoreWriter(StoreClient& client, const ResourceInfo& resource, std::string table_name, bool trash)
     : client_(client), resource_(resource), table_(std::move(table_name)), trash_(trash) {}
 
-std::string StoreWriter::collection(std::int64_t parent) const {
+std::string StoreWriter::collection(const std::string& parent) const {
     ScanRequest r;
     r.path = resource_.path;
-    if (resource_.parent_field && parent <= 0)
+    if (resource_.parent_field && !routable_key(resource_.parent_type, parent))
         throw WooError(ErrorKind::InvalidArgument,
                        std::string("a row of foreign table \"") + table_ + "\" needs " + resource_.parent_field,
-                       {}, std::string("WooCommerce keeps ") + resource_.name + " under their parent: set " +
-                               resource_.parent_field + ".");
+                       parent.empty() ? std::string() : "\"" + parent + "\" names no parent WooCommerce can address.",
+                       std::string("WooCommerce keeps ") + resource_.name + " under their parent: set " +
+                           resource_.parent_field + ".");
     return request_path(r, parent);
+}
+
+std::string StoreWriter::item_path(const std::string& key, const std::string& parent) const {
+    if (!routable_key(resource_.key_type, key, resource_.key_length))
+        throw WooError(ErrorKind::InvalidArgument,
+                       std::string("a row of foreign table \"") + table_ + "\" has a " +
+                           (resource_.key_field ? resource_.key_field : "key") + " WooCommerce cannot address",
+                       "\"" + key + "\" is not a key of its item route.", "Address rows by the key the store lists.");
+    return collection(parent) + "/" + key;
 }
 
 void StoreWriter::account(const StoreResponse& response) {
@@ -56,7 +78,7 @@ void StoreWriter::account(const StoreResponse& response) {
 
 std::string StoreWriter::applied() const {
     std::vector<std::string> parts;
-    auto part = [&](const char* verb, const std::vector<std::int64_t>& ids) {
+    auto part = [&](const char* verb, const std::vector<std::string>& ids) {
         if (ids.empty()) return;
         parts.push_back(std::string(verb) + " " + std::to_string(ids.size()) + " " + plural(resource_.item_noun, ids.size()) +
                         " (id" + (ids.size() == 1 ? " " : "s ") + id_list(ids) + ")");
@@ -91,10 +113,10 @@ void StoreWriter::fail(const WooError& error, const std::string& row_label, cons
 nlohmann::json StoreWriter::create(const nlohmann::json& body, std::int64_t parent, const std::string& row_label) {
     const std::string label = describe_item(body, row_label);
     try {
-        auto req = client_.make_request(HttpMethod::Post, collection(parent), {}, &body);
+        auto req = client_.make_request(HttpMethod::Post, collection(parent_text(parent)), {}, &body);
         StoreResponse r = client_.send(req);
         account(r);
-        created_.push_back(object_id(r.body));
+        created_.push_back(object_key(resource_, r.body));
         return std::move(r.body);
     } catch (const WooError& e) {
         if (e.kind() == ErrorKind::Cancelled) throw;
@@ -102,40 +124,49 @@ nlohmann::json StoreWriter::create(const nlohmann::json& body, std::int64_t pare
     }
 }
 
-nlohmann::json StoreWriter::update(std::int64_t id, std::int64_t parent, const nlohmann::json& body) {
+nlohmann::json StoreWriter::update(const std::string& key, const std::string& parent, const nlohmann::json& body) {
     try {
-        auto req = client_.make_request(HttpMethod::Put, collection(parent) + "/" + std::to_string(id), {}, &body);
+        auto req = client_.make_request(HttpMethod::Put, item_path(key, parent), {}, &body);
         StoreResponse r = client_.send(req);
         account(r);
-        updated_.push_back(id);
+        updated_.push_back(key);
         return std::move(r.body);
     } catch (const WooError& e) {
         if (e.kind() == ErrorKind::Cancelled) throw;
-        fail(e, resource_.item_noun + std::string(" ") + std::to_string(id), "update");
+        fail(e, resource_.item_noun + std::string(" ") + key, "update");
     }
 }
 
-nlohmann::json StoreWriter::remove(std::int64_t id, std::int64_t parent) {
+nlohmann::json StoreWriter::remove(const std::string& key, const std::string& parent) {
+    const bool to_trash = trash_ && resource_.writes.delete_mode == DeleteMode::TrashOrForce;
     try {
         std::vector<QueryParam> query;
-        if (!trash_) query.push_back({"force", "true"});
-        auto req = client_.make_request(HttpMethod::Delete, collection(parent) + "/" + std::to_string(id), query);
+        if (!to_trash) query.push_back({"force", "true"});
+        auto req = client_.make_request(HttpMethod::Delete, item_path(key, parent), query);
         StoreResponse r = client_.send(req);
         account(r);
-        deleted_.push_back(id);
+        deleted_.push_back(key);
         // Deleting answers with the object as it was ({"previous": ...} for some resources).
         if (r.body.is_object() && r.body.contains("previous") && r.body["previous"].is_object())
             return std::move(r.body["previous"]);
         return std::move(r.body);
     } catch (const WooError& e) {
         if (e.kind() == ErrorKind::Cancelled) throw;
-        fail(e, resource_.item_noun + std::string(" ") + std::to_string(id), trash_ ? "trash" : "delete");
+        fail(e, resource_.item_noun + std::string(" ") + key, to_trash ? "trash" : "delete");
     }
 }
 
 std::vector<nlohmann::json> StoreWriter::create_batch(const std::vector<nlohmann::json>& bodies,
                                                       const std::vector<std::int64_t>& parents,
                                                       const std::vector<std::string>& row_labels) {
+    if (!resource_.writes.batch) {
+        // No batch endpoint (order notes, refunds, zones...): a POST per row, in order.
+        std::vector<nlohmann::json> out;
+        for (std::size_t i = 0; i < bodies.size(); ++i)
+            out.push_back(create(bodies[i], i < parents.size() ? parents[i] : 0,
+                                 i < row_labels.size() ? row_labels[i] : "a row"));
+        return out;
+    }
     // Consecutive rows with the same parent share a request.
     struct Chunk {
         std::size_t first, count;
@@ -152,7 +183,8 @@ std::vector<nlohmann::json> StoreWriter::create_batch(const std::vector<nlohmann
     for (const auto& c : chunks) {
         nlohmann::json body = {{"create", nlohmann::json::array()}};
         for (std::size_t i = c.first; i < c.first + c.count; ++i) body["create"].push_back(bodies[i]);
-        requests.push_back(client_.make_request(HttpMethod::Post, collection(c.parent) + "/batch", {}, &body));
+        requests.push_back(
+            client_.make_request(HttpMethod::Post, collection(parent_text(c.parent)) + "/batch", {}, &body));
     }
     // Every answer is looked at before any error is raised: a batch that
     // failed as a whole (413, 5xx after retries) must not hide what the
@@ -212,7 +244,7 @@ std::vector<nlohmann::json> StoreWriter::create_batch(const std::vector<nlohmann
                 }
                 continue;
             }
-            created_.push_back(object_id(item));
+            created_.push_back(object_key(resource_, item));
             out[i] = item;
         }
     }

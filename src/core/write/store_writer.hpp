@@ -1,7 +1,9 @@
 // Writes through a foreign table: one request per row (when PostgreSQL
-// needs RETURNING) or batches of up to 100 creates. WooCommerce cannot roll
-// back, and its batches are not transactional, so the writer remembers what
-// this statement already changed in the store and every error says so.
+// needs RETURNING, or the resource has no batch endpoint) or batches of up
+// to 100 creates. WooCommerce cannot roll back, and its batches are not
+// transactional, so the writer remembers what this statement already
+// changed in the store and every error says so. Rows are addressed by their
+// key as text (42, bacs, woocommerce_currency) under their parent's key.
 #pragma once
 
 #include <cstdint>
@@ -21,11 +23,17 @@ public:
 
     // Each returns the object the store answered with.
     nlohmann::json create(const nlohmann::json& body, std::int64_t parent, const std::string& row_label);
-    nlohmann::json update(std::int64_t id, std::int64_t parent, const nlohmann::json& body);
-    nlohmann::json remove(std::int64_t id, std::int64_t parent);
+    nlohmann::json update(const std::string& key, const std::string& parent, const nlohmann::json& body);
+    // DELETE ?force=true, or to the trash where the resource has one and
+    // the table asks for it (`trash`).
+    nlohmann::json remove(const std::string& key, const std::string& parent);
+    // Keys are text: a number (0 would become a null char*) does not compile.
+    nlohmann::json update(std::int64_t, std::int64_t, const nlohmann::json&) = delete;
+    nlohmann::json remove(std::int64_t, std::int64_t) = delete;
 
     // POST .../batch {"create": [...]} in requests of at most 100 items,
-    // grouped by parent for nested resources, up to concurrency in flight.
+    // grouped by parent for nested resources, up to concurrency in flight
+    // (one POST per row, in order, for resources without a batch endpoint).
     // Returns the created objects in order. When an item fails, the error
     // names it, carries WooCommerce's code and message, and lists what was
     // applied (including the other items of the same batch).
@@ -38,7 +46,8 @@ public:
     std::string applied() const;
 
 private:
-    std::string collection(std::int64_t parent) const;
+    std::string collection(const std::string& parent) const;
+    std::string item_path(const std::string& key, const std::string& parent) const;
     [[noreturn]] void fail(const WooError& error, const std::string& row_label, const std::string& action);
     void account(const StoreResponse& response);
 
@@ -46,7 +55,7 @@ private:
     const ResourceInfo& resource_;
     std::string table_;
     bool trash_;
-    std::vector<std::int64_t> created_, updated_, deleted_;
+    std::vector<std::string> created_, updated_, deleted_;  // keys
     std::uint64_t requests_ = 0;
 };
 

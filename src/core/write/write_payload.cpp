@@ -18,27 +18,6 @@ std::vector<std::string> split_path(const std::string& field) {
     return out;
 }
 
-// Enumerations WooCommerce validates; a wrong value would be a 400 after
-// earlier rows were written, so check it first.
-const std::vector<std::string>* enum_values(const ResourceInfo& resource, const std::string& field) {
-    static const std::vector<std::string> product_status = {"draft", "pending", "private", "publish", "future"};
-    static const std::vector<std::string> product_types = {"simple", "grouped", "external", "variable"};
-    static const std::vector<std::string> stock_status = {"instock", "outofstock", "onbackorder"};
-    static const std::vector<std::string> backorders = {"no", "notify", "yes"};
-    static const std::vector<std::string> tax_status = {"taxable", "shipping", "none"};
-    static const std::vector<std::string> visibility = {"visible", "catalog", "search", "hidden"};
-    static const std::vector<std::string> display = {"default", "products", "subcategories", "both"};
-    const bool product = resource.resource == Resource::Products || resource.resource == Resource::Variations;
-    if (product && field == "status") return &product_status;
-    if (resource.resource == Resource::Products && field == "type") return &product_types;
-    if (product && field == "stock_status") return &stock_status;
-    if (product && field == "backorders") return &backorders;
-    if (product && field == "tax_status") return &tax_status;
-    if (resource.resource == Resource::Products && field == "catalog_visibility") return &visibility;
-    if (resource.resource == Resource::Categories && field == "display") return &display;
-    return nullptr;
-}
-
 bool is_price(const std::string& field) { return field == "regular_price" || field == "sale_price"; }
 
 std::string join(const std::vector<std::string>& v) {
@@ -49,22 +28,41 @@ std::string join(const std::vector<std::string>& v) {
 
 }  // namespace
 
-bool is_read_only_field(const ResourceInfo& resource, const std::string& field) {
-    static const char* const common[] = {"id", "date_modified", "date_modified_gmt", "permalink", "count",
-                                         "_links"};
-    static const char* const product[] = {
-        "price",      "price_html",      "on_sale",           "purchasable",      "total_sales",
-        "backorders_allowed", "backordered", "shipping_required", "shipping_taxable", "shipping_class_id",
-        "average_rating", "rating_count", "related_ids",    "variations",       "grouped_products",
-        "has_options", "permalink_template", "generated_slug"};
-    for (const char* f : common)
-        if (field == f) return true;
-    if (resource.resource == Resource::Products || resource.resource == Resource::Variations) {
-        for (const char* f : product)
-            if (field == f) return true;
-        if (resource.resource == Resource::Variations && field == "type") return true;
+std::string allowed_writes(const ResourceInfo& resource) {
+    std::vector<std::string> ops;
+    if (resource.writes.insert) ops.push_back("INSERT");
+    if (resource.writes.update) ops.push_back("UPDATE");
+    if (resource.writes.remove) ops.push_back("DELETE");
+    return join(ops);
+}
+
+void check_write_allowed(const ResourceInfo& resource, const std::string& table_name, WriteOp op, bool trash) {
+    const char* verb = op == WriteOp::Insert ? "create" : op == WriteOp::Update ? "update" : "delete";
+    const bool allowed = op == WriteOp::Insert ? resource.writes.insert
+                         : op == WriteOp::Update ? resource.writes.update
+                                                 : resource.writes.remove;
+    if (!allowed) {
+        if (resource.read_only())
+            throw WooError(ErrorKind::Unsupported,
+                           std::string("foreign table \"") + table_name + "\" shows WooCommerce " + resource.name +
+                               ", which WooCommerce's REST API only lets clients read",
+                           {}, std::string("Use SELECT on \"") + table_name + "\"; " + resource.name +
+                                   " cannot be changed through the API.");
+        throw WooError(ErrorKind::Unsupported,
+                       std::string("WooCommerce's REST API cannot ") + verb + " " + resource.name +
+                           " (foreign table \"" + table_name + "\")",
+                       {}, std::string("WooCommerce allows ") + allowed_writes(resource) + " on " + resource.name +
+                               (op == WriteOp::Update && resource.writes.insert && resource.writes.remove
+                                    ? ": delete the row and insert a new one."
+                                    : "."));
     }
-    return false;
+    if (op == WriteOp::Delete && trash && resource.writes.delete_mode != DeleteMode::TrashOrForce)
+        throw WooError(ErrorKind::Unsupported,
+                       std::string("WooCommerce cannot move ") + resource.name + " to the trash (foreign table \"" +
+                           table_name + "\")",
+                       "WooCommerce deletes them only with force=true.",
+                       "Drop the table option trash to delete them permanently: ALTER FOREIGN TABLE ... OPTIONS "
+                       "(DROP trash).");
 }
 
 std::string describe_item(const nlohmann::json& body, const std::string& fallback) {
@@ -81,25 +79,47 @@ std::string describe_item(const nlohmann::json& body, const std::string& fallbac
 PayloadBuilder::PayloadBuilder(std::string table_name, const ResourceInfo& resource, std::vector<WriteColumn> columns)
     : table_(std::move(table_name)), resource_(resource), columns_(std::move(columns)) {}
 
-void PayloadBuilder::refuse_if_unwritable(const WriteColumn& c) const {
+void PayloadBuilder::refuse_if_unwritable(const WriteColumn& c, bool updating) const {
     if (c.source == ColumnSource::TermFilter)
         throw WooError(ErrorKind::Unsupported,
                        "column \"" + c.name + "\" of foreign table \"" + table_ + "\" is a filter column and cannot be written",
-                       {}, std::string("Assign the array instead, e.g. SET ") +
-                               (c.field == "tags" ? "tags = '[{\"id\": 23}]'" : "categories = '[{\"id\": 15}]'") + ".");
-    if (c.source == ColumnSource::Member && is_read_only_field(resource_, c.field))
+                       {}, c.field == "tags" ? "Assign the array instead, e.g. SET tags = '[{\"id\": 23}]'."
+                           : c.field == "categories"
+                               ? "Assign the array instead, e.g. SET categories = '[{\"id\": 15}]'."
+                               : "Assign the array \"" + c.field + "\" instead.");
+    if (c.source == ColumnSource::QueryParam)
+        throw WooError(ErrorKind::Unsupported,
+                       "column \"" + c.name + "\" of foreign table \"" + table_ + "\" is a request parameter and cannot be written",
+                       {}, "Leave the column out of INSERT and UPDATE.");
+    if (updating && c.source == ColumnSource::PathParent)
+        throw WooError(ErrorKind::Unsupported,
+                       std::string("WooCommerce cannot move ") + resource_.name + " to another parent",
+                       {}, "Delete the row and insert it under the other parent.");
+    if (c.source != ColumnSource::Member) return;
+    if (is_read_only_field(resource_, c.field))
         throw WooError(ErrorKind::Unsupported,
                        "column \"" + c.name + "\" of foreign table \"" + table_ + "\" is read-only in WooCommerce",
                        "WooCommerce computes \"" + c.field + "\" itself.", "Leave the column out of INSERT and UPDATE.");
+    if (updating && is_insert_only_field(resource_, c.field))
+        throw WooError(ErrorKind::Unsupported,
+                       "column \"" + c.name + "\" of foreign table \"" + table_ + "\" cannot be changed once written",
+                       "WooCommerce takes \"" + c.field + "\" only when it creates " + resource_.name + ".",
+                       "Delete the row and insert it with the new value.");
 }
 
 void PayloadBuilder::check_writable() const {
-    if (!resource_.writable)
-        throw WooError(ErrorKind::Unsupported,
-                       std::string("foreign table \"") + table_ + "\" shows WooCommerce " + resource_.name +
-                           ", which woocommerce_fdw only reads",
-                       {}, "Orders and customers are read-only here; change them in WooCommerce.");
-    for (const auto& c : columns_) refuse_if_unwritable(c);
+    for (const auto& c : columns_) refuse_if_unwritable(c, true);
+}
+
+void PayloadBuilder::check_required(const nlohmann::json& body, const std::string& row_label) const {
+    for (const auto& [field, why] : resource_.writes.required) {
+        const auto it = body.find(field);
+        if (it != body.end() && !it->is_null() && !(it->is_string() && it->get_ref<const std::string&>().empty()))
+            continue;
+        throw WooError(ErrorKind::MissingValue,
+                       "foreign table \"" + table_ + "\" needs a value for \"" + field + "\" in " + row_label,
+                       why, "Give \"" + field + "\" a value in the INSERT.");
+    }
 }
 
 std::int64_t PayloadBuilder::parent_of(const std::vector<WriteValue>& values) const {
@@ -120,12 +140,12 @@ nlohmann::json PayloadBuilder::build(const std::vector<WriteValue>& values, cons
                            "column \"" + columns_[i].name + "\" of " + row_label + " must be a JSON object", {},
                            "attrs holds the whole WooCommerce object; give it an object such as '{\"name\": \"Mug\"}'.");
         for (auto& [k, v] : parsed.items())
-            if (!is_read_only_field(resource_, k)) body[k] = v;
+            if (!is_read_only_field(resource_, k) && !(!skip_nulls && is_insert_only_field(resource_, k))) body[k] = v;
     }
     for (std::size_t i = 0; i < columns_.size() && i < values.size(); ++i) {
         const WriteColumn& c = columns_[i];
         const WriteValue& v = values[i];
-        if (v.kind != WriteValue::Null) refuse_if_unwritable(c);
+        if (v.kind != WriteValue::Null) refuse_if_unwritable(c, !skip_nulls);
         if (c.source != ColumnSource::Member) continue;  // attrs done, parent goes into the path
         if (v.kind == WriteValue::Null && skip_nulls) continue;
         auto problem = [&](const std::string& what, const std::string& hint) {
@@ -162,7 +182,7 @@ nlohmann::json PayloadBuilder::build(const std::vector<WriteValue>& values, cons
             break;
         }
         if (v.kind == WriteValue::Text && c.type != ColumnType::Jsonb) {
-            if (const auto* allowed = enum_values(resource_, c.field)) {
+            if (const auto* allowed = write_enum(resource_, c.field)) {
                 if (std::find(allowed->begin(), allowed->end(), v.text) == allowed->end())
                     throw problem("'" + v.text + "' is not a valid " + c.field,
                                   "Valid values: " + join(*allowed) + ".");
@@ -178,6 +198,7 @@ nlohmann::json PayloadBuilder::build(const std::vector<WriteValue>& values, cons
         }
         (*target)[path.back()] = std::move(value);
     }
+    if (skip_nulls) check_required(body, row_label);
     return body;
 }
 

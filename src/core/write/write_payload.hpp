@@ -1,8 +1,10 @@
 // From the columns an INSERT or UPDATE writes to the JSON body WooCommerce
 // takes: numeric prices as strings, dates as *_gmt strings, jsonb as JSON,
 // dotted fields as nested objects, NULL as WooCommerce's way of clearing.
-// Everything that can be known to be wrong locally (a negative price, an
-// unknown status, a read-only field) is an error here, before any request.
+// Everything that can be known to be wrong locally (a write the resource
+// does not take, a negative price, an unknown status, a read-only field, a
+// missing required member) is an error here, before any request; the rules
+// are the resource's catalogue row (resources.hpp).
 #pragma once
 
 #include <cstdint>
@@ -30,6 +32,16 @@ struct WriteColumn {
     ColumnSource source = ColumnSource::Member;
 };
 
+enum class WriteOp { Insert, Update, Delete };
+
+// Throws Unsupported (0A000) with a hint when WooCommerce's API does not
+// let a client do `op` on the resource (reports, data, order note
+// updates...), or cannot trash it when the table option trash asks to.
+void check_write_allowed(const ResourceInfo& resource, const std::string& table_name, WriteOp op, bool trash);
+
+// "INSERT, UPDATE, DELETE" / "UPDATE" / "" for messages and the README.
+std::string allowed_writes(const ResourceInfo& resource);
+
 class PayloadBuilder {
 public:
     // `columns`: the columns the statement writes, in the order values come.
@@ -45,21 +57,23 @@ public:
     // parent_id), or 0.
     std::int64_t parent_of(const std::vector<WriteValue>& values) const;
 
-    // Throws for columns a statement can never write (read-only fields,
-    // filter columns), so the error comes before the first row.
+    // Throws for columns an UPDATE can never write (read-only and
+    // insert-only fields, filter columns, the parent), so the error comes
+    // before the first row.
     void check_writable() const;
 
 private:
-    // Throws for a read-only field or a filter column.
-    void refuse_if_unwritable(const WriteColumn& column) const;
+    // Throws for a read-only field or a filter column, and for an
+    // insert-only field when `updating`.
+    void refuse_if_unwritable(const WriteColumn& column, bool updating) const;
+    // Throws MissingValue (23502) when an INSERT's body lacks a member the
+    // resource requires.
+    void check_required(const nlohmann::json& body, const std::string& row_label) const;
 
     std::string table_;
     const ResourceInfo& resource_;
     std::vector<WriteColumn> columns_;
 };
-
-// Members WooCommerce computes itself; writing them is refused.
-bool is_read_only_field(const ResourceInfo& resource, const std::string& field);
 
 // "sku 'MUG-1'" when the body has a SKU, else "name 'Mug'", else the fallback.
 std::string describe_item(const nlohmann::json& body, const std::string& fallback);
