@@ -26,7 +26,8 @@ SELECT * FROM tc(:'http', :'rw_key', :'rw_secret', '{"auth": "oauth1"}');
 -- The store saw what a real client sends: Basic, query string, OAuth.
 \! curl -sf "$WOO_STORE_HTTP/__store/requests?path_prefix=/wp-json/wc/v3/system_status" | python3 -c 'import json,sys; print(sorted({r["auth_mode"] for r in json.load(sys.stdin)}))'
 
--- Wrong key, wrong secret: the store's words and a hint.
+-- Wrong key, wrong secret: the store's words and a hint that fits this
+-- form (the keys are arguments: no user mapping to update).
 SELECT * FROM tc(:'https', 'ck_unknown', :'rw_secret', jsonb_build_object('ca_file', :'ca'));
 SELECT * FROM tc(:'https', :'rw_key', 'cs_wrong', jsonb_build_object('ca_file', :'ca'));
 SELECT * FROM tc(:'http', :'rw_key', 'cs_wrong');
@@ -125,7 +126,13 @@ SELECT woocommerce.test_server('store');
 CREATE USER MAPPING FOR CURRENT_USER SERVER store OPTIONS (consumer_key :'rw_key', consumer_secret :'rw_secret');
 SELECT r->>'ok' AS ok, r->>'auth' AS auth FROM woocommerce.test_server('store') AS r;
 ALTER USER MAPPING FOR CURRENT_USER SERVER store OPTIONS (SET consumer_secret 'cs_wrong');
-SELECT r->>'ok' AS ok, r->>'error_code' AS code FROM woocommerce.test_server('store') AS r;
+-- A wrong secret here is fixed in the user mapping, and the hint says how
+-- (test_connection(url, ...) above has no user mapping: its hint names the
+-- argument; test_connection(connection_id) in 10_management names
+-- update_connection).
+SELECT r->>'ok' AS ok, r->>'error_code' AS code, r->>'hint' AS hint FROM woocommerce.test_server('store') AS r;
+ALTER USER MAPPING FOR CURRENT_USER SERVER store OPTIONS (SET consumer_key 'ck_unknown');
+SELECT r->>'ok' AS ok, r->>'error_code' AS code, r->>'hint' AS hint FROM woocommerce.test_server('store') AS r;
 SELECT woocommerce.test_server('no_such_server');
 DROP USER MAPPING FOR CURRENT_USER SERVER store;
 DROP SERVER store;
