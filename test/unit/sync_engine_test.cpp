@@ -125,6 +125,30 @@ TEST(SyncEngine, UnchangedProductsCostNoRequestAndChangesSendOnlyTheField) {
     EXPECT_EQ(Json::parse(sent[0].body), Json::parse(R"({"update": [{"id": 40, "regular_price": "6.00"}]})"));
 }
 
+TEST(SyncEngine, NamedFieldsOnlyInAnUpdateButNameAndSkuInACreate) {
+    ScriptedServer server;
+    server.set_handler(batch_store({}));
+    StoreClient client = client_for(server);
+    const Json last = {{"name", "Product A"}, {"sku", "A"}, {"regular_price", "5"}};
+    Json renamed = product(1, "A", "6");
+    renamed["name"] = "Renamed A";
+    // update_product(..., ARRAY['regular_price']): the name changed too, but
+    // only the price is sent, and only the price is recorded as exchanged.
+    const Json a = run_export(client,
+                              export_request(Json::array({{{"product", renamed}, {"woo_product_id", 40}, {"last_exchanged", last}},
+                                                          {{"product", product(2, "B", "7")}}}),
+                                             {"regular_price"}),
+                              nullptr);
+    EXPECT_EQ(a["results"][0]["fields"], Json::parse(R"(["regular_price"])"));
+    EXPECT_EQ(a["results"][0]["exchanged"]["name"], "Product A");
+    EXPECT_EQ(a["results"][1]["fields"], Json::parse(R"(["name", "sku", "regular_price"])"));
+    const auto sent = batches(server);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(Json::parse(sent[0].body),
+              Json::parse(R"({"create": [{"name": "Product B", "sku": "B", "regular_price": "7.00"}],
+                              "update": [{"id": 40, "regular_price": "6.00"}]})"));
+}
+
 TEST(SyncEngine, AFailedBatchIsSentAgain) {
     ScriptedServer server;
     server.enqueue(ScriptedResponse::json(200, R"({"settings": {"number_of_decimals": 2}})"));

@@ -252,9 +252,9 @@ public:
         for (auto& it : items_) {
             it.canonical = canonical_export_values(it.local, spec_, it.variation);
             if (!it.woo_id) {
-                it.fields = all_fields(it);
+                it.fields = create_fields(it);
             } else {
-                it.fields = only_changed_ ? changed_fields(it.canonical, it.last, spec_.fields) : all_fields(it);
+                it.fields = only_changed_ ? changed_fields(it.canonical, it.last, spec_.fields) : selected_fields(it);
                 if (it.fields.empty()) it.action = "unchanged";
             }
         }
@@ -298,9 +298,15 @@ private:
                " is not in the store yet: export it first (or together with its variations)";
     }
 
-    std::vector<std::string> all_fields(const ExportItem& it) const {
+    // What a create sends (name, sku and the selected fields); an adopted
+    // product (its create met its own SKU) is sent the same as an update.
+    std::vector<std::string> create_fields(const ExportItem& it) const { return present(it, spec_.create_fields); }
+    // What an update sends with only_changed => false.
+    std::vector<std::string> selected_fields(const ExportItem& it) const { return present(it, spec_.fields); }
+
+    static std::vector<std::string> present(const ExportItem& it, const std::vector<std::string>& fields) {
         std::vector<std::string> out;
-        for (const auto& f : spec_.fields)
+        for (const auto& f : fields)
             if (it.canonical.contains(f)) out.push_back(f);
         return out;
     }
@@ -482,7 +488,7 @@ private:
             // send everything as an update.
             it.action = "adopting";
             it.woo_id = o.resource_id;
-            it.fields = all_fields(it);
+            it.fields = create_fields(it);
             Op next = op;
             next.create = false;
             next.id = o.resource_id;
@@ -495,7 +501,7 @@ private:
             // Deleted in the store since the last export: create it again.
             it.woo_id = 0;
             it.last = Json();
-            it.fields = all_fields(it);
+            it.fields = create_fields(it);
             Op next = op;
             next.create = true;
             next.id = 0;
