@@ -20,7 +20,7 @@ EPILOG = """default keys (used when no --key is given):
   %s
 
 test controls (no auth, JSON in/out, never delayed or faulted):
-  GET    /__store/health                      -> {"ok": true}
+  GET    /__store/health                      -> {"ok": true, "in_flight": API requests being served}
   POST   /__store/reset    {"products":N,"seed":S}   wipe everything, re-seed deterministically
   POST   /__store/seed     {"products":N}       add N more bulk products
   GET    /__store/summary                     ids and counts of the seeded catalogue
@@ -32,7 +32,8 @@ test controls (no auth, JSON in/out, never delayed or faulted):
          kinds: latency(latency_ms) status(status,body) rate_limit(retry_after) reset truncate
                 invalid_json html trickle(delay_ms,chunk_bytes) strip_authorization
   GET    /__store/faults ; DELETE /__store/faults
-  POST   /__store/config   {"latency_ms":L,"strip_authorization":bool,"timezone":"Europe/Berlin","now":"...|null"}
+  POST   /__store/config   {"latency_ms":L,"strip_authorization":bool,"timezone":"Europe/Berlin","now":"...|null",
+                            "sku_race":bool}   sku_race: concurrent requests can create one SKU twice
 """ % tuple("%s:%s (%s)" % k for k in DEFAULT_KEYS)
 
 

@@ -11,6 +11,7 @@ import time
 import urllib.parse
 
 from . import api as apimod
+from . import sku_race
 from .auth import KeyRing
 from .common import WPError, parse_rest_date
 from .state import Store
@@ -30,6 +31,23 @@ FAULT_KINDS = ("latency", "status", "rate_limit", "reset", "truncate", "invalid_
 
 def _json_bytes(obj):
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _created_products(method, resp):
+    """[[id, sku], ...] of the products and variations a POST created (a
+    single create or a batch's create items that succeeded): the log's
+    record of what was created, for "each SKU created at most once"."""
+    if method != "POST" or resp.status not in (200, 201) or resp.raw is not None:
+        return []
+    body = resp.body
+    if isinstance(body, dict) and isinstance(body.get("create"), list):
+        items = body["create"]
+    elif resp.status == 201 and isinstance(body, dict):
+        items = [body]
+    else:
+        return []
+    return [[o["id"], o["sku"]] for o in items
+            if isinstance(o, dict) and "sku" in o and "error" not in o and o.get("id")]
 
 
 def wp_html_page(base, title, body_html):
@@ -61,9 +79,10 @@ class App:
         self.config = getattr(self, "config", {})
         self.config.clear()
         self.config.update({"latency_ms": self.defaults["latency_ms"], "strip_authorization": False,
-                            "timezone": self.defaults["timezone"], "now": None})
+                            "timezone": self.defaults["timezone"], "now": None, "sku_race": False})
         self.faults = []
         self.fault_seq = 0
+        self.in_flight = getattr(self, "in_flight", 0)   # API requests being served now (survives a reset)
         self.log = []
         self.log_seq = 0
         self.counters = {}
@@ -214,7 +233,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
         if path.startswith("/__store"):
             return self._control(method, path, parsed.query, raw_body)
-        self._api_request(method, path, parsed.query, raw_body)
+        app = self.app
+        with app.lock:
+            app.in_flight += 1
+            # How many API requests were being served when this one arrived,
+            # itself included: the log's record of concurrency.
+            self.in_flight_at_arrival = app.in_flight
+            # sku_race: what this request's SKU check can see (sku_race.py).
+            self.race_horizon = app.store.next_post_id if app.config.get("sku_race") else None
+        try:
+            self._api_request(method, path, parsed.query, raw_body)
+        finally:
+            with app.lock:
+                app.in_flight -= 1
 
     def _api_request(self, method, path, query_string, raw_body):
         app = self.app
@@ -257,7 +288,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                         json_error = str(exc)
         entry = {"method": method, "path": path, "query": self._log_query(pairs),
                  "body": self._log_body(body_obj), "status": None, "auth_mode": "none",
-                 "time": round(t0, 6), "_counter": counter_key}
+                 "time": round(t0, 6), "in_flight": self.in_flight_at_arrival, "_counter": counter_key}
         fault = app.take_fault(method, path)
         if fault and fault["kind"] == "strip_authorization":
             auth_header = None
@@ -279,7 +310,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             req = apimod.Req(method, route, pairs, body_obj, base, self.server.is_tls, auth_header, form,
                              via_rest_route=via_rest_route)
-            resp = app.api.handle(req)
+            with app.store.lock:
+                sku_race.begin(app.store, self.race_horizon)
+                try:
+                    resp = app.api.handle(req)
+                finally:
+                    sku_race.end(app.store)
+            created = _created_products(method, resp)
+            if created:
+                entry["created"] = created
             if req.auth is not None:
                 entry["auth_mode"] = req.auth.mode
                 if req.auth.consumer_key:
@@ -445,7 +484,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         sub = path[len("/__store"):].rstrip("/")
         try:
             if sub == "/health" and method == "GET":
-                return self._json(200, {"ok": True})
+                with app.lock:
+                    return self._json(200, {"ok": True, "in_flight": app.in_flight})
             if sub == "/reset" and method == "POST":
                 products = int(body.get("products", app.defaults["products"]))
                 seed = int(body.get("seed", app.defaults["seed"]))
@@ -518,6 +558,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             app.config["latency_ms"] = max(0.0, float(body["latency_ms"] or 0))
         if "strip_authorization" in body:
             app.config["strip_authorization"] = bool(body["strip_authorization"])
+        if "sku_race" in body:
+            app.config["sku_race"] = bool(body["sku_race"])
         if "timezone" in body:
             tz = body["timezone"] or "UTC"
             app.store.set_timezone(tz)
