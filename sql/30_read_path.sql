@@ -132,12 +132,18 @@ SELECT sku FROM shop.products LIMIT 3;
 -- ... and never drops rows a local filter keeps (it pages on).
 SELECT sku FROM shop.products WHERE sku LIKE 'BULK%' LIMIT 2;
 
--- 10,000 products: 100 requests of 100, pages fetched 4 at a time.
+-- 10,000 products: 100 requests of 100, pages fetched 4 at a time (the
+-- default concurrency): the store's log shows at most 4 requests in flight
+-- at once, and 4 at some point. (50 ms of latency per request makes the
+-- requests of a window overlap in the store however busy the machine is.)
 \! curl -sf -o /dev/null -X POST -d '{"products": 10000}' "$WOO_STORE_HTTP/__store/reset"
+\! curl -sf -o /dev/null -X POST -d '{"latency_ms": 50}' "$WOO_STORE_HTTP/__store/config"
 \! python3 test/store/store_log.py clear
 SELECT count(*), count(DISTINCT id), min(id), max(id), sum(regular_price) IS NOT NULL AS priced
   FROM (SELECT id, regular_price FROM shop.products OFFSET 0) s;
 \! python3 test/store/store_log.py count
+\! python3 test/store/store_log.py max-in-flight
+\! curl -sf -o /dev/null -X POST -d '{"latency_ms": 0}' "$WOO_STORE_HTTP/__store/config"
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM shop.products;
 \! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/reset"
 
