@@ -26,7 +26,16 @@ SELECT * FROM try(format($$SELECT woocommerce.create_connection('Bad key', %L, '
                          :'https', jsonb_build_object('ca_file', :'ca')), :'rw_secret');
 -- A read-only key fails the default check (exports need write) ...
 SELECT * FROM try(format($$SELECT woocommerce.create_connection('Read only', %L, %L, $1)$$, :'http', :'ro_key'), :'ro_secret');
-SELECT count(*) AS saved_after_failures FROM woocommerce.connection;
+-- Nothing saved, read after failing calls that are statements of their own
+-- (try()'s exception block rolls back whatever a call did, so counting
+-- after it would prove nothing about the call).
+\set VERBOSITY sqlstate
+SELECT woocommerce.create_connection('Bad secret', :'http', :'rw_key', 'cs_wrong');
+SELECT woocommerce.create_connection('Read only', :'http', :'ro_key', :'ro_secret');
+\set VERBOSITY default
+SELECT (SELECT count(*) FROM woocommerce.connection) AS connections,
+       (SELECT count(*) FROM pg_foreign_server WHERE srvname LIKE 'woocommerce_connection_%') AS servers,
+       (SELECT count(*) FROM pg_user_mappings WHERE srvname LIKE 'woocommerce_connection_%') AS user_mappings;
 
 -- Success: a verified connection over HTTPS (Basic auth, the test CA).
 SELECT store_name, store_url = :'https' AS url_ok, server_name LIKE 'woocommerce_connection_%' AS server_named,
