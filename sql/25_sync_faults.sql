@@ -74,3 +74,29 @@ SELECT count(*) AS skus_created_twice FROM store_skus_created_twice;
 SELECT count(*) AS sync_rows_matching_store
   FROM woocommerce.product_sync s JOIN woocommerce.product p ON p.id = s.product_id
   JOIN store_products sp ON sp.id = s.woo_product_id AND sp.sku = p.sku AND sp.regular_price = to_char(p.regular_price, 'FM999990.00');
+
+-- A batch that outlives timeout_ms: the store is still creating its
+-- products when the client gives up, as a real store's PHP carries on
+-- after the client has gone. Sending the batch again while the first
+-- attempt runs would race it past the SKU check (sku_race): the export
+-- must not do that, and a rerun once the store is done adopts what the
+-- first attempt created. No SKU is created twice.
+DELETE FROM woocommerce.product;
+\! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/reset"
+:sku_race
+SELECT options FROM woocommerce.update_connection(:conn, options => '{"max_retries": 2, "timeout_ms": 1000}');
+INSERT INTO woocommerce.product (sku, name, regular_price)
+SELECT format('SLOW-%s', lpad(g::text, 3, '0')), format('Slow product %s', g), g FROM generate_series(1, 50) g;
+\! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/faults" -d '{"path_prefix": "/wp-json/wc/v3/products/batch", "kind": "latency", "latency_ms": 2500, "count": 1}'
+:clear_log
+SELECT regexp_replace(pg_temp.try(format('SELECT * FROM woocommerce.export_products(%s)', :conn)),
+                      '127\.0\.0\.1:[0-9]+', '<store>') AS first_export;
+:store_quiet
+SELECT count(*) FILTER (WHERE action IN ('created', 'updated')) AS written, count(*) FILTER (WHERE action = 'failed') AS failed
+  FROM woocommerce.export_products(:conn);
+:load_products
+SELECT count(*) AS store_products, count(DISTINCT sku) AS distinct_skus FROM store_products WHERE sku LIKE 'SLOW-%';
+\o /dev/null
+:load_log
+\o
+SELECT count(*) AS skus_created_twice FROM store_skus_created_twice;

@@ -160,6 +160,47 @@ TEST(SyncEngine, AFailedBatchIsSentAgain) {
     EXPECT_EQ(batches(server).size(), 2u);
 }
 
+TEST(SyncEngine, ACreateBatchThatTimedOutIsNotSentAgain) {
+    // The store may still be creating the products (WooCommerce has no
+    // unique SKU constraint): a second copy could create them twice.
+    ScriptedServer server;
+    server.enqueue(ScriptedResponse::json(200, R"({"settings": {"number_of_decimals": 2}})"));
+    ScriptedResponse slow = ScriptedResponse::json(200, R"({"create": [{"id": 500, "sku": "X"}]})");
+    slow.delay = std::chrono::milliseconds(1500);
+    server.enqueue(slow);
+    server.set_handler(batch_store({}));
+    forget_store_terms(0);
+    StoreConfig config = store_config_from_options(server.url(), {{"auth", "oauth1"}}, {"ck_test", "cs_test"});
+    config.transport.max_retries = 3;
+    config.transport.retry_base_ms = 1;
+    config.transport.timeout_ms = 300;
+    StoreClient client(config);
+    EXPECT_THROW(run_export(client, export_request(Json::array({{{"product", product(1, "X", "1")}}})), nullptr),
+                 WooError);
+    EXPECT_EQ(batches(server).size(), 1u);
+}
+
+TEST(SyncEngine, AnUpdateBatchThatTimedOutIsSentAgain) {
+    ScriptedServer server;
+    server.enqueue(ScriptedResponse::json(200, R"({"settings": {"number_of_decimals": 2}})"));
+    ScriptedResponse slow = ScriptedResponse::json(200, R"({"update": [{"id": 40}]})");
+    slow.delay = std::chrono::milliseconds(1500);
+    server.enqueue(slow);
+    server.set_handler(batch_store({}));
+    forget_store_terms(0);
+    StoreConfig config = store_config_from_options(server.url(), {{"auth", "oauth1"}}, {"ck_test", "cs_test"});
+    config.transport.max_retries = 3;
+    config.transport.retry_base_ms = 1;
+    config.transport.timeout_ms = 300;
+    StoreClient client(config);
+    const Json last = {{"name", "Product A"}, {"sku", "A"}, {"regular_price", "5"}};
+    const Json answer = run_export(
+        client, export_request(Json::array({{{"product", product(1, "A", "6")}, {"woo_product_id", 40}, {"last_exchanged", last}}})),
+        nullptr);
+    EXPECT_EQ(answer["results"][0]["action"], "updated");
+    EXPECT_EQ(batches(server).size(), 2u);
+}
+
 TEST(SyncEngine, BatchesHoldAtMostBatchSizeItems) {
     ScriptedServer server;
     server.set_handler(batch_store({}));

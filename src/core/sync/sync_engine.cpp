@@ -417,9 +417,16 @@ private:
                 if (!creates.empty()) body["create"] = std::move(creates);
                 if (!updates.empty()) body["update"] = std::move(updates);
                 HttpRequest r = client_.make_request(HttpMethod::Post, batches[b].path, {}, &body);
-                // Safe to resend: a create that did reach the store meets
-                // its own SKU and is adopted, an update is idempotent.
-                r.idempotent = true;
+                // Updates are idempotent. Creates are not while the store may
+                // still be working on them (a timeout or a connection broken
+                // after sending, a gateway's 502/503/504): WooCommerce checks a
+                // SKU by reading before it inserts, with no unique constraint,
+                // so a copy sent alongside a first attempt that is still
+                // running can create every product twice. The transport then
+                // gives up on such a batch (the statement fails; the next run
+                // adopts by SKU whatever the first attempt created); a 429 or a
+                // request that never left is still retried.
+                r.idempotent = batches[b].creates.empty();
                 requests.push_back(std::move(r));
             }
             const auto responses = client_.http().perform_all(requests);
