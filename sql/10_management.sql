@@ -5,16 +5,19 @@
 
 -- An error as stable text: SQLSTATE, message, detail and hint, with the
 -- store's address (its port varies) and the current role's name replaced. Secrets are bound as $1/$2,
--- as an application would, so only the extension could leak them.
+-- as an application would, so only the extension could leak them. Errors
+-- are kept for 31's secret scan (error_record.psql).
 CREATE FUNCTION try(statement text, a text DEFAULT NULL, b text DEFAULT NULL)
 RETURNS TABLE (sqlstate text, message text, detail text, hint text)
 LANGUAGE plpgsql AS $$
-DECLARE s text; m text; d text; h text;
+DECLARE s text; m text; d text; h text; c text;
 BEGIN
   EXECUTE statement USING a, b;
   RETURN QUERY SELECT '00000', 'no error', NULL::text, NULL::text;
 EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS s = RETURNED_SQLSTATE, m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
+  GET STACKED DIAGNOSTICS s = RETURNED_SQLSTATE, m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT,
+                          c = PG_EXCEPTION_CONTEXT;
+  PERFORM public.regress_keep_error('10_management try', s, m, d, h, c);
   RETURN QUERY SELECT s, replace(regexp_replace(m, '(127\.0\.0\.1|localhost):[0-9]+', '<store>', 'g'),
                                  ' for role ' || current_user, ' for role <current_user>'),
                       regexp_replace(d, '127\.0\.0\.1(:[0-9]+)?', '<store>', 'g'), h;
