@@ -76,21 +76,17 @@ ALTER SERVER err_store OPTIONS (ADD max_response_bytes '2048');
 SELECT * FROM try_statement('SELECT * FROM err_products');
 ALTER SERVER err_store OPTIONS (DROP max_response_bytes);
 
--- Cancel: statement_timeout stops a scan waiting on a stalled store within
--- moments, and the session goes on.
+-- Cancel: statement_timeout, and pg_cancel_backend from another session,
+-- stop a scan waiting on a stalled store within 150 ms, and the session
+-- goes on.
 \! curl -sf -o /dev/null -X POST -d '{"path_prefix": "/wp-json/wc/v3/products", "kind": "latency", "latency_ms": 2000, "count": -1}' "$WOO_STORE_HTTP/__store/faults"
-CREATE FUNCTION timed_cancel() RETURNS text LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz := clock_timestamp();
-BEGIN
-  PERFORM * FROM err_products;
-  RETURN 'not cancelled';
-EXCEPTION WHEN query_canceled THEN
-  RETURN CASE WHEN clock_timestamp() - t0 < interval '1 second' THEN 'cancelled in time' ELSE 'cancelled late' END;
-END $$;
+\i sql/include/cancel_latency.psql
 SET statement_timeout = '300ms';
-SELECT timed_cancel();
+SELECT pg_temp.after_timeout('SELECT * FROM err_products');
 SELECT * FROM err_products;
 RESET statement_timeout;
+\set cancel_statement 'SELECT * FROM err_products'
+\i sql/include/cancel_from_outside.psql
 \! curl -sf -o /dev/null -X DELETE "$WOO_STORE_HTTP/__store/faults"
 SELECT id, sku FROM err_products WHERE id = 13;
 -- (the store still sleeps on the abandoned requests; let them end before the next test reads its log)
@@ -125,6 +121,5 @@ RESET ROLE;
 DROP ROLE regress_snoop;
 
 DROP FOREIGN TABLE err_products;
-DROP FUNCTION timed_cancel();
 DROP USER MAPPING FOR CURRENT_USER SERVER err_store;
 DROP SERVER err_store;
