@@ -84,9 +84,12 @@ SELECT ok, status, code, message, hint FROM tc(:'http', :'rw_key', :'rw_secret')
 SELECT ok, status, code, hint FROM tc(:'http', :'rw_key', :'rw_secret', '{"timeout_ms": 300, "max_retries": 0}');
 \! curl -sf -o /dev/null -X DELETE "$WOO_STORE_HTTP/__store/faults"
 
--- 503 then success: retried transparently.
+-- 503 then success: retried transparently (the store saw the 503, then
+-- the retry).
 \! curl -sf -o /dev/null -X POST -d '{"path_prefix": "/wp-json/wc/v3/system_status", "kind": "status", "status": 503}' "$WOO_STORE_HTTP/__store/faults"
+\! curl -sf -o /dev/null -X DELETE "$WOO_STORE_HTTP/__store/requests"
 SELECT ok FROM tc(:'http', :'rw_key', :'rw_secret');
+\! curl -sf "$WOO_STORE_HTTP/__store/requests?path_prefix=/wp-json/wc/v3/system_status" | python3 -c 'import json,sys; print([x["status"] for x in json.load(sys.stdin)])'
 -- 429 with Retry-After, then success; the store saw the 429, then a retry
 -- no sooner than Retry-After.
 \! curl -sf -o /dev/null -X DELETE "$WOO_STORE_HTTP/__store/requests"

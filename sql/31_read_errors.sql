@@ -64,9 +64,12 @@ EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT sku FROM err_produc
 \! curl -sf -o /dev/null -X POST -d '{"path_prefix": "/wp-json/wc/v3/products", "kind": "status", "status": 503, "count": -1}' "$WOO_STORE_HTTP/__store/faults"
 SELECT * FROM try_statement('SELECT * FROM err_products WHERE id = 11');
 \! curl -sf -o /dev/null -X DELETE "$WOO_STORE_HTTP/__store/faults"
--- 429 with Retry-After: waited out, then served.
+-- 429 with Retry-After: waited out (the retry came no sooner than the
+-- store asked, by the store's own clock), then served.
 \! curl -sf -o /dev/null -X POST -d '{"path_prefix": "/wp-json/wc/v3/products", "kind": "rate_limit", "retry_after": 1, "count": 1}' "$WOO_STORE_HTTP/__store/faults"
+\! python3 test/store/store_log.py clear
 SELECT id, sku FROM err_products WHERE id = 12;
+\! curl -sf "$WOO_STORE_HTTP/__store/requests" | python3 -c 'import json,sys; r=json.load(sys.stdin); print([x["status"] for x in r], "waited >= 1 s:", r[1]["time"] - r[0]["time"] >= 0.95)'
 \! curl -sf -o /dev/null -X POST -d '{"path_prefix": "/wp-json/wc/v3/products", "kind": "rate_limit", "retry_after": 1, "count": -1}' "$WOO_STORE_HTTP/__store/faults"
 SELECT * FROM try_statement('SELECT * FROM err_products WHERE id = 12');
 \! curl -sf -o /dev/null -X DELETE "$WOO_STORE_HTTP/__store/faults"

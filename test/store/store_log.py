@@ -8,8 +8,8 @@ which requests a statement made (pg_regress calls it through psql's \\!).
   store_log.py show [--method M] [--path P] [--body] [--sort]
                                         one line per request: METHOD path?query [body]
   store_log.py max-in-flight [--method M] [--path P]
-                                        "max in flight: N": the most API requests the store was
-                                        serving at once when one of these arrived (itself included)
+                                        "max in flight: N": the most of these requests the store
+                                        was serving at once (from each entry's time and end)
   store_log.py created-twice            "SKUs created more than once: N" (successful creates,
                                         batch items included), then each such SKU and its count
 The store is $WOO_STORE_HTTP (exported by scripts/lib.sh start_store).
@@ -39,6 +39,18 @@ def fetch(method, path_prefix):
         return json.load(r)
 
 
+def max_in_flight(entries):
+    """The most entries whose [time, end] overlap at one instant (a request
+    that ends as another starts is not counted with it)."""
+    events = sorted([(e["time"], 1) for e in entries] + [(e["end"], -1) for e in entries],
+                    key=lambda ev: (ev[0], ev[1]))
+    most = now = 0
+    for _, step in events:
+        now += step
+        most = max(most, now)
+    return most
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("command", choices=["clear", "count", "show", "max-in-flight", "created-twice"])
@@ -55,7 +67,7 @@ def main():
         print("requests: %d" % len(entries))
         return 0
     if a.command == "max-in-flight":
-        print("max in flight: %d" % max((e.get("in_flight", 0) for e in entries), default=0))
+        print("max in flight: %d" % max_in_flight(entries))
         return 0
     if a.command == "created-twice":
         created = {}

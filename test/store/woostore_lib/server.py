@@ -128,6 +128,9 @@ class App:
 
     # ------------------------------------------------------------------ log
     def record(self, entry):
+        # [time, end]: when the store served the request, so that a log
+        # shows how many of its requests were in flight at once.
+        entry["end"] = round(time.time(), 6)
         with self.lock:
             self.log_seq += 1
             entry["seq"] = self.log_seq
@@ -236,9 +239,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
         app = self.app
         with app.lock:
             app.in_flight += 1
-            # How many API requests were being served when this one arrived,
-            # itself included: the log's record of concurrency.
-            self.in_flight_at_arrival = app.in_flight
             # sku_race: what this request's SKU check can see (sku_race.py).
             self.race_horizon = app.store.next_post_id if app.config.get("sku_race") else None
         try:
@@ -288,7 +288,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                         json_error = str(exc)
         entry = {"method": method, "path": path, "query": self._log_query(pairs),
                  "body": self._log_body(body_obj), "status": None, "auth_mode": "none",
-                 "time": round(t0, 6), "in_flight": self.in_flight_at_arrival, "_counter": counter_key}
+                 "time": round(t0, 6), "_counter": counter_key}
         fault = app.take_fault(method, path)
         if fault and fault["kind"] == "strip_authorization":
             auth_header = None
