@@ -52,7 +52,7 @@ def main(argv=None):
         prog="woostore.py", description="WooCommerce 10 compatible REST test store (wc/v3).",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--port", type=int, required=True, help="port to listen on (HTTP, or HTTPS if only "
-                                                             "--tls-cert/--tls-key are given)")
+                                                             "--tls-cert/--tls-key are given); 0: a free one")
     ap.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
     ap.add_argument("--tls-port", type=int, help="additional HTTPS port serving the same store")
     ap.add_argument("--tls-cert", help="PEM certificate for HTTPS")
@@ -68,14 +68,15 @@ def main(argv=None):
 
     if bool(args.tls_cert) != bool(args.tls_key):
         ap.error("--tls-cert and --tls-key go together")
-    if args.tls_port and not args.tls_cert:
+    # Port 0 lets the system pick a free port; the "listening on" lines say which.
+    if args.tls_port is not None and not args.tls_cert:
         ap.error("--tls-port needs --tls-cert and --tls-key")
 
     app = App(products=args.products, seed=args.seed, keys=args.key, latency_ms=args.latency_ms,
               quiet=args.quiet, timezone=args.timezone)
     servers = []
     ctx = make_ssl_context(args.tls_cert, args.tls_key) if args.tls_cert else None
-    if ctx is not None and not args.tls_port:
+    if ctx is not None and args.tls_port is None:
         servers.append(StoreServer((args.host, args.port), app, ctx))
     else:
         servers.append(StoreServer((args.host, args.port), app, None))
