@@ -100,3 +100,26 @@ SELECT count(*) AS store_products, count(DISTINCT sku) AS distinct_skus FROM sto
 :load_log
 \o
 SELECT count(*) AS skus_created_twice FROM store_skus_created_twice;
+
+-- A gateway that gives up (HTTP 504) while WooCommerce carries on creating
+-- the batch's products: sending the batch again at once would race the
+-- first attempt past the SKU check. Its products are reported as failed,
+-- and a rerun once the store is done adopts what the first attempt made.
+DELETE FROM woocommerce.product;
+\! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/reset"
+:sku_race
+INSERT INTO woocommerce.product (sku, name, regular_price)
+SELECT format('GW-%s', lpad(g::text, 3, '0')), format('Gateway product %s', g), g FROM generate_series(1, 50) g;
+\! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/faults" -d '{"path_prefix": "/wp-json/wc/v3/products/batch", "kind": "status", "status": 504, "early": true, "latency_ms": 1500, "count": 1}'
+:clear_log
+SELECT action, count(*), min(regexp_replace(error, '127\.0\.0\.1:[0-9]+', '<store>')) AS error
+  FROM woocommerce.export_products(:conn) GROUP BY action;
+:store_quiet
+SELECT count(*) FILTER (WHERE action IN ('created', 'updated')) AS written, count(*) FILTER (WHERE action = 'failed') AS failed
+  FROM woocommerce.export_products(:conn);
+:load_products
+SELECT count(*) AS store_products, count(DISTINCT sku) AS distinct_skus FROM store_products WHERE sku LIKE 'GW-%';
+\o /dev/null
+:load_log
+\o
+SELECT count(*) AS skus_created_twice FROM store_skus_created_twice;

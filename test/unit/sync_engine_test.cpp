@@ -180,6 +180,31 @@ TEST(SyncEngine, ACreateBatchThatTimedOutIsNotSentAgain) {
     EXPECT_EQ(batches(server).size(), 1u);
 }
 
+TEST(SyncEngine, CreatesAreNotSentAgainAfterAGateway504) {
+    // The gateway stopped waiting; WooCommerce may still be creating them.
+    ScriptedServer server;
+    server.enqueue(ScriptedResponse::json(200, R"({"settings": {"number_of_decimals": 2}})"));
+    ScriptedResponse gateway;
+    gateway.status = 504;
+    gateway.headers.push_back({"Content-Type", "text/html"});
+    gateway.body = "<html><body><h1>504 Gateway Time-out</h1></body></html>";
+    server.enqueue(gateway);
+    server.set_handler(batch_store({}));
+    StoreClient client = client_for(server);
+    const Json last = {{"name", "Product A"}, {"sku", "A"}, {"regular_price", "5"}};
+    const Json answer = run_export(
+        client,
+        export_request(Json::array({{{"product", product(1, "NEW", "1")}},
+                                    {{"product", product(2, "A", "6")}, {"woo_product_id", 40}, {"last_exchanged", last}}})),
+        nullptr);
+    EXPECT_EQ(answer["results"][0]["action"], "failed");
+    EXPECT_NE(answer["results"][0]["error"].get<std::string>().find("504"), std::string::npos);
+    EXPECT_EQ(answer["results"][1]["action"], "updated");  // an update is sent again
+    const auto sent = batches(server);
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_FALSE(Json::parse(sent[1].body).contains("create"));
+}
+
 TEST(SyncEngine, AnUpdateBatchThatTimedOutIsSentAgain) {
     ScriptedServer server;
     server.enqueue(ScriptedResponse::json(200, R"({"settings": {"number_of_decimals": 2}})"));

@@ -446,9 +446,20 @@ private:
                     // The whole request failed after the transport's own
                     // retries (a 5xx, a 429 storm, a stale OAuth nonce after
                     // a reset connection): send its items once more. Creates
-                    // are safe to repeat: a product that did get created
-                    // meets its SKU and is adopted.
-                    for (const auto& op : batch.creates) retry.push_back(op);
+                    // are safe to repeat once the store has finished with
+                    // the request: a product that did get created meets its
+                    // SKU and is adopted. After a gateway's 504 it may not
+                    // have: WooCommerce may still be creating them, and a
+                    // second copy would race it past the SKU check.
+                    const bool store_may_be_working = response.status == 504;
+                    for (const auto& op : batch.creates) {
+                        if (store_may_be_working)
+                            fail(items_[op.item], request_error +
+                                                      " (HTTP 504, not sent again: the store may still be creating it; "
+                                                      "the next export adopts it by SKU)");
+                        else
+                            retry.push_back(op);
+                    }
                     for (const auto& op : batch.updates) retry.push_back(op);
                     ++batches_sent_;
                     continue;

@@ -298,6 +298,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         latency = float(app.config.get("latency_ms") or 0)
         if fault and fault["kind"] == "latency":
             latency += float(fault.get("latency_ms", 1000))
+        # A status fault with "early": a gateway that stops waiting (a 504
+        # while PHP carries on): the client gets the status at once, the
+        # store does the work afterwards (after the fault's latency_ms).
+        answered_early = bool(fault and fault["kind"] == "status" and fault.get("early"))
+        if answered_early:
+            self.close_connection = True
+            self._send(*self._fault_status(fault, base))
+            latency += float(fault.get("latency_ms", 0))
         if latency > 0:
             time.sleep(latency / 1000.0)
         # ---- build the real response
@@ -326,8 +334,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             status = resp.status
             body = _json_bytes(resp.body) if resp.raw is None else resp.raw
             headers = self._api_headers(base, resp.headers, status, resp.content_type)
-        if method == "HEAD":
-            pass
+        if answered_early:
+            entry["status"] = int(fault.get("status", 500))
+            entry["fault"] = "status"
+            app.record(entry)
+            return
         # ---- faults that replace / damage the response
         if fault:
             kind = fault["kind"]
