@@ -110,7 +110,7 @@ DELETE FROM woocommerce.product;
 :sku_race
 INSERT INTO woocommerce.product (sku, name, regular_price)
 SELECT format('GW-%s', lpad(g::text, 3, '0')), format('Gateway product %s', g), g FROM generate_series(1, 50) g;
-\! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/faults" -d '{"path_prefix": "/wp-json/wc/v3/products/batch", "kind": "status", "status": 504, "early": true, "latency_ms": 1500, "count": 1}'
+\! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/faults" -d '{"path_prefix": "/wp-json/wc/v3/products/batch", "kind": "status", "status": 504, "when": "during", "latency_ms": 1500, "count": 1}'
 :clear_log
 SELECT action, count(*), min(regexp_replace(error, '127\.0\.0\.1:[0-9]+', '<store>')) AS error
   FROM woocommerce.export_products(:conn) GROUP BY action;
