@@ -417,16 +417,17 @@ private:
                 if (!creates.empty()) body["create"] = std::move(creates);
                 if (!updates.empty()) body["update"] = std::move(updates);
                 HttpRequest r = client_.make_request(HttpMethod::Post, batches[b].path, {}, &body);
-                // Updates are idempotent. Creates are not while the store may
-                // still be working on them (a timeout or a connection broken
-                // after sending, a gateway's 502/503/504): WooCommerce checks a
-                // SKU by reading before it inserts, with no unique constraint,
-                // so a copy sent alongside a first attempt that is still
-                // running can create every product twice. The transport then
-                // gives up on such a batch (the statement fails; the next run
-                // adopts by SKU whatever the first attempt created); a 429 or a
-                // request that never left is still retried.
-                r.idempotent = batches[b].creates.empty();
+                // Safe to resend once the store is done with the first
+                // attempt: a create that did reach the store meets its own SKU
+                // and is adopted, an update is idempotent. Not while it may
+                // still be running (a timeout after sending, a gateway's 504):
+                // WooCommerce checks a SKU by reading before it inserts, with
+                // no unique constraint, so a copy running alongside can create
+                // every product twice. Such a batch of creates then fails (the
+                // statement on a timeout, its products on a 504; the next run
+                // adopts what the store did create).
+                r.idempotent = true;
+                r.repeat_while_running = batches[b].creates.empty();
                 requests.push_back(std::move(r));
             }
             const auto responses = client_.http().perform_all(requests);
