@@ -242,6 +242,7 @@ class API:
         self.store = store
         self.ring = keyring
         self.config = config   # dict: strip_authorization, ...
+        self.events = None     # webhooks.WebhookService: product writes fire its hooks
 
     # ------------------------------------------------------------------ dispatch
     def handle(self, req):
@@ -274,6 +275,9 @@ class API:
                 err = check_key_permissions(res.user, req.method)
                 if err is not None:
                     raise err
+        if path.lower().startswith("/wc/v3/webhooks") and self.events is not None:
+            req.template = path
+            return self._webhooks(req)
         m = match_route(path)
         if m is None:
             raise no_route()
@@ -300,6 +304,24 @@ class API:
         if not any(h[0] == "Allow" for h in resp.headers):
             resp.headers.append(("Allow", allow))
         return resp
+
+    def _webhooks(self, req):
+        """/wc/v3/webhooks: handled by webhooks.WebhookService, outside the store lock (a create
+        pings the delivery URL synchronously, as WooCommerce does)."""
+        method = "GET" if req.method == "HEAD" else req.method
+        try:
+            status, body, headers = self.events.handle(self, req, method)
+        except WPError as e:
+            return self.error(e, req)
+        return Response(status, body, headers)
+
+    def _product_event(self, kind, post_id, previous_status=None):
+        if self.events is None:
+            return
+        if kind == "trashed":
+            self.events.trashed(post_id, previous_status)
+        else:
+            self.events.product_event(kind, post_id)
 
     def authed(self, req):
         return req.auth is not None and req.auth.user is not None
@@ -868,6 +890,7 @@ class API:
             if data.get("id"):
                 raise WPError("woocommerce_rest_product_exists", "Cannot create existing product.", 400)
             p = write_product(st, None, data, now)
+            self._product_event("created", p["id"])
             out = ser.product_json(st, p, req.base, "edit")
             out["__location__"] = "%s/wp-json/wc/v3/products/%d" % (req.base, p["id"])
             return out
@@ -876,6 +899,7 @@ class API:
                 raise WPError("woocommerce_rest_product_variation_exists", "Cannot create existing product_variation.", 400)
             parent = self._parent_or_404(req)
             v = write_variation(st, parent, None, data, now)
+            self._product_event("variation_created", v["id"])
             out = ser.variation_json(st, v, req.base, "edit")
             out["__location__"] = "%s/wp-json/wc/v3/products/%d/variations/%d" % (req.base, parent["id"], v["id"])
             return out
@@ -953,10 +977,12 @@ class API:
                               "To manipulate product variations you should use the "
                               "/products/&lt;product_id&gt;/variations/&lt;id&gt; endpoint.", 404)
             p = write_product(st, obj, data, now)
+            self._product_event("updated", p["id"])
             return ser.product_json(st, p, req.base, "edit")
         if resource == "variations":
             parent = st.posts.get(obj["parent_id"])
             v = write_variation(st, parent, obj, data, now)
+            self._product_event("variation_updated", v["id"])
             return ser.variation_json(st, v, req.base, "edit")
         if resource in ("categories", "tags", "terms"):
             t = obj
@@ -1018,7 +1044,9 @@ class API:
                 return out
             if obj["status"] == "trash":
                 raise WPError("woocommerce_rest_already_trashed", "The product has already been deleted.", 410)
+            previous_status = obj["status"]
             delete_post(st, obj, False)
+            self._product_event("trashed", obj["id"], previous_status)
             return ser.product_json(st, obj, req.base, "edit")
         if resource == "variations":
             if not force:

@@ -14,6 +14,8 @@ from . import api as apimod
 from .auth import KeyRing
 from .common import WPError, parse_rest_date
 from .state import Store
+from .wc_auth import WcAuth
+from .webhooks import WebhookService
 
 SECRET_QUERY_KEYS = ("consumer_secret", "oauth_signature")
 COMMON_HEADERS = [
@@ -56,6 +58,10 @@ class App:
         self.lock = threading.Lock()
         self._reset_runtime()
         self.api = apimod.API(self.store, self.ring, self.config)
+        # Webhooks and the wc-auth flow (issue 13) live in their own modules.
+        self.webhooks = WebhookService(self)
+        self.wc_auth = WcAuth(self)
+        self.api.events = self.webhooks
 
     def _reset_runtime(self):
         self.config = getattr(self, "config", {})
@@ -214,6 +220,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
         if path.startswith("/__store"):
             return self._control(method, path, parsed.query, raw_body)
+        if path.startswith("/wc-auth/v1/") and method in ("GET", "HEAD"):
+            status, headers, body = self.app.wc_auth.handle(
+                method, path, urllib.parse.parse_qsl(parsed.query, keep_blank_values=True), self._base_url())
+            return self._send(status, [("Content-Type", "text/html; charset=UTF-8")] + headers, body, method == "HEAD")
         self._api_request(method, path, parsed.query, raw_body)
 
     def _api_request(self, method, path, query_string, raw_body):
@@ -454,6 +464,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     app._reset_runtime()
                     app.store.reset(products, seed)
                     app.ring.clear_nonces()
+                    app.webhooks.reset()
+                    app.wc_auth.reset()
                 return self._json(200, {"ok": True, "products": products, "seed": seed,
                                         "seconds": round(time.time() - t0, 3), **self._summary()})
             if sub == "/seed" and method == "POST":
@@ -502,6 +514,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     self._apply_config(body)
                 if method in ("GET", "POST"):
                     return self._json(200, dict(app.config))
+            for prefix, service in (("/webhooks", app.webhooks), ("/wc-auth", app.wc_auth)):
+                if sub.startswith(prefix):
+                    rest = sub[len(prefix):]
+                    answer = (service.control(method, rest, body, q) if prefix == "/webhooks"
+                              else service.control(method, rest, body, self._base_url()))
+                    if answer is not None:
+                        return self._json(answer[0], answer[1])
             return self._json(404, {"error": "unknown control %s %s" % (method, path),
                                     "controls": ["GET /__store/health", "POST /__store/reset", "POST /__store/seed",
                                                  "GET /__store/summary", "GET|DELETE /__store/requests",
