@@ -157,7 +157,7 @@ SELECT p.sku AS deleting FROM woocommerce.product p JOIN woocommerce.product_syn
 SELECT pg_temp.deliver('product.deleted', 3, '{"id":13}') ->> 'outcome' AS delete;
 SELECT count(*) AS still_there FROM woocommerce.product_sync s WHERE s.woo_product_id = 13;
 SELECT pg_temp.deliver('product.deleted', 3, '{"id":4242}') ->> 'detail' AS not_linked;
-SELECT pg_temp.try($$SELECT woocommerce.set_webhook_options(1, 'archive')$$);
+SELECT pg_temp.try(format($$SELECT woocommerce.set_webhook_options(%s, 'archive')$$, :conn));
 
 -- order.*, customer.*, coupon.* and action.* go to the queue.
 SELECT pg_temp.deliver('order.updated', 5, '{"id":2050,"status":"completed","total":"61.00"}') ->> 'outcome' AS order_event,

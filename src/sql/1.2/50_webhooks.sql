@@ -19,17 +19,14 @@ CREATE TABLE woocommerce.webhook (
     woo_webhook_id bigint NOT NULL CHECK (woo_webhook_id > 0),
     topic text NOT NULL,
     delivery_url text NOT NULL,
-    status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'paused', 'disabled', 'missing', 'unknown')),
-    checked_at timestamptz NOT NULL DEFAULT now(),
     created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT webhook_connection_woo_webhook_key UNIQUE (connection_id, woo_webhook_id)
 );
 CREATE INDEX webhook_woo_webhook_idx ON woocommerce.webhook (woo_webhook_id);
 
 COMMENT ON TABLE woocommerce.webhook IS
-'The store webhooks a connection registered (register_webhooks): a delivery is accepted only from one of them';
-COMMENT ON COLUMN woocommerce.webhook.status IS
-'As the store last reported it: active, paused, disabled (WooCommerce disables a webhook after a run of failed deliveries), missing (deleted in the store), unknown (the store could not be asked)';
+'The store webhooks a connection registered (register_webhooks): a delivery is accepted only from one of them. Their state in the store (active, paused, disabled) is what sync_status and test_connection ask the store for';
 
 CREATE TABLE woocommerce.webhook_setting (
     connection_id bigint PRIMARY KEY REFERENCES woocommerce.connection (id) ON DELETE CASCADE,

@@ -17,7 +17,7 @@ from .state import Store
 from .wc_auth import WcAuth
 from .webhooks import WebhookService
 
-SECRET_QUERY_KEYS = ("consumer_secret", "oauth_signature")
+SECRET_QUERY_KEYS = ("consumer_secret", "oauth_signature", "secret")
 COMMON_HEADERS = [
     ("X-Robots-Tag", "noindex"),
     ("X-Content-Type-Options", "nosniff"),
