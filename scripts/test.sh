@@ -76,7 +76,7 @@ fi
 if wants regress || wants pgtap; then
 echo "== pg_regress and pgTAP (throwaway cluster, test store)"
 if start_store "$WORK/store" "${WOO_TEST_HTTP_PORT:-18080}" "${WOO_TEST_HTTPS_PORT:-18443}"; then
-  pg_virtualenv -v 15 -o "shared_preload_libraries=pg_cron" -o "cron.database_name=contrib_regression" \
+  pg_virtualenv -v 15 -o "shared_preload_libraries=pg_cron,woocommerce_fdw" -o "cron.database_name=contrib_regression" \
     bash "$REPO_ROOT/scripts/run-in-cluster.sh" "$WORK" 2>&1 | tee "$WORK/cluster.log"
   read -r rp rf tp tf < <(cat "$WORK/cluster.counts" 2>/dev/null || echo "0 1 0 1")
   count pg_regress "$rp" "$rf"

@@ -19,4 +19,5 @@ void _PG_init(void) {
     wcfdw::pg::register_store_cache_callbacks();
     wcfdw_define_sync_settings();
     wcfdw::pg::define_webhook_settings();
+    wcfdw::pg::register_webhook_worker();
 }

@@ -16,6 +16,7 @@ int webhook_max_connections = 256;
 int webhook_read_timeout_s = 10;
 char* webhook_tls_cert_file = nullptr;
 char* webhook_tls_key_file = nullptr;
+int webhook_statement_timeout_ms = 30000;
 
 void define_webhook_settings() {
     // Superuser-only: a role that could raise it would decide how much
@@ -42,6 +43,10 @@ void define_webhook_settings() {
                             "Seconds the webhook receiver waits for a request's headers and body before closing the connection.",
                             nullptr, &webhook_read_timeout_s, 10, 1, 3600, PGC_SIGHUP, GUC_UNIT_S, nullptr, nullptr,
                             nullptr);
+    DefineCustomIntVariable("woocommerce.webhook_statement_timeout",
+                            "Longest time the webhook receiver spends on one delivery (its statement_timeout).",
+                            nullptr, &webhook_statement_timeout_ms, 30000, 100, 3600 * 1000, PGC_SIGHUP, GUC_UNIT_MS,
+                            nullptr, nullptr, nullptr);
     DefineCustomStringVariable("woocommerce.webhook_tls_cert_file",
                                "PEM certificate (chain) for HTTPS in the webhook receiver; empty: plain HTTP.", nullptr,
                                &webhook_tls_cert_file, "", PGC_SIGHUP, 0, nullptr, nullptr, nullptr);

@@ -13,7 +13,12 @@ extern int webhook_max_connections;       // woocommerce.webhook_max_connections
 extern int webhook_read_timeout_s;        // woocommerce.webhook_read_timeout
 extern char* webhook_tls_cert_file;       // woocommerce.webhook_tls_cert_file
 extern char* webhook_tls_key_file;        // woocommerce.webhook_tls_key_file
+extern int webhook_statement_timeout_ms;  // woocommerce.webhook_statement_timeout
 
 void define_webhook_settings();
+
+// From _PG_init when preloaded (webhook_worker.cpp): the receiver's worker,
+// which stays idle until woocommerce.webhook_listen and _role are set.
+void register_webhook_worker();
 
 }  // namespace wcfdw::pg
