@@ -7,9 +7,16 @@ signed the way WooCommerce signs them, with the secret the test store holds for 
   webhook_client.py concurrent URL N            N product.updated deliveries at once
   webhook_client.py slow URL READ_TIMEOUT       a stalled and a trickling client while deliveries go on
   webhook_client.py oversize URL BYTES          a body of BYTES bytes
-Outputs are stable lines for pg_regress (counts and booleans, no timings)."""
+  webhook_client.py approve                     the shop owner approves $AUTH_URL (the store's control)
+  webhook_client.py secrets-in-log MARKER       how many of the keys the wc-auth flow made appear in the
+                                                server log (the log that holds MARKER)
+An https URL is verified with $WEBHOOK_CA. Outputs are stable lines for pg_regress (counts and
+booleans, no timings, no tokens)."""
 import base64
+import glob
 import hashlib
+import re
+import ssl
 import hmac
 import http.client
 import json
@@ -35,7 +42,11 @@ def store_hook(topic):
 
 def post(url, body, headers, timeout=30):
     u = urllib.parse.urlsplit(url)
-    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout)
+    if u.scheme == "https":
+        ctx = ssl.create_default_context(cafile=os.environ.get("WEBHOOK_CA"))
+        conn = http.client.HTTPSConnection(u.hostname, u.port, timeout=timeout, context=ctx)
+    else:
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout)
     try:
         conn.request("POST", u.path or "/", body=body, headers=headers)
         r = conn.getresponse()
@@ -168,6 +179,29 @@ def cmd_oversize(url, n):
     return 0
 
 
+def mask(text):
+    return re.sub(r"user_id=[0-9a-f]{16,}", "user_id=<state>", text)
+
+
+def cmd_approve():
+    req = urllib.request.Request(STORE + "/__store/wc-auth/approve", method="POST",
+                                 data=json.dumps({"url": os.environ["AUTH_URL"]}).encode())
+    with urllib.request.urlopen(req) as r:
+        answer = json.load(r)
+    print("store answers", answer["status"], mask(answer.get("location") or answer.get("message") or ""))
+    return 0
+
+
+def cmd_secrets_in_log(marker):
+    with urllib.request.urlopen(STORE + "/__store/wc-auth/keys/all") as r:
+        secrets = [k["consumer_secret"] for k in json.load(r)]
+    logs = [p for p in glob.glob("/var/log/postgresql/*.log") if marker in open(p, errors="replace").read()]
+    print("server log found:", len(logs) == 1)
+    text = "".join(open(p, errors="replace").read() for p in logs)
+    print("keys made:", len(secrets), "- secrets in the server log:", sum(1 for s in secrets if s in text))
+    return 0
+
+
 def main(argv):
     cmd = argv[1]
     if cmd == "wait":
@@ -180,6 +214,10 @@ def main(argv):
         return cmd_slow(argv[2], float(argv[3]))
     if cmd == "oversize":
         return cmd_oversize(argv[2], int(argv[3]))
+    if cmd == "approve":
+        return cmd_approve()
+    if cmd == "secrets-in-log":
+        return cmd_secrets_in_log(argv[2])
     raise SystemExit(__doc__)
 
 

@@ -12,7 +12,7 @@
   the callback answered exactly 200 and then redirects to return_url?success=1&user_id=...;
   otherwise the key is deleted and the 401 page says why.
   POST /__store/wc-auth/deny {"url"} is the Deny button; GET /__store/wc-auth/keys lists the
-  keys the flow made (with secrets: a test control).
+  keys the flow made (with secrets: a test control); /keys/all also the deleted ones.
 """
 import hashlib
 import html
@@ -105,6 +105,7 @@ class WcAuth:
                 for key in made.values():
                     self.app.ring.keys.pop(key["consumer_key"], None)
             self.keys = {}
+            self.made = []           # every key ever made, deleted ones too (a test control)
             self.next_key_id = 4 + len(DEFAULT_KEYS)
             self.callbacks = []
             self.config = {"ca_file": None, "verify_tls": True, "allowed_ports": [], "timeout_s": 60}
@@ -134,6 +135,9 @@ class WcAuth:
         if sub == "/keys" and method == "GET":
             with self.lock:
                 return 200, list(self.keys.values())
+        if sub == "/keys/all" and method == "GET":
+            with self.lock:
+                return 200, [dict(k, deleted=k["key_id"] not in self.keys) for k in self.made]
         if sub == "/callbacks" and method == "GET":
             with self.lock:
                 return 200, list(self.callbacks)
@@ -193,6 +197,7 @@ class WcAuth:
                    "description": "%s - API (%s)" % (params["app_name"][:170], time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()))}
             self.next_key_id += 1
             self.keys[key["key_id"]] = key
+            self.made.append(key)
         with self.app.ring.lock:
             self.app.ring.keys[key["consumer_key"]] = {"consumer_key": key["consumer_key"],
                                                        "consumer_secret": key["consumer_secret"],
