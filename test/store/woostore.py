@@ -33,6 +33,8 @@ test controls (no auth, JSON in/out, never delayed or faulted):
                 invalid_json html trickle(delay_ms,chunk_bytes) strip_authorization
   GET    /__store/faults ; DELETE /__store/faults
   POST   /__store/config   {"latency_ms":L,"strip_authorization":bool,"timezone":"Europe/Berlin","now":"...|null"}
+  GET    /__store/webhooks ; POST /__store/webhooks/config|flush|fire|untrash ; GET|DELETE /__store/webhooks/deliveries
+  POST   /__store/wc-auth/approve|deny|config {"url": "<authorize URL>"} ; GET /__store/wc-auth/keys[/all]
 """ % tuple("%s:%s (%s)" % k for k in DEFAULT_KEYS)
 
 
