@@ -95,6 +95,20 @@ SELECT pg_sleep(0.5);
 \! python3 sql/include/webhook_client.py oversize http://127.0.0.1:18787/woocommerce/webhook 70000
 \! curl -s -o /dev/null -w '%{http_code}\n' http://127.0.0.1:18787/woocommerce/webhook
 
+-- 200 only after the commit: a commit that fails (a deferred trigger here)
+-- is answered 500, and nothing of the delivery remains.
+CREATE FUNCTION public.webhook_fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.resource_id = 4242 THEN RAISE EXCEPTION 'refused at commit'; END IF;
+  RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER webhook_fail_at_commit AFTER INSERT OR UPDATE ON woocommerce.webhook_delivery
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.webhook_fail_at_commit();
+\! python3 sql/include/webhook_client.py deliver http://127.0.0.1:18787/woocommerce/webhook product.deleted '{"id":4242}'
+SELECT count(*) AS recorded FROM woocommerce.webhook_delivery WHERE resource_id = 4242;
+DROP TRIGGER webhook_fail_at_commit ON woocommerce.webhook_delivery;
+DROP FUNCTION public.webhook_fail_at_commit();
+
 -- SIGTERM (pg_terminate_backend): the worker exits and is started again.
 SELECT pg_temp.receiver_pid() AS old_pid \gset
 SELECT pg_terminate_backend(:old_pid);
