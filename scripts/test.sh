@@ -62,14 +62,6 @@ if [ -n "$line" ]; then
 else
   count store 0 1
 fi
-# Webhook deliveries and the wc-auth flow (issue 13), replayed against real/38, 67, 75-80f.
-"$PYTHON" test/store/test_webhooks.py 2>&1 | tee "$WORK/store_webhooks.log" | tail -n 5
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$WORK/store_webhooks.log" | tail -1)
-if [ -n "$line" ]; then
-  count store_webhooks "$(echo "$line" | awk '{print $1}')" "$(echo "$line" | awk '{print $3}')"
-else
-  count store_webhooks 0 1
-fi
 
 fi
 

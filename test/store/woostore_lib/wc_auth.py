@@ -22,7 +22,7 @@ import time
 import urllib.parse
 
 from .auth import DEFAULT_KEYS
-from .webhooks import WP_VERSION, send_post, wp_json_encode
+from .webhook_delivery import WP_VERSION, send_post, wp_json_encode
 
 PARAMS = ("app_name", "user_id", "return_url", "callback_url", "scope")
 SCOPES = ("read", "write", "read_write")
@@ -131,7 +131,7 @@ class WcAuth:
             return 401, [], die_page(str(e))
 
     # ------------------------------------------------------------------ controls
-    def control(self, method, sub, body, base):
+    def control(self, method, sub, body, query, base):
         if sub == "/keys" and method == "GET":
             with self.lock:
                 return 200, list(self.keys.values())
