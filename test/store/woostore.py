@@ -39,10 +39,13 @@ test controls (no auth, JSON in/out, never delayed or faulted):
          kinds: latency(latency_ms) status(status,body,retry_after) rate_limit(retry_after) reset
                 truncate invalid_json html trickle(delay_ms,chunk_bytes) strip_authorization
          rate_limit, status and html answer before the work; reset, truncate, invalid_json and
-         trickle after it; "when":"before"|"after" chooses for status and reset
+         trickle after it; "when":"before"|"after" chooses for status and reset, "during" for status
+         (answers at once, does the work after latency_ms: a gateway's 504 while PHP goes on)
   GET    /__store/faults ; DELETE /__store/faults
   POST   /__store/config   {"latency_ms":L,"strip_authorization":bool,"timezone":"Europe/Berlin","now":"...|null",
                             "sku_race":bool}   sku_race: concurrent requests can create one SKU twice
+  GET    /__store/webhooks ; POST /__store/webhooks/config|flush|fire|untrash ; GET|DELETE /__store/webhooks/deliveries
+  POST   /__store/wc-auth/approve|deny|config {"url": "<authorize URL>"} ; GET /__store/wc-auth/keys[/all]
 """ % tuple("%s:%s (%s)" % k for k in DEFAULT_KEYS)
 
 
