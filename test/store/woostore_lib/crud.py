@@ -35,6 +35,7 @@ class Resource:
     force_default = False   # the DELETE route's force default (refunds: true)
     sortable = True         # the list takes orderby/order; else records() gives the answer's order
     force_checked_first = False  # DELETE refuses a missing force before looking the object up
+    zero_is_an_id = False   # id 0 names an object (shipping zone 0); elsewhere (int) 0 is no id
 
     def __init__(self, store):
         self.store = store
@@ -176,7 +177,7 @@ def _force(params):
 
 
 def _find(req, res, parent, oid, status_missing):
-    rec = res.find(req, parent, oid) if oid not in (None, "", 0) else None
+    rec = res.find(req, parent, oid) if oid not in (None, "") and (oid != 0 or res.zero_is_an_id) else None
     if rec is None:
         raise res.invalid_id(status_missing)
     return rec

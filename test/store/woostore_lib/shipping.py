@@ -66,7 +66,11 @@ def _setting(definition, value):
 
 
 class Zones(Resource):
+    """Zone 0 ("Locations not covered by your other zones") is an item like the others for GET, and
+    refuses PUT and DELETE with 403 (WC_REST_Shipping_Zones_Controller_Base::get_zone through
+    WC_Shipping_Zones::get_zone_by('zone_id', 0), which returns it; update_item, delete_item)."""
     sortable = False
+    zero_is_an_id = True
     name = "zones"
     object_type = "shipping_zone"
     totals = "whole"
