@@ -259,7 +259,8 @@ void add_list_params(const ResourceInfo& resource, std::vector<QueryParam>& quer
         Values fields;
         if (resource.key_type != KeyType::None && resource.key_field) fields.push_back(resource.key_field);
         for (const auto& f : settings.fields)
-            if (std::find(fields.begin(), fields.end(), f) == fields.end()) fields.push_back(f);
+            if (std::find(fields.begin(), fields.end(), f) == fields.end() && !is_write_only_field(resource, f))
+                fields.push_back(f);  // a write-only member is never answered
         // A products scan must see type to drop variations a sku lookup finds.
         if (resource.resource == Resource::Products && std::find(fields.begin(), fields.end(), "type") == fields.end())
             fields.push_back("type");

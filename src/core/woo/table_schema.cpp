@@ -114,6 +114,8 @@ std::vector<ColumnDef> columns_from_schema(const ResourceInfo& resource, const s
             c.type = ColumnType::Jsonb;
         } else if (type == "string" && name == "shipping_class_id") {
             c.type = ColumnType::BigInt;  // the schema says string, responses carry ints
+        } else if (type == "string" && name == "sub_groups") {
+            c.type = ColumnType::Jsonb;  // settings groups: the schema says string, responses carry arrays (real/62)
         } else if (type == "string" && is_decimal_string(name)) {
             c.type = ColumnType::Numeric;
         }

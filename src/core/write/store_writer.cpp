@@ -44,6 +44,23 @@ std::string object_key(const ResourceInfo& resource, const nlohmann::json& o) {
     return {};
 }
 
+// What to do about a refusal whose generic hint would mislead: WooCommerce
+// answers 500 for refunds it will not make, which is no reason to retry.
+const char* refusal_hint(const ResourceInfo& resource, const WooError& error) {
+    const std::string message = error.what();
+    if (error.woo_code == "woocommerce_rest_cannot_create_order_refund") {
+        if (message.find("automatic refunds") != std::string::npos || message.find("gateway") != std::string::npos)
+            return "The order's payment gateway cannot pay money back through WooCommerce: insert the refund with "
+                   "api_refund = false (WooCommerce only records it) and pay it back yourself.";
+        if (message.find("Invalid refund amount") != std::string::npos)
+            return "A refund cannot exceed what is left of the order's total after its earlier refunds.";
+    }
+    if (!error.hint().empty()) return nullptr;
+    if (resource.resource == Resource::Products || resource.resource == Resource::Variations)
+        return "The woocommerce.export_products() function records each product's outcome instead of stopping.";
+    return nullptr;
+}
+
 std::string parent_text(std::int64_t parent) { return parent > 0 ? std::to_string(parent) : std::string(); }
 
 }  // namespace
@@ -105,8 +122,7 @@ void StoreWriter::fail(const WooError& error, const std::string& row_label, cons
     detail += std::string(detail.empty() ? "" : "\n") + "Already applied in the store by this statement: " + applied() +
               ". ROLLBACK does not undo changes in WooCommerce.";
     e.with_detail(detail);
-    if (e.hint().empty())
-        e.with_hint("The woocommerce.export_products() function records each product's outcome instead of stopping.");
+    if (const char* hint = refusal_hint(resource_, error)) e.with_hint(hint);
     throw e;
 }
 
