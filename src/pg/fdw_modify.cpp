@@ -67,7 +67,34 @@ struct WooModifyState {
     Oid* ioparams;
     int64 rows_seen;
     const char* error_column;
+    // Rows the store did not keep as written: WARNINGs for the first
+    // kShownWarnings of a statement, then one count at its end.
+    int warnings_staged;
+    const char* warning_messages[16];
+    const char* warning_details[16];
+    int64 warnings_seen;
 };
+
+constexpr int kShownWarnings = 10;
+
+// Copies the writer's warnings into the state as palloc'd text (inside run_cpp).
+void stage_warnings(WooModifyState* state) {
+    for (const auto& w : state->runtime->writer->take_warnings()) {
+        if (++state->warnings_seen > kShownWarnings || state->warnings_staged >= 16) continue;
+        state->warning_messages[state->warnings_staged] = pstrdup_guarded(w.message);
+        state->warning_details[state->warnings_staged] = pstrdup_guarded(w.detail);
+        ++state->warnings_staged;
+    }
+}
+
+// Reports the staged warnings (plain data only in this frame).
+void emit_warnings(WooModifyState* state) {
+    for (int i = 0; i < state->warnings_staged; ++i)
+        ereport(WARNING, (errcode(ERRCODE_WARNING), errmsg("%s", state->warning_messages[i]),
+                          errdetail("%s", state->warning_details[i]),
+                          errhint("RETURNING or a new SELECT shows the row as the store keeps it.")));
+    state->warnings_staged = 0;
+}
 
 void free_runtime(void* arg) {
     WooModifyState* state = static_cast<WooModifyState*>(arg);
@@ -362,9 +389,11 @@ TupleTableSlot* exec_insert(EState*, ResultRelInfo* rinfo, TupleTableSlot* slot,
             check_duplicate_sku(rt, body, label);
             const std::int64_t parent = rt->builder->parent_of(values);
             nlohmann::json created = rt->writer->create(body, parent, label);
+            stage_warnings(state);
             if (state->returning) convert_returned(state, created, parent);
         }))
         raise_pending_error(pending);
+    emit_warnings(state);
     if (state->returning) store_returned_row(state, slot);
     return slot;
 }
@@ -392,8 +421,10 @@ TupleTableSlot** exec_batch_insert(EState*, ResultRelInfo* rinfo, TupleTableSlot
                 parents.push_back(rt->builder->parent_of(values));
             }
             rt->writer->create_batch(bodies, parents, labels);
+            stage_warnings(state);
         }))
         raise_pending_error(pending);
+    emit_warnings(state);
     return slots;
 }
 
@@ -409,9 +440,11 @@ TupleTableSlot* exec_update(EState*, ResultRelInfo* rinfo, TupleTableSlot* slot,
             const std::string label = std::string(state->table->resource->item_noun) + " " + std::to_string(id);
             nlohmann::json body = rt->builder->build(values, label, false);
             nlohmann::json updated = rt->writer->update(id, parent, body);
+            stage_warnings(state);
             if (state->returning) convert_returned(state, updated, parent);
         }))
         raise_pending_error(pending);
+    emit_warnings(state);
     if (state->returning) store_returned_row(state, slot);
     return slot;
 }
@@ -432,7 +465,14 @@ TupleTableSlot* exec_delete(EState*, ResultRelInfo* rinfo, TupleTableSlot* slot,
 
 void end_modify(EState*, ResultRelInfo* rinfo) {
     WooModifyState* state = static_cast<WooModifyState*>(rinfo->ri_FdwState);
-    if (state) free_runtime(state);
+    if (!state) return;
+    free_runtime(state);
+    if (state->warnings_seen > kShownWarnings)
+        ereport(WARNING,
+                (errcode(ERRCODE_WARNING),
+                 errmsg("the store did not keep every value written to " INT64_FORMAT " more rows of foreign table \"%s\"",
+                        state->warnings_seen - kShownWarnings, state->table->relname),
+                 errdetail("Warnings are shown for the first %d rows of a statement.", kShownWarnings)));
 }
 
 int updatable(Relation rel) {

@@ -4,6 +4,7 @@
 
 #include "core/scan/scan_plan.hpp"
 #include "core/base/woo_error.hpp"
+#include "core/woo/store_rules.hpp"
 #include "core/write/write_payload.hpp"
 
 namespace wcfdw {
@@ -54,6 +55,28 @@ void StoreWriter::account(const StoreResponse& response) {
     requests_ += 1 + static_cast<std::uint64_t>(response.http.retries);
 }
 
+void StoreWriter::check_kept(const nlohmann::json& body, const nlohmann::json& answer, const std::string& row_label) {
+    const auto unkept = unkept_members(body, answer);
+    const std::string sale = sale_not_applied(body, answer);
+    if (unkept.empty() && sale.empty()) return;
+    std::string detail;
+    for (const auto& u : unkept) detail += (detail.empty() ? "" : "\n") + describe_unkept(u) + ".";
+    if (!sale.empty()) detail += (detail.empty() ? "" : "\n") + sale + ".";
+    const std::int64_t id = object_id(answer);
+    warnings_.push_back({std::string(unkept.empty() ? "the store does not apply a value written to "
+                                                    : "the store did not keep every value written to ") +
+                             resource_.item_noun + " " + row_label +
+                             (id && row_label != std::to_string(id) ? " (id " + std::to_string(id) + ")" : "") +
+                             " of foreign table \"" + table_ + "\"",
+                         detail});
+}
+
+std::vector<StoreWriter::Warning> StoreWriter::take_warnings() {
+    std::vector<Warning> out;
+    out.swap(warnings_);
+    return out;
+}
+
 std::string StoreWriter::applied() const {
     std::vector<std::string> parts;
     auto part = [&](const char* verb, const std::vector<std::int64_t>& ids) {
@@ -95,6 +118,7 @@ nlohmann::json StoreWriter::create(const nlohmann::json& body, std::int64_t pare
         StoreResponse r = client_.send(req);
         account(r);
         created_.push_back(object_id(r.body));
+        check_kept(body, r.body, label);
         return std::move(r.body);
     } catch (const WooError& e) {
         if (e.kind() == ErrorKind::Cancelled) throw;
@@ -108,6 +132,7 @@ nlohmann::json StoreWriter::update(std::int64_t id, std::int64_t parent, const n
         StoreResponse r = client_.send(req);
         account(r);
         updated_.push_back(id);
+        check_kept(body, r.body, std::to_string(id));
         return std::move(r.body);
     } catch (const WooError& e) {
         if (e.kind() == ErrorKind::Cancelled) throw;
@@ -213,6 +238,7 @@ std::vector<nlohmann::json> StoreWriter::create_batch(const std::vector<nlohmann
                 continue;
             }
             created_.push_back(object_id(item));
+            check_kept(bodies[i], item, describe_item(bodies[i], i < row_labels.size() ? row_labels[i] : "a row"));
             out[i] = item;
         }
     }

@@ -33,6 +33,15 @@ public:
                                              const std::vector<std::int64_t>& parents,
                                              const std::vector<std::string>& row_labels);
 
+    // What the store answered but did not keep as sent (woo/store_rules):
+    // one warning per written row whose answer differs from its body.
+    struct Warning {
+        std::string message;  // "the store did not keep every value written to product sku 'X' (id 7) ..."
+        std::string detail;   // "stock_quantity (sent 2, the store has null: ...)."
+    };
+    // The warnings collected since the last call, oldest first.
+    std::vector<Warning> take_warnings();
+
     std::uint64_t requests() const noexcept { return requests_; }
     // "created 3 products (ids 101, 102, 103); updated 1 product (id 40)"
     std::string applied() const;
@@ -41,12 +50,14 @@ private:
     std::string collection(std::int64_t parent) const;
     [[noreturn]] void fail(const WooError& error, const std::string& row_label, const std::string& action);
     void account(const StoreResponse& response);
+    void check_kept(const nlohmann::json& body, const nlohmann::json& answer, const std::string& row_label);
 
     StoreClient& client_;
     const ResourceInfo& resource_;
     std::string table_;
     bool trash_;
     std::vector<std::int64_t> created_, updated_, deleted_;
+    std::vector<Warning> warnings_;
     std::uint64_t requests_ = 0;
 };
 
