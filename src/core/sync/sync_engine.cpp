@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/sync/sync_model.hpp"
+#include "core/woo/store_rules.hpp"
 #include "core/base/text.hpp"
 
 namespace wcfdw::sync {
@@ -206,7 +207,10 @@ struct ExportItem {
     // outcome
     std::string action;   // created, updated, unchanged, failed (empty: pending)
     std::string error;
+    std::string warning;  // what the store did not keep as sent, or did not apply
+    bool drifted = false; // the store holds other values than sent: send again next time
     Json exchanged;
+    Json payload;         // the body last sent for this product
     std::vector<std::string> sent;
 };
 
@@ -225,6 +229,7 @@ public:
         spec_ = make_export_spec(request.value("fields", std::vector<std::string>{}),
                                  request.value("field_mappings", Json::object()),
                                  request.value("field_types", Json::object()));
+        field_types_ = request.value("field_types", Json::object());
         only_changed_ = request.value("only_changed", true);
         batch_size_ = std::clamp(request.value("batch_size", 100), 1, 100);
         const Json& products = request.at("products");
@@ -303,6 +308,11 @@ private:
         for (const auto& f : spec_.fields)
             if (it.canonical.contains(f)) out.push_back(f);
         return out;
+    }
+
+    // Fields whose store values need the store's terms or media to compare.
+    static bool is_term_field(const std::string& f) {
+        return f == "categories" || f == "tags" || f == "images" || f == "attributes" || f == "meta_data";
     }
 
     static bool has(const std::vector<std::string>& v, const char* f) {
@@ -406,8 +416,8 @@ private:
             for (std::size_t b = start; b < end; ++b) {
                 Json body = Json::object();
                 Json creates = Json::array(), updates = Json::array();
-                for (const auto& op : batches[b].creates) creates.push_back(payload(items_[op.item], op));
-                for (const auto& op : batches[b].updates) updates.push_back(payload(items_[op.item], op));
+                for (const auto& op : batches[b].creates) creates.push_back(items_[op.item].payload = payload(items_[op.item], op));
+                for (const auto& op : batches[b].updates) updates.push_back(items_[op.item].payload = payload(items_[op.item], op));
                 if (!creates.empty()) body["create"] = std::move(creates);
                 if (!updates.empty()) body["update"] = std::move(updates);
                 HttpRequest r = client_.make_request(HttpMethod::Post, batches[b].path, {}, &body);
@@ -470,6 +480,7 @@ private:
             if (adopted) it.action = "updated";
             it.sent = it.fields;
             it.exchanged = merge_exchanged(adopted ? Json() : it.last, it.canonical, it.fields);
+            record_store_answer(it, o.object);
             const Json previous_ids = it.last.is_object() ? it.last.value("_image_ids", Json::object()) : Json::object();
             it.exchanged["_image_ids"] = image_ids_after_write(
                 previous_ids, has(it.fields, "images") ? it.canonical["images"] : Json::array(), o.object, it.variation);
@@ -503,6 +514,40 @@ private:
             return;
         }
         fail(it, o.error.empty() ? "failed" : o.error);
+    }
+
+    // What the store answered, not what was sent: a field the store dropped
+    // or changed keeps the store's value in last_exchanged (so the next
+    // export sends it again) and is reported as the product's warning; a
+    // sale price the store keeps without applying it is reported too.
+    // Fields this write did not send are compared too where the answer can
+    // be read without the store's terms (not categories, tags, images,
+    // attributes or meta data): a value changed in the store since the last
+    // exchange (manage_stock turned off there) is recorded as the store's,
+    // so the next export sends the local value again.
+    void record_store_answer(ExportItem& it, const Json& object) {
+        const auto unkept = unkept_members(it.payload, object);
+        for (const auto& u : unkept) {
+            const std::string field = u.member == "image" ? "images" : u.member;
+            it.exchanged[field] = store_canonical_value(field, object, field_types_, it.variation);
+        }
+        std::vector<std::string> unsent;
+        for (auto f = it.canonical.begin(); f != it.canonical.end(); ++f)
+            if (!has(it.fields, f.key().c_str()) && !is_term_field(f.key())) unsent.push_back(f.key());
+        const Json image_ids = it.last.is_object() ? it.last.value("_image_ids", Json::object()) : Json::object();
+        const Json local = build_payload(it.canonical, unsent, terms_, image_ids, it.variation, it.variable);
+        const auto changed_there = unkept_members(local, object);
+        for (const auto& u : changed_there)
+            it.exchanged[u.member] = store_canonical_value(u.member, object, field_types_, it.variation);
+        it.drifted = !unkept.empty() || !changed_there.empty();
+        it.warning = describe_unkept(unkept);
+        if (!changed_there.empty())
+            it.warning += (it.warning.empty() ? "" : "; ") + describe_unkept(changed_there, "the store holds other values for",
+                                                                              "local");
+        const std::string sale = sale_not_applied(it.payload, object);
+        if (!sale.empty()) it.warning += (it.warning.empty() ? "" : "; ") + sale;
+        if (!it.warning.empty() && warnings_.size() < 100)
+            warnings_.push_back({{"product_id", it.product_id}, {"warning", it.warning}});
     }
 
     // Adoptions without data.resource_id: find the owners of the SKUs.
@@ -548,14 +593,17 @@ private:
 
     Json answer() const {
         Json results = Json::array();
-        std::size_t created = 0, updated = 0, unchanged = 0, failed = 0;
+        std::size_t created = 0, updated = 0, unchanged = 0, failed = 0, warned = 0;
         for (const auto& it : items_) {
             Json r = {{"product_id", it.product_id},
                       {"woo_product_id", it.woo_id ? Json(it.woo_id) : Json()},
                       {"action", it.action},
                       {"fields", it.action == "unchanged" ? Json::array() : Json(it.fields)},
                       {"error", it.error.empty() ? Json() : Json(it.error)},
+                      {"warning", it.warning.empty() ? Json() : Json(it.warning)},
+                      {"drifted", it.drifted},
                       {"exchanged", it.exchanged.is_object() ? it.exchanged : Json()}};
+            if (!it.warning.empty()) ++warned;
             if (it.action == "created") ++created;
             else if (it.action == "updated") ++updated;
             else if (it.action == "unchanged") ++unchanged;
@@ -565,7 +613,8 @@ private:
         const auto& stats = client_.http().stats();
         return {{"results", results},      {"requests", stats.requests}, {"bytes", stats.bytes_received},
                 {"errors", errors_},       {"created", created},         {"updated", updated},
-                {"unchanged", unchanged},  {"failed", failed},           {"batches", batches_sent_}};
+                {"unchanged", unchanged},  {"failed", failed},           {"batches", batches_sent_},
+                {"warnings", warnings_},   {"warned", warned}};
     }
 
     StoreClient& client_;
@@ -577,6 +626,8 @@ private:
     std::vector<ExportItem> items_;
     TermIndex terms_;
     Json errors_ = Json::array();
+    Json warnings_ = Json::array();
+    Json field_types_ = Json::object();
     std::size_t batches_sent_ = 0;
     std::size_t items_sent_ = 0;
 };
@@ -645,9 +696,13 @@ Json run_import(StoreClient& client, const Json& request, const ProgressFn& prog
         const HttpResponse r = client.http().perform(first);
         take(first, r);
         pages_total = total_pages(r);
-        if (progress) progress("woocommerce import: page 1 of " + std::to_string(pages_total));
+        if (progress)
+            progress("woocommerce import: page 1 of " + std::to_string(pages_total) + ", " +
+                     std::to_string(products.size()) + " products read");
         for (std::int64_t p = 2; p <= pages_total; ++p) pages.push_back(page_request(p));
     }
+    // The page number of pages[i] (1-based), for progress: by id requests have none.
+    const std::int64_t first_page = ids.is_array() ? 0 : (page_from > 0 ? page_from : 2);
     // Rounds of 8 x concurrency pages: the client keeps `concurrency` in
     // flight within a round, so only the round boundaries (progress
     // NOTICEs) wait for the slowest page.
@@ -660,9 +715,18 @@ Json run_import(StoreClient& client, const Json& request, const ProgressFn& prog
             take(round[i], responses[i]);
             if (!ids.is_array()) pages_total = std::max(pages_total, total_pages(responses[i]));
         }
-        if (progress)
-            progress("woocommerce import: " + std::to_string(products.size()) + " products read (" +
-                     std::to_string(end) + " of " + std::to_string(pages.size()) + " requests)");
+        if (progress) {
+            std::string what;
+            if (first_page == 0) {
+                what = "request " + std::to_string(end) + " of " + std::to_string(pages.size()) + " by id";
+            } else {
+                const std::int64_t a = first_page + static_cast<std::int64_t>(start);
+                const std::int64_t b = first_page + static_cast<std::int64_t>(end) - 1;
+                what = (a == b ? "page " + std::to_string(a) : "pages " + std::to_string(a) + "-" + std::to_string(b)) +
+                       " of " + std::to_string(std::max(pages_total, b));
+            }
+            progress("woocommerce import: " + what + ", " + std::to_string(products.size()) + " products read");
+        }
     }
 
     // One row per store product (a page boundary that moved during the

@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,11 +40,13 @@ struct ExportSpec {
     std::vector<std::string> fields;                  // WooCommerce fields, name and sku included
     std::map<std::string, std::string> sources;       // WooCommerce field -> local field
     std::map<std::string, std::string> field_types;   // WooCommerce field -> "string", "integer", ...
+    std::set<std::string> implied;                    // fields added by a WooCommerce rule (manage_stock)
 };
 
 // fields: the selected WooCommerce fields; field_mappings: {local: woo}
 // (an export mapping's renames). A WooCommerce field without a rename takes
-// the local field of the same name.
+// the local field of the same name. stock_quantity implies manage_stock
+// (WooCommerce keeps a quantity only for products that manage their stock).
 ExportSpec make_export_spec(const std::vector<std::string>& fields, const Json& field_mappings,
                             const Json& field_types);
 
@@ -57,8 +60,16 @@ std::string normalize_category_path(const std::string& path);
 std::vector<std::string> split_category_path(const std::string& path);
 
 // The canonical values of spec.fields for a local product. A field whose
-// local source does not exist in the row is left out.
+// local source does not exist in the row is left out, and so is a field the
+// store computes itself for this product (woo/store_rules: stock_status with
+// managed stock, prices of variable and grouped products). An implied
+// manage_stock without a local column is true when the row has a quantity.
 Json canonical_export_values(const Json& local, const ExportSpec& spec, bool is_variation);
+
+// The canonical value of `field` in a store object (the store's side of a
+// comparison, recorded in last_exchanged when the store did not keep what
+// was sent). field_types: {field: json_type}.
+Json store_canonical_value(const std::string& field, const Json& object, const Json& field_types, bool is_variation);
 
 // Fields of `canonical` that differ from `last_exchanged` (all of them when
 // there is no last exchange), in spec order.
