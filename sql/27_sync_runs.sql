@@ -38,10 +38,11 @@ SELECT count(*) AS runs_of_down FROM woocommerce.sync_run WHERE connection_id = 
 
 -- An inactive connection refuses to sync: a failed run, 55000.
 SELECT is_active FROM woocommerce.update_connection(:conn, is_active => false);
-\set VERBOSITY terse
+\set VERBOSITY sqlstate
 CALL woocommerce.sync(:conn, 'import');
 \set VERBOSITY default
-SELECT direction, status, sqlstate, error FROM woocommerce.sync_run WHERE connection_id = :conn ORDER BY id;
+SELECT direction, status, sqlstate, regexp_replace(error, 'connection [0-9]+', 'connection N') AS error
+  FROM woocommerce.sync_run WHERE connection_id = :conn ORDER BY id;
 SELECT is_active FROM woocommerce.update_connection(:conn, is_active => true);
 
 -- A run that completes: 'completed', last_synced_at moves, and an import's

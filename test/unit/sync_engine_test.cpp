@@ -190,6 +190,68 @@ TEST(SyncEngine, WhatTheStoreDidNotKeepIsReportedAndSentAgain) {
     EXPECT_EQ(a["results"][0]["warning"], Json());
 }
 
+// A store whose product 40 was changed there after the last exchange
+// (price 7.00 on 2026-01-02), answering lists by include and batches.
+ScriptedServer::Handler store_with_a_change(const std::string& store_price) {
+    auto batch = batch_store({});
+    return [batch, store_price](const ReceivedRequest& r) {
+        if (r.method == "GET" && r.path == "/wp-json/wc/v3/products") {
+            Json item = {{"id", 40}, {"name", "Product A"}, {"sku", "A"}, {"regular_price", store_price},
+                         {"date_modified_gmt", "2026-01-02T00:00:00"}};
+            return ScriptedResponse::json(200, Json::array({item}).dump());
+        }
+        return batch(r);
+    };
+}
+
+Json changed_both_sides(const std::string& policy) {
+    const Json last = {{"name", "Product A"}, {"sku", "A"}, {"regular_price", "5"}, {"date_modified_gmt", "2026-01-01T00:00:00"}};
+    Json request = export_request(Json::array({{{"product", product(1, "A", "6")}, {"woo_product_id", 40}, {"last_exchanged", last}}}));
+    request["conflict_policy"] = policy;
+    return request;
+}
+
+TEST(SyncEngine, ConflictsAreFoundWithOneListRequestAndFollowThePolicy) {
+    for (const std::string policy : {"manual", "store_wins"}) {
+        ScriptedServer server;
+        server.set_handler(store_with_a_change("7.00"));
+        StoreClient client = client_for(server);
+        const Json answer = run_export(client, changed_both_sides(policy), nullptr);
+        const Json& r = answer["results"][0];
+        EXPECT_EQ(r["action"], policy == "manual" ? "conflict" : "skipped") << policy;
+        EXPECT_EQ(answer["skipped"], 1);
+        EXPECT_TRUE(batches(server).empty()) << policy;  // nothing overwritten
+        const auto requests = server.requests();
+        ASSERT_EQ(requests.size(), 1u) << policy;
+        EXPECT_EQ(requests[0].query_value("include"), "40");
+        EXPECT_EQ(requests[0].query_value("_fields"), "id,date_modified_gmt,name,sku,regular_price");
+        EXPECT_EQ(requests[0].query_value("context"), "edit");
+        if (policy == "manual") {
+            EXPECT_EQ(r["conflict"]["fields"], Json::parse(R"(["regular_price"])"));
+            EXPECT_EQ(r["conflict"]["local"]["regular_price"], "6");
+            EXPECT_EQ(r["conflict"]["store"]["regular_price"], "7");
+        }
+    }
+}
+
+TEST(SyncEngine, NoConflictWithoutAChangeInTheStoreAndNoRequestWithPimWins) {
+    {   // modified later, but to the same values: the export goes ahead
+        ScriptedServer server;
+        server.set_handler(store_with_a_change("5.00"));
+        StoreClient client = client_for(server);
+        EXPECT_EQ(run_export(client, changed_both_sides("manual"), nullptr)["results"][0]["action"], "updated");
+        EXPECT_EQ(batches(server).size(), 1u);
+    }
+    {   // pim_wins overwrites without looking
+        ScriptedServer server;
+        server.set_handler(store_with_a_change("7.00"));
+        StoreClient client = client_for(server);
+        EXPECT_EQ(run_export(client, changed_both_sides("pim_wins"), nullptr)["results"][0]["action"], "updated");
+        for (const auto& r : server.requests()) EXPECT_EQ(r.path.find("/wp-json/wc/v3/products?"), std::string::npos);
+        for (const auto& r : server.requests()) EXPECT_NE(r.path, "/wp-json/wc/v3/products") << "a list request";
+    }
+}
+
 TEST(SyncEngine, AFailedBatchIsSentAgain) {
     ScriptedServer server;
     server.enqueue(ScriptedResponse::json(200, R"({"settings": {"number_of_decimals": 2}})"));

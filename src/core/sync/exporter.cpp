@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/sync/conflicts.hpp"
 #include "core/sync/store_terms.hpp"
 #include "core/sync/sync_model.hpp"
 #include "core/woo/store_rules.hpp"
@@ -34,6 +35,8 @@ struct ExportItem {
     Json exchanged;
     Json payload;         // the body last sent for this product
     std::vector<std::string> sent;
+    bool in_conflict = false;  // a conflict recorded earlier, not resolved yet
+    Json conflict;             // a conflict found now: both versions
 };
 
 struct Op {
@@ -53,6 +56,7 @@ public:
                                  request.value("field_types", Json::object()));
         field_types_ = request.value("field_types", Json::object());
         only_changed_ = request.value("only_changed", true);
+        conflict_policy_ = request.value("conflict_policy", std::string("pim_wins"));
         batch_size_ = std::clamp(request.value("batch_size", 100), 1, 100);
         const Json& products = request.at("products");
         items_.reserve(products.size());
@@ -76,6 +80,7 @@ public:
             it.variable = it.local.value("type", std::string()) == "variable";
             it.woo_id = json_int(p.value("woo_product_id", Json()));
             it.parent_woo_id = json_int(p.value("parent_woo_id", Json()));
+            it.in_conflict = p.contains("in_conflict") && p["in_conflict"].is_boolean() && p["in_conflict"].get<bool>();
             it.last = p.value("last_exchanged", Json());
             if (!it.last.is_object()) it.last = Json();
             items_.push_back(std::move(it));
@@ -91,7 +96,10 @@ public:
                 it.fields = only_changed_ ? changed_fields(it.canonical, it.last, spec_.fields) : all_fields(it);
                 if (it.fields.empty()) it.action = "unchanged";
             }
+            // A recorded conflict waits for resolve_conflict (policy manual).
+            if (it.in_conflict && conflict_policy_ == "manual" && it.action.empty()) it.action = "conflict";
         }
+        if (conflict_policy_ != "pim_wins") detect_conflicts();
         // A variation needs its parent in the store, from before or from
         // this run; without one it fails before anything is sent.
         std::set<std::string> parents_here;
@@ -156,6 +164,57 @@ private:
         op.id = it.woo_id;
         op.path = it.variation ? "products/" + std::to_string(it.parent_woo_id) + "/variations/batch" : "products/batch";
         return op;
+    }
+
+    // Products changed in the store since the last exchange, and locally
+    // (they have fields to send): store_wins skips them (the next import
+    // takes the store's values), manual records both versions and waits.
+    // One list request per 100 products; none when nothing qualifies.
+    void detect_conflicts() {
+        std::vector<std::size_t> candidates;
+        std::vector<StoreRef> refs;
+        for (std::size_t i = 0; i < items_.size(); ++i) {
+            const auto& it = items_[i];
+            if (!it.action.empty() || !it.woo_id || it.fields.empty() || !it.last.is_object() ||
+                !it.last.contains("date_modified_gmt"))
+                continue;
+            candidates.push_back(i);
+            refs.push_back({it.woo_id, it.variation ? it.parent_woo_id : 0});
+        }
+        if (candidates.empty()) return;
+        StoreTerms& terms = terms_for(connection_id_);
+        if (has(spec_.fields, "categories") && !terms.categories_loaded) load_categories(client_, terms);
+        if (has(spec_.fields, "attributes") && !terms.attributes_loaded) load_attributes(client_, terms);
+        std::vector<std::string> members = spec_.fields;
+        if (has(members, "images")) members.push_back("image");
+        const auto current = read_current_versions(client_, refs, members);
+        for (const std::size_t i : candidates) {
+            auto& it = items_[i];
+            const auto o = current.find(it.woo_id);
+            if (o == current.end()) continue;  // gone from the store: the export creates it again
+            const auto changed = changed_in_store(it.last, spec_.fields, o->second, terms.index, it.variation, it.variable);
+            if (changed.empty()) continue;
+            std::string what;
+            for (const auto& f : changed) what += (what.empty() ? "" : ", ") + f;
+            if (conflict_policy_ == "store_wins") {
+                it.action = "skipped";
+                it.warning = "changed in the store since the last exchange (" + what +
+                             "): conflict_policy store_wins skips it; the next import takes the store's values";
+                continue;
+            }
+            it.action = "conflict";
+            it.warning = "changed on both sides since the last exchange (" + what +
+                         "): conflict_policy manual keeps it until woocommerce.resolve_conflict";
+            Json local = Json::object(), store = Json::object();
+            for (const auto& f : spec_.fields) {
+                if (it.canonical.contains(f)) local[f] = it.canonical[f];
+                store[f] = store_canonical_value(f, o->second, field_types_, it.variation);
+            }
+            it.conflict = {{"fields", changed},
+                           {"local", local},
+                           {"store", store},
+                           {"store_modified", o->second.value("date_modified_gmt", Json())}};
+        }
     }
 
     // Resolves what the payloads need: price decimals, category ids
@@ -422,7 +481,7 @@ private:
 
     Json answer() const {
         Json results = Json::array();
-        std::size_t created = 0, updated = 0, unchanged = 0, failed = 0, warned = 0;
+        std::size_t created = 0, updated = 0, unchanged = 0, failed = 0, skipped = 0, warned = 0;
         for (const auto& it : items_) {
             Json r = {{"key", it.key},
                       {"product_id", it.product_id ? Json(it.product_id) : Json()},
@@ -432,11 +491,13 @@ private:
                       {"error", it.error.empty() ? Json() : Json(it.error)},
                       {"warning", it.warning.empty() ? Json() : Json(it.warning)},
                       {"drifted", it.drifted},
+                      {"conflict", it.conflict.is_object() ? it.conflict : Json()},
                       {"exchanged", it.exchanged.is_object() ? it.exchanged : Json()}};
             if (!it.warning.empty()) ++warned;
             if (it.action == "created") ++created;
             else if (it.action == "updated") ++updated;
             else if (it.action == "unchanged") ++unchanged;
+            else if (it.action == "skipped" || it.action == "conflict") ++skipped;
             else ++failed;
             results.push_back(std::move(r));
         }
@@ -444,7 +505,7 @@ private:
         return {{"results", results},      {"requests", stats.requests}, {"bytes", stats.bytes_received},
                 {"errors", errors_},       {"created", created},         {"updated", updated},
                 {"unchanged", unchanged},  {"failed", failed},           {"batches", batches_sent_},
-                {"warnings", warnings_},   {"warned", warned}};
+                {"warnings", warnings_},   {"warned", warned},           {"skipped", skipped}};
     }
 
     StoreClient& client_;
@@ -452,6 +513,7 @@ private:
     std::int64_t connection_id_ = 0;
     ExportSpec spec_;
     bool only_changed_ = true;
+    std::string conflict_policy_ = "pim_wins";
     int batch_size_ = 100;
     std::vector<ExportItem> items_;
     TermIndex terms_;

@@ -650,6 +650,20 @@ Json local_from_store(const Json& p, const ImportSpec& spec, bool is_variation) 
     return l;
 }
 
+Json exchanged_from_store(const Json& object, const Json& field_types, bool is_variation) {
+    Json out = Json::object();
+    if (!object.is_object() || !field_types.is_object()) return out;
+    for (auto f = field_types.begin(); f != field_types.end(); ++f) {
+        if (is_variation && variation_skips_field(f.key())) continue;
+        if (!object.contains(is_variation && f.key() == "images" ? "image" : f.key())) continue;
+        out[f.key()] = store_canonical_value(f.key(), object, field_types, is_variation);
+    }
+    const Json sent = out.contains("images") ? out["images"] : Json::array();
+    out["_image_ids"] = image_ids_after_write(Json::object(), sent, object, is_variation);
+    if (object.contains("date_modified_gmt")) out["date_modified_gmt"] = object["date_modified_gmt"];
+    return out;
+}
+
 Json exchanged_after_import(const Json& local, const Json& store_object, bool is_variation) {
     static const Json types = {{"name", "string"}, {"sku", "string"}, {"type", "string"}, {"status", "string"},
                                {"description", "string"}, {"short_description", "string"},

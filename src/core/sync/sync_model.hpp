@@ -147,6 +147,12 @@ Json local_from_store(const Json& product, const ImportSpec& spec, bool is_varia
 // import, so that exporting an unchanged imported product sends nothing.
 Json exchanged_after_import(const Json& local, const Json& store_object, bool is_variation);
 
+// The canonical values of a store product for every field of
+// `field_types` it has (what an export of a table an import wrote compares
+// with), plus _image_ids and date_modified_gmt: last_exchanged after an
+// import into any table.
+Json exchanged_from_store(const Json& object, const Json& field_types, bool is_variation);
+
 // Local columns an identity export maps (WooCommerce field = local column).
 const std::vector<std::string>& identity_fields();
 

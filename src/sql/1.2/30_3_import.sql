@@ -1,0 +1,267 @@
+-- woocommerce_fdw 1.2, issue 12 part 3: imports write any table.
+--
+-- An import mapping whose target is not woocommerce.product upserts the
+-- store's products into its table with one INSERT ... ON CONFLICT (key)
+-- statement per page of 100, the columns computed by the mapping's
+-- expressions over p (the product as jsonb, context=edit), with the
+-- caller's privileges. product_sync links each row (connection, target,
+-- key) to its store product and keeps the store's canonical values, so that
+-- an export of the same table sends nothing for an unchanged row.
+-- woocommerce._import_objects is the entry point for products already
+-- fetched (a webhook's payload).
+
+-- One page of rows into the target: the upsert, then the sync state.
+-- rows: [{woo_product_id, parent_woo_id, date_modified_gmt, exchanged, p}].
+-- Returns [{woo_product_id, key, action, error}].
+CREATE FUNCTION woocommerce._import_table_page(c woocommerce.connection, m woocommerce.import_mapping, rows jsonb,
+                                               update_existing boolean, dedup boolean)
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    columns text[] := woocommerce._import_columns(m);
+    values_sql text;
+    set_sql text;
+    results jsonb;
+BEGIN
+    SELECT string_agg(format('(%s)', woocommerce._import_column_expression(m, col)), ', ' ORDER BY o),
+           string_agg(format('%1$I = EXCLUDED.%1$I', col), ', ' ORDER BY o) FILTER (WHERE col <> m.key_column)
+      INTO values_sql, set_sql
+      FROM unnest(columns) WITH ORDINALITY AS u(col, o);
+    EXECUTE format($sql$
+        WITH page AS (
+            SELECT t.e->'p' AS p, t.e AS _wc_row, t.o AS _wc_ord
+              FROM jsonb_array_elements($1) WITH ORDINALITY AS t(e, o)),
+        fresh AS (
+            -- read again in an incremental import's overlap, unchanged since
+            SELECT page.*, (%1$s)::text AS _wc_key FROM page
+             WHERE NOT ($4 AND EXISTS (
+                       SELECT 1 FROM woocommerce.product_sync s
+                        WHERE s.connection_id = $2 AND s.source = $3
+                          AND s.woo_product_id = (page._wc_row->>'woo_product_id')::bigint
+                          AND s.last_exchanged->>'date_modified_gmt' = page._wc_row->>'date_modified_gmt'))),
+        up AS (
+            INSERT INTO %2$s AS t (%3$s)
+            SELECT %4$s FROM fresh ORDER BY fresh._wc_ord
+            ON CONFLICT (%5$I) DO %6$s
+            RETURNING (t.%5$I)::text AS _wc_key, (t.xmax = 0) AS inserted)
+        SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'woo_product_id', (f._wc_row->>'woo_product_id')::bigint, 'key', f._wc_key,
+                   'action', CASE WHEN up.inserted THEN 'created' WHEN up._wc_key IS NOT NULL THEN 'updated' ELSE 'skipped' END,
+                   'exchanged', f._wc_row->'exchanged' || %7$s, 'error', NULL, 'ord', f._wc_ord)
+                   ORDER BY f._wc_ord), '[]')
+          FROM fresh f LEFT JOIN up ON up._wc_key = f._wc_key
+        $sql$,
+        woocommerce._import_key_expression(m), m.target, (SELECT string_agg(quote_ident(x), ', ') FROM unnest(columns) x),
+        values_sql, m.key_column,
+        CASE WHEN update_existing AND set_sql IS NOT NULL THEN 'UPDATE SET ' || set_sql ELSE 'NOTHING' END,
+        -- The default key of a product without a SKU (woo-<connection>-<id>)
+        -- counts as its SKU: an export of the table does not send it.
+        CASE WHEN m.column_expressions ? m.key_column THEN '''{}''::jsonb'
+             ELSE 'CASE WHEN coalesce(f.p->>''sku'', '''') = '''' THEN jsonb_build_object(''sku'', f._wc_key) ELSE ''{}'' END' END)
+    INTO results
+    USING rows, c.id, m.target, dedup;
+
+    -- Sync state: a store product is linked to one row.
+    UPDATE woocommerce.product_sync s SET woo_product_id = NULL, sync_status = 'pending'
+      FROM jsonb_to_recordset(results) AS r(woo_product_id bigint, key text, action text)
+     WHERE s.connection_id = c.id AND s.woo_product_id = r.woo_product_id AND r.action IN ('created', 'updated', 'skipped')
+       AND NOT (s.source = m.target AND s.key = r.key);
+    INSERT INTO woocommerce.product_sync AS s (connection_id, source, key, woo_product_id, last_imported_at, last_exchanged,
+                                               sync_status, last_error)
+    SELECT DISTINCT ON (r.key) c.id, m.target, r.key, r.woo_product_id, now(), r.exchanged, 'synced', NULL
+      FROM jsonb_to_recordset(results) AS r(woo_product_id bigint, key text, action text, exchanged jsonb, ord bigint)
+     WHERE r.action IN ('created', 'updated')
+     ORDER BY r.key, r.ord DESC
+    ON CONFLICT (connection_id, source, key) DO UPDATE
+       SET woo_product_id = EXCLUDED.woo_product_id, last_imported_at = EXCLUDED.last_imported_at,
+           last_exchanged = EXCLUDED.last_exchanged, sync_status = 'synced', last_error = NULL;
+    -- Skipped rows keep their data: linked, nothing claimed as exchanged.
+    INSERT INTO woocommerce.product_sync (connection_id, source, key, woo_product_id)
+    SELECT DISTINCT ON (r.key) c.id, m.target, r.key, r.woo_product_id
+      FROM jsonb_to_recordset(results) AS r(woo_product_id bigint, key text, action text)
+     WHERE r.action = 'skipped'
+    ON CONFLICT (connection_id, source, key) DO NOTHING;
+    RETURN (SELECT coalesce(jsonb_agg(e - 'exchanged' - 'ord'), '[]') FROM jsonb_array_elements(results) e);
+END
+$$;
+
+-- Rows into the target, a page (100) per statement; a page that breaks a
+-- rule of the table is written again row by row, to keep the others and
+-- name the failing ones.
+CREATE FUNCTION woocommerce._import_apply_table(c woocommerce.connection, m woocommerce.import_mapping, rows jsonb,
+                                                update_existing boolean, dedup boolean)
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    answer jsonb := '[]';
+    page jsonb;
+    one jsonb;
+    n integer := jsonb_array_length(coalesce(rows, '[]'));
+    i integer := 0;
+BEGIN
+    WHILE i < n LOOP
+        SELECT jsonb_agg(e ORDER BY o) INTO page
+          FROM jsonb_array_elements(rows) WITH ORDINALITY AS t(e, o) WHERE o > i AND o <= i + 100;
+        i := i + 100;
+        BEGIN
+            answer := answer || woocommerce._import_table_page(c, m, page, update_existing, dedup);
+            CONTINUE;
+        EXCEPTION WHEN OTHERS THEN
+            NULL;  -- some row breaks a rule of the table: find it, keep the others
+        END;
+        FOR one IN SELECT e FROM jsonb_array_elements(page) AS e LOOP
+            BEGIN
+                answer := answer || woocommerce._import_table_page(c, m, jsonb_build_array(one), update_existing, dedup);
+            EXCEPTION WHEN OTHERS THEN
+                answer := answer || jsonb_build_array(jsonb_build_object(
+                    'woo_product_id', (one->>'woo_product_id')::bigint, 'key', NULL, 'action', 'failed', 'error', SQLERRM));
+            END;
+        END LOOP;
+    END LOOP;
+    RETURN answer;
+END
+$$;
+
+DROP FUNCTION woocommerce.import_products(bigint, bigint[], boolean, timestamptz);
+DROP FUNCTION woocommerce._import(bigint, bigint[], boolean, timestamptz, bigint, integer, integer);
+
+-- The import: {"results": [...], "high_water_mark", "total_pages", "failed",
+-- "previous_mark"}. With p_page_from, only those pages; with p_objects,
+-- these products (already fetched) and no request to the store.
+CREATE FUNCTION woocommerce._import(p_connection_id bigint, p_woo_product_ids bigint[], p_update_existing boolean,
+                                    p_modified_after timestamptz, p_run_id bigint DEFAULT NULL,
+                                    p_page_from integer DEFAULT NULL, p_page_count integer DEFAULT NULL,
+                                    p_objects jsonb DEFAULT NULL)
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    started timestamptz := clock_timestamp();
+    c woocommerce.connection;
+    m woocommerce.import_mapping;
+    to_table boolean;
+    mark timestamptz;
+    since timestamptz := p_modified_after;
+    incremental boolean := false;
+    answer jsonb;
+    results jsonb;
+    counts jsonb;
+    new_mark timestamptz;
+BEGIN
+    c := woocommerce.require_active_connection(woocommerce.connection_or_default(p_connection_id));
+    IF array_position(p_woo_product_ids, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'woo_product_ids must not contain NULL' USING ERRCODE = '22004';
+    END IF;
+    IF p_objects IS NOT NULL AND jsonb_typeof(p_objects) <> 'array' THEN
+        RAISE EXCEPTION 'products must be a JSON array of WooCommerce products' USING ERRCODE = '22023';
+    END IF;
+    SELECT * INTO m FROM woocommerce.import_mapping x WHERE x.connection_id = c.id AND x.is_active;
+    to_table := coalesce(m.target, 'woocommerce.product'::regclass) <> 'woocommerce.product'::regclass;
+    IF p_woo_product_ids IS NULL AND p_modified_after IS NULL AND p_objects IS NULL THEN
+        SELECT r.high_water_mark INTO mark FROM woocommerce.sync_run r
+         WHERE r.connection_id = c.id AND r.direction = 'import' AND r.status = 'completed'
+           AND r.high_water_mark IS NOT NULL AND r.id IS DISTINCT FROM p_run_id
+         ORDER BY r.id DESC LIMIT 1;
+        IF mark IS NOT NULL THEN
+            incremental := true;
+            since := mark - woocommerce.import_overlap();
+        END IF;
+    END IF;
+
+    answer := woocommerce._sync_request(c.server_name, 'import', json_build_object(
+        'connection_id', c.id,
+        'woo_product_ids', to_jsonb(p_woo_product_ids),
+        'objects', p_objects,
+        'modified_after', to_char(since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'),
+        'target', CASE WHEN to_table THEN 'table' ELSE 'product' END,
+        'field_types', CASE WHEN to_table THEN (SELECT json_object_agg(pf.name, pf.json_type)
+                                                  FROM woocommerce.product_field pf WHERE NOT pf.readonly) END,
+        'attribute_mappings', coalesce(m.attribute_mappings, '{}'),
+        'field_mappings', coalesce(m.field_mappings, '{}'),
+        'page_from', p_page_from,
+        'page_count', p_page_count));
+
+    IF to_table THEN
+        results := woocommerce._import_apply_table(c, m, answer->'rows', coalesce(p_update_existing, true), incremental);
+    ELSE
+        SELECT coalesce(jsonb_agg(e || jsonb_build_object('key', e->>'product_id')), '[]') INTO results
+          FROM jsonb_array_elements(woocommerce._import_apply(c, answer->'rows', coalesce(p_update_existing, true),
+                                                              incremental)) e;
+    END IF;
+    -- Rows left out were read again unchanged (the overlap).
+    SELECT results || coalesce(jsonb_agg(jsonb_build_object('woo_product_id', x.woo_id, 'product_id', s.product_id,
+                                                            'key', s.key, 'action', 'unchanged', 'error', NULL)
+                                         ORDER BY x.o), '[]')
+      INTO results
+      FROM (SELECT (t.e->>'woo_product_id')::bigint AS woo_id, t.o
+              FROM jsonb_array_elements(answer->'rows') WITH ORDINALITY AS t(e, o)
+             WHERE NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(results) AS r(woo_product_id bigint)
+                                WHERE r.woo_product_id = (t.e->>'woo_product_id')::bigint)) x
+      LEFT JOIN woocommerce.product_sync s ON s.connection_id = c.id AND s.woo_product_id = x.woo_id;
+
+    SELECT jsonb_build_object(
+               'created', count(*) FILTER (WHERE r.action = 'created'),
+               'updated', count(*) FILTER (WHERE r.action = 'updated'),
+               'unchanged', count(*) FILTER (WHERE r.action = 'unchanged'),
+               'skipped', count(*) FILTER (WHERE r.action = 'skipped'),
+               'failed', count(*) FILTER (WHERE r.action = 'failed'),
+               'errors', coalesce(jsonb_agg(jsonb_build_object('woo_product_id', r.woo_product_id, 'error', r.error))
+                                      FILTER (WHERE r.action = 'failed'), '[]'))
+      INTO counts
+      FROM jsonb_to_recordset(results) AS r(woo_product_id bigint, action text, error text);
+    -- The next incremental import continues from here, unless something
+    -- failed (then it reads from the previous mark again).
+    IF p_page_from IS NOT NULL THEN
+        new_mark := NULL;
+    ELSIF p_woo_product_ids IS NULL AND p_objects IS NULL AND (counts->>'failed')::int = 0 THEN
+        new_mark := greatest(((answer->>'high_water_mark')::timestamp AT TIME ZONE 'UTC'), mark);
+    ELSIF p_woo_product_ids IS NULL AND p_objects IS NULL THEN
+        new_mark := mark;
+    END IF;
+    PERFORM woocommerce._record_run(c, 'import', p_run_id, started, answer, counts, new_mark);
+    RETURN jsonb_build_object('results', results, 'high_water_mark', answer->'high_water_mark',
+                              'total_pages', answer->'total_pages', 'failed', counts->'failed', 'previous_mark', mark);
+END
+$$;
+
+CREATE FUNCTION woocommerce.import_products(
+    connection_id bigint DEFAULT NULL,
+    woo_product_ids bigint[] DEFAULT NULL,
+    update_existing boolean DEFAULT true,
+    modified_after timestamptz DEFAULT NULL)
+RETURNS TABLE (woo_product_id bigint, product_id bigint, action text, error text, key text)
+LANGUAGE sql VOLATILE
+AS $$
+    SELECT r.woo_product_id, r.product_id, r.action, r.error, r.key
+      FROM jsonb_to_recordset(woocommerce._import($1, $2, $3, $4)->'results')
+           AS r(woo_product_id bigint, product_id bigint, action text, error text, key text)
+$$;
+
+COMMENT ON FUNCTION woocommerce.import_products(bigint, bigint[], boolean, timestamptz) IS
+'Import products (and variations) from the store through the active import mapping (woocommerce.product or its target table); incremental from the last import''s high-water mark; one row per store product';
+
+-- For products already fetched (a webhook's payload): the same conversion,
+-- mapping and writes as an import page, with no request to the store. A
+-- variation (type "variation") names its parent in parent_id; the parent
+-- must be linked already (imported or exported before).
+CREATE FUNCTION woocommerce._import_objects(connection_id bigint, products jsonb, update_existing boolean DEFAULT true)
+RETURNS TABLE (woo_product_id bigint, product_id bigint, action text, error text, key text)
+LANGUAGE sql VOLATILE
+AS $$
+    SELECT r.woo_product_id, r.product_id, r.action, r.error, r.key
+      FROM jsonb_to_recordset(woocommerce._import($1, NULL, $3, NULL, NULL, NULL, NULL, $2)->'results')
+           AS r(woo_product_id bigint, product_id bigint, action text, error text, key text)
+$$;
+
+COMMENT ON FUNCTION woocommerce._import_objects(bigint, jsonb, boolean) IS
+'Internal (webhooks): import WooCommerce products given as JSON objects through the connection''s active import mapping';
+
+REVOKE EXECUTE ON FUNCTION
+    woocommerce._import_table_page(woocommerce.connection, woocommerce.import_mapping, jsonb, boolean, boolean),
+    woocommerce._import_apply_table(woocommerce.connection, woocommerce.import_mapping, jsonb, boolean, boolean),
+    woocommerce._import(bigint, bigint[], boolean, timestamptz, bigint, integer, integer, jsonb),
+    woocommerce.import_products(bigint, bigint[], boolean, timestamptz),
+    woocommerce._import_objects(bigint, jsonb, boolean)
+FROM PUBLIC;
