@@ -163,7 +163,7 @@ public:
         spec_.field_mappings = request.value("field_mappings", Json::object());
     }
 
-    void add(const Json& p, std::int64_t parent) {
+    void add(Json p, std::int64_t parent) {
         const bool is_variation = parent != 0;
         const std::string modified = text_of(p.value("date_modified_gmt", Json()));
         if (modified > high_water_) high_water_ = modified;
@@ -177,7 +177,8 @@ public:
             row["local"] = std::move(local);
         } else {
             row["exchanged"] = exchanged_from_store(p, field_types_, is_variation);
-            row["p"] = p;
+            p.erase("_links");  // the API's own links: nothing a column needs
+            row["p"] = std::move(p);
         }
         rows_.push_back(std::move(row));
     }
@@ -208,14 +209,14 @@ Json import_products(StoreClient& client, const Json& request, const ProgressFn&
     } else {
         PagesRead read = read_pages(client, request, progress);
         pages_total = read.total_pages;
-        const std::map<std::int64_t, Json> products = by_id(read.products);
-        const auto variations = read_variations(client, products);
-        for (const auto& [id, p] : products) {
-            rows.add(p, 0);
+        std::map<std::int64_t, Json> products = by_id(read.products);
+        auto variations = read_variations(client, products);
+        for (auto& [id, p] : products) {
+            rows.add(std::move(p), 0);
             auto v = variations.find(id);
             if (v != variations.end())
-                for (const auto& x : v->second)
-                    if (x.is_object() && x.contains("id")) rows.add(x, id);
+                for (auto& x : v->second)
+                    if (x.is_object() && x.contains("id")) rows.add(std::move(x), id);
         }
     }
     const auto& stats = client.http().stats();

@@ -28,9 +28,12 @@ $$;
 -- The statement that reads an export's rows: key and parent key as text,
 -- and the WooCommerce values of `fields` (plus type, manage_stock and
 -- stock_quantity where the source has them: WooCommerce's rules need them)
--- as one jsonb object. $1 is the connection's owner (for
--- woocommerce.product), $2 the keys to read (NULL: all).
-CREATE FUNCTION woocommerce._export_source_query(c woocommerce.connection, m woocommerce.export_mapping, fields text[])
+-- as one jsonb object (with_values), or only a hash of those values: an
+-- md5 of the field names and the row of values, much cheaper than building
+-- the jsonb, so that unchanged rows cost little. $1 is the connection's
+-- owner (for woocommerce.product), $2 the keys to read (NULL: all).
+CREATE FUNCTION woocommerce._export_source_query(c woocommerce.connection, m woocommerce.export_mapping, fields text[],
+                                                 with_values boolean)
 RETURNS text
 LANGUAGE plpgsql STABLE
 AS $$
@@ -42,6 +45,8 @@ DECLARE
     e record;
     pairs text[] := '{}';
     chunks text[] := '{}';
+    hashed text[] := '{}';
+    names text[] := '{}';
     t regtype;
     from_clause text := format('%s AS src', source);
     json_type text;
@@ -69,6 +74,8 @@ BEGIN
                       HINT = format('Cast it to %s.', woocommerce._field_type_needed(e.field, json_type, t));
         END IF;
         pairs := pairs || format('%L, %s', e.field, woocommerce._export_value_sql(e.field, e.expression, t));
+        hashed := hashed || woocommerce._export_value_sql(e.field, e.expression, t);
+        names := names || e.field;
         -- jsonb_build_object takes at most 100 arguments: objects of 40
         -- pairs, concatenated.
         IF cardinality(pairs) = 40 THEN
@@ -84,9 +91,12 @@ BEGIN
     IF key_type IS NULL THEN
         RAISE EXCEPTION 'export source % has no key column "%"', source, key_column USING ERRCODE = '22023';
     END IF;
-    RETURN format('SELECT (src.%1$I)::text AS key, (%2$s)::text AS parent_key, %3$s AS vals FROM %4$s '
+    RETURN format('SELECT (src.%1$I)::text AS key, (%2$s)::text AS parent_key, %3$s FROM %4$s '
                   'WHERE %5$s AND ($2::text[] IS NULL OR src.%1$I = ANY ($2::text[]::%6$s[]))',
-                  key_column, coalesce(parent, 'NULL'), array_to_string(chunks, ' || '), from_clause,
+                  key_column, coalesce(parent, 'NULL'),
+                  format('md5(%L || ROW(%s)::text) AS hash', array_to_string(names, ','), array_to_string(hashed, ', '))
+                  || CASE WHEN with_values THEN ', ' || array_to_string(chunks, ' || ') || ' AS vals' ELSE '' END,
+                  from_clause,
                   CASE WHEN source = 'woocommerce.product'::regclass THEN 'src.owner = $1' ELSE '$1 IS NOT NULL' END,
                   key_type);
 END
@@ -170,17 +180,22 @@ BEGIN
 
     PERFORM woocommerce._export_rows_table();
     BEGIN
-        EXECUTE format('INSERT INTO pg_temp.woocommerce_export_rows (key, parent_key, vals, hash, product_id, woo_product_id,
-                                                                     last_exchanged, local_hash, sync_status, parent_woo_id)
-                        SELECT r.key, r.parent_key, r.vals, md5(r.vals::text), %s, s.woo_product_id, s.last_exchanged,
-                               s.local_hash, s.sync_status, ps.woo_product_id
-                          FROM (%s) r
-                          LEFT JOIN woocommerce.product_sync s ON s.connection_id = $3 AND s.source = $4 AND s.key = r.key
-                          LEFT JOIN woocommerce.product_sync ps ON ps.connection_id = $3 AND ps.source = $4
-                                                                AND ps.key = r.parent_key',
+        -- Equal hash: the values the last clean export sent or confirmed,
+        -- and nothing else has written last_exchanged since (an import
+        -- clears it): unchanged, and only the key is kept.
+        EXECUTE format('INSERT INTO pg_temp.woocommerce_export_rows (key, parent_key, hash, product_id, woo_product_id,
+                                                                     sync_status, parent_woo_id, send, action, fields)
+                        SELECT r.key, r.parent_key, r.hash, %s, s.woo_product_id, s.sync_status, %s,
+                               NOT $5 OR s.woo_product_id IS NULL OR s.local_hash IS DISTINCT FROM r.hash
+                               OR s.sync_status IS DISTINCT FROM ''synced'', ''unchanged'', ''{}''
+                          FROM (%s OFFSET 0) r   -- (OFFSET 0: each row''s values computed once)
+                          LEFT JOIN woocommerce.product_sync s ON s.connection_id = $3 AND s.source = $4 AND s.key = r.key',
                        CASE WHEN source = 'woocommerce.product'::regclass THEN 'r.key::bigint' ELSE 'NULL::bigint' END,
-                       woocommerce._export_source_query(c, m, selected))
-        USING c.owner, keys, c.id, source;
+                       CASE WHEN woocommerce._parent_key_expression(m) IS NULL THEN 'NULL::bigint'
+                            ELSE '(SELECT ps.woo_product_id FROM woocommerce.product_sync ps
+                                    WHERE ps.connection_id = $3 AND ps.source = $4 AND ps.key = r.parent_key)' END,
+                       woocommerce._export_source_query(c, m, selected, false))
+        USING c.owner, keys, c.id, source, coalesce(p_only_changed, true);
         GET DIAGNOSTICS n = ROW_COUNT;
     EXCEPTION
         WHEN unique_violation THEN
@@ -192,16 +207,18 @@ BEGIN
                 USING ERRCODE = '23502', DETAIL = (SELECT format('Key column: %s.', coalesce(m.key_column, 'id'))),
                       HINT = 'The key column must not be NULL.';
     END;
-    IF n > 1000 AND pg_has_role(current_user, (SELECT c.relowner FROM pg_catalog.pg_class c
-                                                WHERE c.oid = 'pg_temp.woocommerce_export_rows'::regclass), 'USAGE') THEN
-        ANALYZE pg_temp.woocommerce_export_rows;
+
+    -- The values (and what was last exchanged) of the rows to send; the
+    -- hash again, of the values read now.
+    IF EXISTS (SELECT 1 FROM pg_temp.woocommerce_export_rows r WHERE r.send) THEN
+        EXECUTE format('UPDATE pg_temp.woocommerce_export_rows t
+                           SET vals = v.vals, hash = v.hash, last_exchanged = s.last_exchanged
+                          FROM (%s) v
+                          LEFT JOIN woocommerce.product_sync s ON s.connection_id = $3 AND s.source = $4 AND s.key = v.key
+                         WHERE t.key = v.key',
+                       woocommerce._export_source_query(c, m, selected, true))
+        USING c.owner, ARRAY(SELECT r.key FROM pg_temp.woocommerce_export_rows r WHERE r.send), c.id, source;
     END IF;
-    -- Equal hash: the values the last clean export sent or confirmed, and
-    -- nothing else has written last_exchanged since (an import clears it).
-    UPDATE pg_temp.woocommerce_export_rows r
-       SET send = NOT coalesce(p_only_changed, true) OR r.woo_product_id IS NULL OR r.local_hash IS DISTINCT FROM r.hash
-                  OR r.sync_status IS DISTINCT FROM 'synced',
-           action = 'unchanged', fields = '{}';
 
     SELECT json_agg(json_build_object('key', r.key, 'parent_key', r.parent_key, 'product', r.vals,
                                       'woo_product_id', r.woo_product_id, 'last_exchanged', r.last_exchanged,
@@ -461,7 +478,7 @@ REVOKE EXECUTE ON FUNCTION
     woocommerce._export_record(woocommerce.connection, regclass),
     woocommerce._export_rows_table(),
     woocommerce._export_round_keys(woocommerce.connection, boolean),
-    woocommerce._export_source_query(woocommerce.connection, woocommerce.export_mapping, text[]),
+    woocommerce._export_source_query(woocommerce.connection, woocommerce.export_mapping, text[], boolean),
     woocommerce.export_products(bigint, bigint[], text[], boolean, text[]),
     woocommerce.update_product(bigint, bigint, text[])
 FROM PUBLIC;

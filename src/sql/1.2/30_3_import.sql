@@ -10,67 +10,138 @@
 -- woocommerce._import_objects is the entry point for products already
 -- fetched (a webhook's payload).
 
--- One page of rows into the target: the upsert, then the sync state.
--- rows: [{woo_product_id, parent_woo_id, date_modified_gmt, exchanged, p}].
--- Returns [{woo_product_id, key, action, error}].
-CREATE FUNCTION woocommerce._import_table_page(c woocommerce.connection, m woocommerce.import_mapping, rows jsonb,
-                                               update_existing boolean, dedup boolean)
-RETURNS jsonb
+-- The rows of one import into a table (session-local, emptied at commit).
+CREATE FUNCTION woocommerce._import_rows_table()
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    IF to_regclass('pg_temp.woocommerce_import_table_rows') IS NULL THEN
+        CREATE TEMP TABLE woocommerce_import_table_rows (
+            ord integer PRIMARY KEY, woo_id bigint, modified text, exchanged jsonb, p jsonb, key text,
+            action text, error text) ON COMMIT DELETE ROWS;
+        -- Another role of this session (SET ROLE) imports with it too; it
+        -- is this session's alone, and emptied before every use.
+        GRANT ALL ON pg_temp.woocommerce_import_table_rows TO PUBLIC;
+    ELSE
+        DELETE FROM pg_temp.woocommerce_import_table_rows;
+    END IF;
+END
+$$;
+
+-- The upsert of the rows ord BETWEEN first AND last that have no outcome
+-- yet: one INSERT ... ON CONFLICT (key) statement, the columns computed by
+-- the mapping's expressions over p. Sets their action.
+CREATE FUNCTION woocommerce._import_table_upsert(m woocommerce.import_mapping, update_existing boolean,
+                                                 first_ord integer, last_ord integer)
+RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
     columns text[] := woocommerce._import_columns(m);
     values_sql text;
     set_sql text;
-    results jsonb;
 BEGIN
     SELECT string_agg(format('(%s)', woocommerce._import_column_expression(m, col)), ', ' ORDER BY o),
            string_agg(format('%1$I = EXCLUDED.%1$I', col), ', ' ORDER BY o) FILTER (WHERE col <> m.key_column)
       INTO values_sql, set_sql
       FROM unnest(columns) WITH ORDINALITY AS u(col, o);
     EXECUTE format($sql$
-        WITH page AS (
-            SELECT t.e->'p' AS p, t.e AS _wc_row, t.o AS _wc_ord
-              FROM jsonb_array_elements($1) WITH ORDINALITY AS t(e, o)),
-        fresh AS (
-            -- read again in an incremental import's overlap, unchanged since
-            SELECT page.*, (%1$s)::text AS _wc_key FROM page
-             WHERE NOT ($4 AND EXISTS (
-                       SELECT 1 FROM woocommerce.product_sync s
-                        WHERE s.connection_id = $2 AND s.source = $3
-                          AND s.woo_product_id = (page._wc_row->>'woo_product_id')::bigint
-                          AND s.last_exchanged->>'date_modified_gmt' = page._wc_row->>'date_modified_gmt'))),
-        up AS (
-            INSERT INTO %2$s AS t (%3$s)
-            SELECT %4$s FROM fresh ORDER BY fresh._wc_ord
-            ON CONFLICT (%5$I) DO %6$s
-            RETURNING (t.%5$I)::text AS _wc_key, (t.xmax = 0) AS inserted)
-        SELECT coalesce(jsonb_agg(jsonb_build_object(
-                   'woo_product_id', (f._wc_row->>'woo_product_id')::bigint, 'key', f._wc_key,
-                   'action', CASE WHEN up.inserted THEN 'created' WHEN up._wc_key IS NOT NULL THEN 'updated' ELSE 'skipped' END,
-                   'exchanged', f._wc_row->'exchanged' || %7$s, 'error', NULL, 'ord', f._wc_ord)
-                   ORDER BY f._wc_ord), '[]')
-          FROM fresh f LEFT JOIN up ON up._wc_key = f._wc_key
+        WITH up AS (
+            INSERT INTO %1$s AS t (%2$s)
+            SELECT %3$s FROM (SELECT r.p, r.ord FROM pg_temp.woocommerce_import_table_rows r
+                               WHERE r.action IS NULL AND r.ord BETWEEN $1 AND $2) AS src
+             ORDER BY src.ord
+            ON CONFLICT (%4$I) DO %5$s
+            RETURNING (t.%4$I)::text AS key, (t.xmax = 0) AS inserted)
+        UPDATE pg_temp.woocommerce_import_table_rows r
+           SET action = CASE WHEN up.inserted THEN 'created' ELSE 'updated' END
+          FROM up WHERE r.key = up.key AND r.action IS NULL AND r.ord BETWEEN $1 AND $2
         $sql$,
-        woocommerce._import_key_expression(m), m.target, (SELECT string_agg(quote_ident(x), ', ') FROM unnest(columns) x),
-        values_sql, m.key_column,
-        CASE WHEN update_existing AND set_sql IS NOT NULL THEN 'UPDATE SET ' || set_sql ELSE 'NOTHING' END,
-        -- The default key of a product without a SKU (woo-<connection>-<id>)
-        -- counts as its SKU: an export of the table does not send it.
-        CASE WHEN m.column_expressions ? m.key_column THEN '''{}''::jsonb'
-             ELSE 'CASE WHEN coalesce(f.p->>''sku'', '''') = '''' THEN jsonb_build_object(''sku'', f._wc_key) ELSE ''{}'' END' END)
-    INTO results
-    USING rows, c.id, m.target, dedup;
+        m.target, (SELECT string_agg(quote_ident(x), ', ') FROM unnest(columns) x), values_sql, m.key_column,
+        CASE WHEN update_existing AND set_sql IS NOT NULL THEN 'UPDATE SET ' || set_sql ELSE 'NOTHING' END)
+    USING first_ord, last_ord;
+    -- Not inserted, not updated: it exists and update_existing is false.
+    UPDATE pg_temp.woocommerce_import_table_rows r SET action = 'skipped'
+     WHERE r.action IS NULL AND r.ord BETWEEN first_ord AND last_ord;
+END
+$$;
+
+-- Rows into the target set-based: every row in one statement; when a row
+-- breaks a rule of the table, page by page (100), and in the failing pages
+-- row by row, to keep the others and name the failing ones. Then the sync
+-- state: each row linked to its store product, with the store's values.
+-- rows: [{woo_product_id, parent_woo_id, date_modified_gmt, exchanged, p}].
+-- Returns [{woo_product_id, key, action, error}].
+CREATE FUNCTION woocommerce._import_apply_table(c woocommerce.connection, m woocommerce.import_mapping, rows jsonb,
+                                                update_existing boolean, dedup boolean)
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    n integer;
+    page integer;
+    i integer;
+    failed boolean;
+BEGIN
+    PERFORM woocommerce._import_rows_table();
+    EXECUTE format($sql$
+        INSERT INTO pg_temp.woocommerce_import_table_rows (ord, woo_id, modified, exchanged, p, key)
+        SELECT x.o, (x.e->>'woo_product_id')::bigint, x.e->>'date_modified_gmt',
+               -- The default key of a product without a SKU (woo-<connection>-<id>)
+               -- counts as its SKU: an export of the table does not send it.
+               CASE WHEN %2$L::boolean AND coalesce(x.p->>'sku', '') = '' THEN x.e->'exchanged' || jsonb_build_object('sku', (%1$s)::text)
+                    ELSE x.e->'exchanged' END,
+               x.p, (%1$s)::text
+          FROM (SELECT t.e, t.o, t.e->'p' AS p FROM jsonb_array_elements($1) WITH ORDINALITY AS t(e, o)) x
+        $sql$,
+        -- the key as the key column holds it, as text (RETURNING gives that)
+        format('((%s)::%s)', woocommerce._import_key_expression(m),
+               (SELECT format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a
+                 WHERE a.attrelid = m.target AND a.attname = m.key_column)),
+        NOT m.column_expressions ? m.key_column)
+    USING rows;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    IF dedup THEN
+        -- Read again in an incremental import's overlap, unchanged since.
+        UPDATE pg_temp.woocommerce_import_table_rows r SET action = 'unchanged'
+          FROM woocommerce.product_sync s
+         WHERE s.connection_id = c.id AND s.source = m.target AND s.woo_product_id = r.woo_id
+           AND s.last_exchanged->>'date_modified_gmt' = r.modified;
+    END IF;
+    BEGIN
+        PERFORM woocommerce._import_table_upsert(m, update_existing, 1, n);
+        failed := false;
+    EXCEPTION WHEN OTHERS THEN
+        failed := true;  -- some row breaks a rule of the table: find it, keep the others
+    END;
+    IF failed THEN
+        FOR page IN 0..(n - 1) / 100 LOOP
+            BEGIN
+                PERFORM woocommerce._import_table_upsert(m, update_existing, page * 100 + 1, page * 100 + 100);
+                CONTINUE;
+            EXCEPTION WHEN OTHERS THEN
+                NULL;
+            END;
+            FOR i IN page * 100 + 1 .. least(n, page * 100 + 100) LOOP
+                BEGIN
+                    PERFORM woocommerce._import_table_upsert(m, update_existing, i, i);
+                EXCEPTION WHEN OTHERS THEN
+                    UPDATE pg_temp.woocommerce_import_table_rows r SET action = 'failed', error = SQLERRM WHERE r.ord = i;
+                END;
+            END LOOP;
+        END LOOP;
+    END IF;
 
     -- Sync state: a store product is linked to one row.
     UPDATE woocommerce.product_sync s SET woo_product_id = NULL, sync_status = 'pending'
-      FROM jsonb_to_recordset(results) AS r(woo_product_id bigint, key text, action text)
-     WHERE s.connection_id = c.id AND s.woo_product_id = r.woo_product_id AND r.action IN ('created', 'updated', 'skipped')
+      FROM pg_temp.woocommerce_import_table_rows r
+     WHERE s.connection_id = c.id AND s.woo_product_id = r.woo_id AND r.action IN ('created', 'updated', 'skipped')
        AND NOT (s.source = m.target AND s.key = r.key);
     INSERT INTO woocommerce.product_sync AS s (connection_id, source, key, woo_product_id, last_imported_at, last_exchanged,
                                                sync_status, last_error)
-    SELECT DISTINCT ON (r.key) c.id, m.target, r.key, r.woo_product_id, now(), r.exchanged, 'synced', NULL
-      FROM jsonb_to_recordset(results) AS r(woo_product_id bigint, key text, action text, exchanged jsonb, ord bigint)
+    SELECT DISTINCT ON (r.key) c.id, m.target, r.key, r.woo_id, now(), r.exchanged, 'synced', NULL
+      FROM pg_temp.woocommerce_import_table_rows r
      WHERE r.action IN ('created', 'updated')
      ORDER BY r.key, r.ord DESC
     ON CONFLICT (connection_id, source, key) DO UPDATE
@@ -78,49 +149,13 @@ BEGIN
            last_exchanged = EXCLUDED.last_exchanged, sync_status = 'synced', last_error = NULL;
     -- Skipped rows keep their data: linked, nothing claimed as exchanged.
     INSERT INTO woocommerce.product_sync (connection_id, source, key, woo_product_id)
-    SELECT DISTINCT ON (r.key) c.id, m.target, r.key, r.woo_product_id
-      FROM jsonb_to_recordset(results) AS r(woo_product_id bigint, key text, action text)
+    SELECT DISTINCT ON (r.key) c.id, m.target, r.key, r.woo_id
+      FROM pg_temp.woocommerce_import_table_rows r
      WHERE r.action = 'skipped'
     ON CONFLICT (connection_id, source, key) DO NOTHING;
-    RETURN (SELECT coalesce(jsonb_agg(e - 'exchanged' - 'ord'), '[]') FROM jsonb_array_elements(results) e);
-END
-$$;
-
--- Rows into the target, a page (100) per statement; a page that breaks a
--- rule of the table is written again row by row, to keep the others and
--- name the failing ones.
-CREATE FUNCTION woocommerce._import_apply_table(c woocommerce.connection, m woocommerce.import_mapping, rows jsonb,
-                                                update_existing boolean, dedup boolean)
-RETURNS jsonb
-LANGUAGE plpgsql VOLATILE
-AS $$
-DECLARE
-    answer jsonb := '[]';
-    page jsonb;
-    one jsonb;
-    n integer := jsonb_array_length(coalesce(rows, '[]'));
-    i integer := 0;
-BEGIN
-    WHILE i < n LOOP
-        SELECT jsonb_agg(e ORDER BY o) INTO page
-          FROM jsonb_array_elements(rows) WITH ORDINALITY AS t(e, o) WHERE o > i AND o <= i + 100;
-        i := i + 100;
-        BEGIN
-            answer := answer || woocommerce._import_table_page(c, m, page, update_existing, dedup);
-            CONTINUE;
-        EXCEPTION WHEN OTHERS THEN
-            NULL;  -- some row breaks a rule of the table: find it, keep the others
-        END;
-        FOR one IN SELECT e FROM jsonb_array_elements(page) AS e LOOP
-            BEGIN
-                answer := answer || woocommerce._import_table_page(c, m, jsonb_build_array(one), update_existing, dedup);
-            EXCEPTION WHEN OTHERS THEN
-                answer := answer || jsonb_build_array(jsonb_build_object(
-                    'woo_product_id', (one->>'woo_product_id')::bigint, 'key', NULL, 'action', 'failed', 'error', SQLERRM));
-            END;
-        END LOOP;
-    END LOOP;
-    RETURN answer;
+    RETURN (SELECT coalesce(jsonb_agg(jsonb_build_object('woo_product_id', r.woo_id, 'key', r.key, 'action', r.action,
+                                                         'error', r.error) ORDER BY r.ord), '[]')
+              FROM pg_temp.woocommerce_import_table_rows r WHERE r.action <> 'unchanged');
 END
 $$;
 
@@ -176,8 +211,14 @@ BEGIN
         'objects', p_objects,
         'modified_after', to_char(since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'),
         'target', CASE WHEN to_table THEN 'table' ELSE 'product' END,
-        'field_types', CASE WHEN to_table THEN (SELECT json_object_agg(pf.name, pf.json_type)
-                                                  FROM woocommerce.product_field pf WHERE NOT pf.readonly) END,
+        -- The store's values an export of the target compares (its export
+        -- mapping's fields, or those of woocommerce.product).
+        'field_types', CASE WHEN to_table THEN (
+            SELECT json_object_agg(pf.name, pf.json_type) FROM woocommerce.product_field pf
+             WHERE pf.name = ANY (coalesce(
+                       (SELECT x.selected_fields || ARRAY['name', 'sku', 'manage_stock'] FROM woocommerce.export_mapping x
+                         WHERE x.connection_id = c.id AND x.source = m.target ORDER BY x.is_active DESC, x.id DESC LIMIT 1),
+                       woocommerce.default_export_fields()))) END,
         'attribute_mappings', coalesce(m.attribute_mappings, '{}'),
         'field_mappings', coalesce(m.field_mappings, '{}'),
         'page_from', p_page_from,
@@ -197,8 +238,9 @@ BEGIN
       INTO results
       FROM (SELECT (t.e->>'woo_product_id')::bigint AS woo_id, t.o
               FROM jsonb_array_elements(answer->'rows') WITH ORDINALITY AS t(e, o)
-             WHERE NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(results) AS r(woo_product_id bigint)
-                                WHERE r.woo_product_id = (t.e->>'woo_product_id')::bigint)) x
+             WHERE (t.e->>'woo_product_id')::bigint NOT IN (   -- a hashed subplan: once, not per row
+                       SELECT r.woo_product_id FROM jsonb_to_recordset(results) AS r(woo_product_id bigint)
+                        WHERE r.woo_product_id IS NOT NULL)) x
       LEFT JOIN woocommerce.product_sync s ON s.connection_id = c.id AND s.woo_product_id = x.woo_id;
 
     SELECT jsonb_build_object(
@@ -259,7 +301,8 @@ COMMENT ON FUNCTION woocommerce._import_objects(bigint, jsonb, boolean) IS
 'Internal (webhooks): import WooCommerce products given as JSON objects through the connection''s active import mapping';
 
 REVOKE EXECUTE ON FUNCTION
-    woocommerce._import_table_page(woocommerce.connection, woocommerce.import_mapping, jsonb, boolean, boolean),
+    woocommerce._import_rows_table(),
+    woocommerce._import_table_upsert(woocommerce.import_mapping, boolean, integer, integer),
     woocommerce._import_apply_table(woocommerce.connection, woocommerce.import_mapping, jsonb, boolean, boolean),
     woocommerce._import(bigint, bigint[], boolean, timestamptz, bigint, integer, integer, jsonb),
     woocommerce.import_products(bigint, bigint[], boolean, timestamptz),
