@@ -6,7 +6,8 @@
 # test_server, a managed connection created with create_connection, the
 # store imported as foreign tables, queried (pushdown, a join as lookups)
 # and written to (INSERT ... RETURNING, UPDATE, DELETE), and a sync round
-# trip: import into the local catalog, change a price, export the change.
+# trip: import into the local catalog, change a price, export the change;
+# and a small table of its own exported through SQL expressions.
 # Everything is removed afterwards.
 #
 # Usage: scripts/demo.sh     (as root, or a user with sudo)
@@ -92,6 +93,19 @@ SELECT p.sku, e.action, e.fields FROM woocommerce.export_products() e JOIN wooco
  WHERE e.action <> 'unchanged';
 SELECT sku, regular_price FROM shop.products WHERE sku = 'MUG-PLAIN';
 SELECT total, synced, pending, error FROM woocommerce.sync_status();
+
+\echo '-- 10. syncing a table of your own: exported through SQL expressions, then one changed price'
+CREATE SCHEMA demo_pim;
+CREATE TABLE demo_pim.items (item_no text PRIMARY KEY, title text NOT NULL, brand text, price_cents integer, qty integer);
+INSERT INTO demo_pim.items VALUES ('DEMO-A1', 'Espresso cup', 'Acme', 1250, 4), ('DEMO-A2', 'Latte glass', 'Acme', 899, 0);
+SELECT name, source, key_column FROM woocommerce.create_export_mapping((woocommerce.default_connection()).id, 'My items',
+    ARRAY['name', 'sku', 'regular_price', 'stock_quantity'], source => 'demo_pim.items', key_column => 'item_no',
+    field_expressions => $${"sku": "item_no", "name": "title || ' by ' || brand",
+                           "regular_price": "round(price_cents / 100.0, 2)", "stock_quantity": "qty"}$$);
+SELECT key, action, fields, warning FROM woocommerce.export_products() ORDER BY key;
+UPDATE demo_pim.items SET price_cents = 1399 WHERE item_no = 'DEMO-A1';
+SELECT key, action, fields FROM woocommerce.export_products() ORDER BY key;
+SELECT sku, name, regular_price, manage_stock, stock_quantity FROM shop.products WHERE sku LIKE 'DEMO-A%' ORDER BY sku;
 SQL
 
 echo "== running the demo in a throwaway cluster"
