@@ -116,6 +116,11 @@ SELECT (SELECT count(*) FROM pim.store_copy) = (SELECT count(DISTINCT coalesce(n
 SELECT sku, title, price_cents, kind FROM pim.store_copy WHERE sku IN ('MUG-PLAIN', 'TEE-RED', 'A-1', 'BOOK-978-0') ORDER BY sku;
 SELECT created + updated + unchanged + skipped + failed = (SELECT count(*) FROM imported) AS counts_add_up
   FROM woocommerce.sync_run WHERE direction = 'import' ORDER BY id DESC LIMIT 1;
+-- A product changed in the store: the next (incremental) import updates
+-- its row, and reads again, unchanged, what it read a moment ago.
+\! python3 sql/include/sync_store.py put products/12 '{"regular_price": "4.20"}'
+SELECT key, action FROM woocommerce.import_products(:conn) WHERE action <> 'unchanged';
+SELECT sku, price_cents FROM pim.store_copy WHERE store_id = 12;
 -- Again, with update_existing => false: every product is skipped.
 SELECT action, count(*) FROM woocommerce.import_products(:conn, update_existing => false, modified_after => '2000-01-01')
  GROUP BY action;
