@@ -29,7 +29,7 @@ GRANT SELECT ON woocommerce.product_field TO woocommerce_user, woocommerce_reade
 -- shares of a connection; everybody may read connection_share, whose rows
 -- row-level security limits to one's own connections and shares).
 GRANT SELECT ON woocommerce.connection, woocommerce.export_mapping, woocommerce.import_mapping,
-                woocommerce.product, woocommerce.product_sync, woocommerce.sync_run
+                woocommerce.product, woocommerce.product_sync, woocommerce.sync_run, woocommerce.conflict
    TO woocommerce_user, woocommerce_reader;
 -- share: let another role see a connection's sync status (share_connection,
 -- unshare_connection: the functions below) writes connection_share.

@@ -121,6 +121,14 @@ SELECT created + updated + unchanged + skipped + failed = (SELECT count(*) FROM 
 \! python3 sql/include/sync_store.py put products/12 '{"regular_price": "4.20"}'
 SELECT key, action FROM woocommerce.import_products(:conn) WHERE action <> 'unchanged';
 SELECT sku, price_cents FROM pim.store_copy WHERE store_id = 12;
+-- Products already fetched (a webhook's payload) go through the same
+-- mapping, without a request.
+:clear_log
+SELECT key, action FROM woocommerce._import_objects(:conn, $$[{"id": 12, "sku": "TEA-JP-100", "name": "From a webhook",
+    "type": "simple", "regular_price": "5.00", "date_modified_gmt": "2030-01-01T00:00:00"}]$$);
+:load_log
+SELECT count(*) AS requests FROM store_log;
+SELECT sku, title, price_cents FROM pim.store_copy WHERE store_id = 12;
 -- Again, with update_existing => false: every product is skipped.
 SELECT action, count(*) FROM woocommerce.import_products(:conn, update_existing => false, modified_after => '2000-01-01')
  GROUP BY action;
