@@ -343,5 +343,40 @@ TEST(SyncEngine, ImportReadsEveryPageInIdOrderWithEditContext) {
     }
 }
 
+TEST(SyncEngine, ImportForATableKeepsTheProductAndItsCanonicalValues) {
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest&) {
+        const Json items = Json::parse(R"([{"id": 10, "sku": "", "name": "Salt &amp; Pepper", "type": "simple",
+            "regular_price": "12.50", "description": "x", "_links": {"self": []}, "date_modified_gmt": "2026-01-01T00:00:00"}])");
+        ScriptedResponse resp = ScriptedResponse::json(200, items.dump());
+        resp.headers.push_back({"X-WP-TotalPages", "1"});
+        return resp;
+    });
+    StoreClient client = client_for(server);
+    const Json answer = run_import(client, {{"connection_id", 5}, {"target", "table"},
+                                            {"field_types", {{"name", "string"}, {"regular_price", "string"}}}}, nullptr);
+    ASSERT_EQ(answer["rows"].size(), 1u);
+    const Json& row = answer["rows"][0];
+    EXPECT_EQ(row["p"]["name"], "Salt &amp; Pepper");       // as the store has it, for the expressions
+    EXPECT_FALSE(row["p"].contains("_links"));
+    EXPECT_FALSE(row.contains("local"));
+    // Only the fields asked for, canonical, with the store's date.
+    EXPECT_EQ(row["exchanged"], Json::parse(R"({"name": "Salt &amp; Pepper", "regular_price": "12.5",
+        "_image_ids": {}, "date_modified_gmt": "2026-01-01T00:00:00"})"));
+}
+
+TEST(SyncEngine, ObjectsGivenAreImportedWithoutARequest) {
+    ScriptedServer server;
+    StoreClient client = client_for(server);
+    const Json objects = Json::parse(R"([{"id": 27, "type": "variation", "parent_id": 26, "sku": "V", "name": "Red"},
+                                         {"id": 26, "type": "variable", "sku": "P", "name": "Tee"}, {"name": "no id"}])");
+    const Json answer = run_import(client, {{"connection_id", 5}, {"objects", objects}}, nullptr);
+    EXPECT_EQ(server.request_count(), 0u);
+    ASSERT_EQ(answer["rows"].size(), 2u);
+    EXPECT_EQ(answer["rows"][0]["parent_woo_id"], 26);
+    EXPECT_EQ(answer["rows"][0]["local"]["sku"], "V");
+    EXPECT_EQ(answer["rows"][1]["parent_woo_id"], Json());
+}
+
 }  // namespace
 }  // namespace wcfdw::sync
