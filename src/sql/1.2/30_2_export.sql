@@ -143,6 +143,8 @@ DECLARE
     f text;
     keys text[] := p_keys;
     n bigint;
+    sync_join text;
+    parent_join text;
     msg text;
     products json;
     answer jsonb;
@@ -179,6 +181,16 @@ BEGIN
                                               WHERE s NOT IN ('name', 'sku') ORDER BY o);
 
     PERFORM woocommerce._export_rows_table();
+    -- The sync state of each row is looked up by connection, source and key
+    -- (an index lookup per row, OFFSET 0 keeping it one), whatever the
+    -- statistics of product_sync say: right after a first export they are
+    -- stale, and a join chose a nested loop that compared every pair of rows.
+    sync_join := 'LEFT JOIN LATERAL (SELECT x.woo_product_id, x.local_hash, x.sync_status
+                                       FROM woocommerce.product_sync x
+                                      WHERE x.connection_id = $3 AND x.source = $4 AND x.key = r.key OFFSET 0) s ON true';
+    parent_join := 'LEFT JOIN LATERAL (SELECT x.woo_product_id FROM woocommerce.product_sync x
+                                        WHERE x.connection_id = $3 AND x.source = $4
+                                          AND x.key = r.parent_key OFFSET 0) ps ON true';
     BEGIN
         -- Equal hash: the values the last clean export sent or confirmed,
         -- and nothing else has written last_exchanged since (an import
@@ -189,12 +201,12 @@ BEGIN
                                NOT $5 OR s.woo_product_id IS NULL OR s.local_hash IS DISTINCT FROM r.hash
                                OR s.sync_status IS DISTINCT FROM ''synced'', ''unchanged'', ''{}''
                           FROM (%s OFFSET 0) r   -- (OFFSET 0: each row''s values computed once)
-                          LEFT JOIN woocommerce.product_sync s ON s.connection_id = $3 AND s.source = $4 AND s.key = r.key',
+                          %s %s',
                        CASE WHEN source = 'woocommerce.product'::regclass THEN 'r.key::bigint' ELSE 'NULL::bigint' END,
-                       CASE WHEN woocommerce._parent_key_expression(m) IS NULL THEN 'NULL::bigint'
-                            ELSE '(SELECT ps.woo_product_id FROM woocommerce.product_sync ps
-                                    WHERE ps.connection_id = $3 AND ps.source = $4 AND ps.key = r.parent_key)' END,
-                       woocommerce._export_source_query(c, m, selected, false))
+                       CASE WHEN woocommerce._parent_key_expression(m) IS NULL THEN 'NULL::bigint' ELSE 'ps.woo_product_id' END,
+                       woocommerce._export_source_query(c, m, selected, false),
+                       sync_join,
+                       CASE WHEN woocommerce._parent_key_expression(m) IS NULL THEN '' ELSE parent_join END)
         USING c.owner, keys, c.id, source, coalesce(p_only_changed, true);
         GET DIAGNOSTICS n = ROW_COUNT;
     EXCEPTION
@@ -213,8 +225,9 @@ BEGIN
     IF EXISTS (SELECT 1 FROM pg_temp.woocommerce_export_rows r WHERE r.send) THEN
         EXECUTE format('UPDATE pg_temp.woocommerce_export_rows t
                            SET vals = v.vals, hash = v.hash, last_exchanged = s.last_exchanged
-                          FROM (%s) v
-                          LEFT JOIN woocommerce.product_sync s ON s.connection_id = $3 AND s.source = $4 AND s.key = v.key
+                          FROM (%s OFFSET 0) v
+                          LEFT JOIN LATERAL (SELECT x.last_exchanged FROM woocommerce.product_sync x
+                                              WHERE x.connection_id = $3 AND x.source = $4 AND x.key = v.key OFFSET 0) s ON true
                          WHERE t.key = v.key',
                        woocommerce._export_source_query(c, m, selected, true))
         USING c.owner, ARRAY(SELECT r.key FROM pg_temp.woocommerce_export_rows r WHERE r.send), c.id, source;
