@@ -198,3 +198,21 @@ SELECT pg_temp.try(format('SELECT * FROM woocommerce.export_products(%s, keys =>
 
 SELECT count(woocommerce.delete_connection(id)) FROM woocommerce.connection;
 DROP SCHEMA pim CASCADE;
+
+-- The upgrade from 1.1 keeps the sync rows: keyed by woocommerce.product
+-- and the product's id.
+\set regress_db :DBNAME
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS sync_sources_upgrade;
+CREATE DATABASE sync_sources_upgrade;
+RESET client_min_messages;
+\c sync_sources_upgrade
+CREATE EXTENSION woocommerce_fdw VERSION '1.1';
+SELECT id AS old_conn FROM woocommerce.create_connection('Old', 'https://shop.example.com', 'ck_x', 'cs_x', verify => false) \gset
+INSERT INTO woocommerce.product (sku, name) VALUES ('KEPT-1', 'Kept') RETURNING id AS old_product \gset
+INSERT INTO woocommerce.product_sync (connection_id, product_id, woo_product_id, last_exchanged, sync_status)
+VALUES (:old_conn, :old_product, 812, '{"sku": "KEPT-1"}', 'synced');
+ALTER EXTENSION woocommerce_fdw UPDATE;
+SELECT source, key = product_id::text AS key_is_the_id, woo_product_id, last_exchanged, sync_status FROM woocommerce.product_sync;
+\c :regress_db
+DROP DATABASE sync_sources_upgrade;
