@@ -206,7 +206,9 @@ SET client_min_messages = warning;
 DROP DATABASE IF EXISTS sync_sources_upgrade;
 CREATE DATABASE sync_sources_upgrade;
 RESET client_min_messages;
+\set QUIET on
 \c sync_sources_upgrade
+\set QUIET off
 CREATE EXTENSION woocommerce_fdw VERSION '1.1';
 SELECT id AS old_conn FROM woocommerce.create_connection('Old', 'https://shop.example.com', 'ck_x', 'cs_x', verify => false) \gset
 INSERT INTO woocommerce.product (sku, name) VALUES ('KEPT-1', 'Kept') RETURNING id AS old_product \gset
@@ -214,5 +216,7 @@ INSERT INTO woocommerce.product_sync (connection_id, product_id, woo_product_id,
 VALUES (:old_conn, :old_product, 812, '{"sku": "KEPT-1"}', 'synced');
 ALTER EXTENSION woocommerce_fdw UPDATE;
 SELECT source, key = product_id::text AS key_is_the_id, woo_product_id, last_exchanged, sync_status FROM woocommerce.product_sync;
+\set QUIET on
 \c :regress_db
+\set QUIET off
 DROP DATABASE sync_sources_upgrade;
