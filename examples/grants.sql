@@ -27,13 +27,17 @@ GRANT SELECT ON woocommerce.product_field TO woocommerce_user, woocommerce_reade
 
 -- read: list connections, mappings, products, sync state and runs (and the
 -- shares of a connection; everybody may read connection_share, whose rows
--- row-level security limits to one's own connections and shares).
+-- row-level security limits to one's own connections and shares), and
+-- (1.2) webhooks, their deliveries and events, and key setup flows.
 GRANT SELECT ON woocommerce.connection, woocommerce.export_mapping, woocommerce.import_mapping,
                 woocommerce.product, woocommerce.product_sync, woocommerce.sync_run, woocommerce.conflict
    TO woocommerce_user, woocommerce_reader;
 -- share: let another role see a connection's sync status (share_connection,
 -- unshare_connection: the functions below) writes connection_share.
 GRANT INSERT, DELETE ON woocommerce.connection_share TO woocommerce_user;
+GRANT SELECT ON woocommerce.webhook, woocommerce.webhook_setting, woocommerce.webhook_delivery,
+                woocommerce.webhook_event, woocommerce.authorization_request
+   TO woocommerce_user, woocommerce_reader;
 GRANT EXECUTE ON FUNCTION woocommerce.default_connection(),
                           woocommerce.get_connection(bigint),
                           woocommerce.connection_or_default(bigint),
@@ -43,7 +47,8 @@ GRANT EXECUTE ON FUNCTION woocommerce.default_connection(),
 -- observe: the sync status of its own connections and of those shared with
 -- it (woocommerce.share_connection), without their secrets.
 GRANT EXECUTE ON FUNCTION woocommerce.sync_status(bigint),
-                          woocommerce._visible_connection(bigint)
+                          woocommerce._visible_connection(bigint),
+                          woocommerce._webhook_health_reported(woocommerce.connection)
    TO woocommerce_reader;
 
 -- create: a connection creates a foreign server of the wrapper (USAGE on it)
@@ -55,6 +60,11 @@ GRANT INSERT, UPDATE, DELETE ON woocommerce.connection, woocommerce.export_mappi
    TO woocommerce_user;
 -- export, import: the local catalog and the sync state the sync functions write.
 GRANT INSERT, UPDATE, DELETE ON woocommerce.product, woocommerce.product_sync, woocommerce.sync_run
+   TO woocommerce_user;
+-- webhooks (register_webhooks, set_webhook_options), consuming queued events
+-- (processed_at, DELETE), and starting key setup flows (authorize_url).
+GRANT INSERT, UPDATE, DELETE ON woocommerce.webhook, woocommerce.webhook_setting, woocommerce.webhook_event,
+                                woocommerce.authorization_request
    TO woocommerce_user;
 -- Every function of the extension, including test_connection(text, ...)
 -- and test_server(name), which are revoked from PUBLIC.

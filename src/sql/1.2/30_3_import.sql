@@ -159,6 +159,20 @@ BEGIN
 END
 $$;
 
+-- The store's values an import into a table keeps in last_exchanged: the
+-- fields an export of that table compares (its export mapping's fields, or
+-- those of woocommerce.product), with their JSON types.
+CREATE FUNCTION woocommerce._import_field_types(c woocommerce.connection, m woocommerce.import_mapping)
+RETURNS json
+LANGUAGE sql STABLE
+AS $$
+    SELECT json_object_agg(pf.name, pf.json_type) FROM woocommerce.product_field pf
+     WHERE pf.name = ANY (coalesce(
+               (SELECT x.selected_fields || ARRAY['name', 'sku', 'manage_stock'] FROM woocommerce.export_mapping x
+                 WHERE x.connection_id = c.id AND x.source = m.target ORDER BY x.is_active DESC, x.id DESC LIMIT 1),
+               woocommerce.default_export_fields()))
+$$;
+
 DROP FUNCTION woocommerce.import_products(bigint, bigint[], boolean, timestamptz);
 DROP FUNCTION woocommerce._import(bigint, bigint[], boolean, timestamptz, bigint, integer, integer);
 
@@ -211,14 +225,7 @@ BEGIN
         'objects', p_objects,
         'modified_after', to_char(since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'),
         'target', CASE WHEN to_table THEN 'table' ELSE 'product' END,
-        -- The store's values an export of the target compares (its export
-        -- mapping's fields, or those of woocommerce.product).
-        'field_types', CASE WHEN to_table THEN (
-            SELECT json_object_agg(pf.name, pf.json_type) FROM woocommerce.product_field pf
-             WHERE pf.name = ANY (coalesce(
-                       (SELECT x.selected_fields || ARRAY['name', 'sku', 'manage_stock'] FROM woocommerce.export_mapping x
-                         WHERE x.connection_id = c.id AND x.source = m.target ORDER BY x.is_active DESC, x.id DESC LIMIT 1),
-                       woocommerce.default_export_fields()))) END,
+        'field_types', CASE WHEN to_table THEN woocommerce._import_field_types(c, m) END,
         'attribute_mappings', coalesce(m.attribute_mappings, '{}'),
         'field_mappings', coalesce(m.field_mappings, '{}'),
         'page_from', p_page_from,
@@ -302,6 +309,7 @@ COMMENT ON FUNCTION woocommerce._import_objects(bigint, jsonb, boolean) IS
 
 REVOKE EXECUTE ON FUNCTION
     woocommerce._import_rows_table(),
+    woocommerce._import_field_types(woocommerce.connection, woocommerce.import_mapping),
     woocommerce._import_table_upsert(woocommerce.import_mapping, boolean, integer, integer),
     woocommerce._import_apply_table(woocommerce.connection, woocommerce.import_mapping, jsonb, boolean, boolean),
     woocommerce._import(bigint, bigint[], boolean, timestamptz, bigint, integer, integer, jsonb),
