@@ -259,15 +259,18 @@ void fit_local_checks(Json& l) {
 ExportSpec make_export_spec(const std::vector<std::string>& fields, const Json& field_mappings,
                             const Json& field_types) {
     ExportSpec spec;
-    std::set<std::string> seen;
+    std::set<std::string> selected, on_create;
     for (const char* required : {"name", "sku"})
-        if (seen.insert(required).second) spec.fields.push_back(required);
-    for (const auto& f : fields)
-        if (seen.insert(f).second) spec.fields.push_back(f);
+        if (on_create.insert(required).second) spec.create_fields.push_back(required);
+    for (const auto& f : fields) {
+        if (selected.insert(f).second) spec.fields.push_back(f);
+        if (on_create.insert(f).second) spec.create_fields.push_back(f);
+    }
     // WooCommerce keeps stock_quantity only with managed stock: the quantity
     // always travels with manage_stock.
-    if (seen.count("stock_quantity") && seen.insert("manage_stock").second) {
+    if (selected.count("stock_quantity") && selected.insert("manage_stock").second) {
         spec.fields.push_back("manage_stock");
+        if (on_create.insert("manage_stock").second) spec.create_fields.push_back("manage_stock");
         spec.implied.insert("manage_stock");
     }
     if (field_mappings.is_object())
@@ -380,7 +383,7 @@ Json canonical_export_values(const Json& local, const ExportSpec& spec, bool is_
     const Json* manage = local_source(local, spec, "manage_stock");
     // An implied manage_stock without a local source: managed when there is a quantity.
     const bool managed = manage ? truthy(manage) : (spec.implied.count("manage_stock") && quantity && !quantity->is_null());
-    for (const auto& f : spec.fields) {
+    for (const auto& f : spec.create_fields) {
         if (is_variation && variation_skips_field(f)) continue;
         if (store_computes(f, product_type, managed)) continue;
         if (f == "manage_stock" && !manage && spec.implied.count(f)) {

@@ -140,6 +140,7 @@ DECLARE
     m woocommerce.export_mapping;
     source regclass;
     selected text[];
+    value_fields text[];
     f text;
     keys text[] := p_keys;
     n bigint;
@@ -176,9 +177,10 @@ BEGIN
         PERFORM woocommerce._check_products(c, p_product_ids);
         keys := coalesce(keys, '{}') || p_product_ids::text[];
     END IF;
-    -- name and sku go with creates; stock_quantity travels with manage_stock.
-    selected := ARRAY['name', 'sku'] || ARRAY(SELECT s FROM unnest(selected) WITH ORDINALITY u(s, o)
-                                              WHERE s NOT IN ('name', 'sku') ORDER BY o);
+    -- The values read: name and sku (a create sends them) and the selected
+    -- fields; an update compares and sends the selected fields only.
+    value_fields := ARRAY['name', 'sku'] || ARRAY(SELECT s FROM unnest(selected) WITH ORDINALITY u(s, o)
+                                                  WHERE s NOT IN ('name', 'sku') ORDER BY o);
 
     PERFORM woocommerce._export_rows_table();
     -- The sync state of each row is looked up by connection, source and key
@@ -204,7 +206,7 @@ BEGIN
                           %s %s',
                        CASE WHEN source = 'woocommerce.product'::regclass THEN 'r.key::bigint' ELSE 'NULL::bigint' END,
                        CASE WHEN woocommerce._parent_key_expression(m) IS NULL THEN 'NULL::bigint' ELSE 'ps.woo_product_id' END,
-                       woocommerce._export_source_query(c, m, selected, false),
+                       woocommerce._export_source_query(c, m, value_fields, false),
                        sync_join,
                        CASE WHEN woocommerce._parent_key_expression(m) IS NULL THEN '' ELSE parent_join END)
         USING c.owner, keys, c.id, source, coalesce(p_only_changed, true);
@@ -229,7 +231,7 @@ BEGIN
                           LEFT JOIN LATERAL (SELECT x.last_exchanged FROM woocommerce.product_sync x
                                               WHERE x.connection_id = $3 AND x.source = $4 AND x.key = v.key OFFSET 0) s ON true
                          WHERE t.key = v.key',
-                       woocommerce._export_source_query(c, m, selected, true))
+                       woocommerce._export_source_query(c, m, value_fields, true))
         USING c.owner, ARRAY(SELECT r.key FROM pg_temp.woocommerce_export_rows r WHERE r.send), c.id, source;
     END IF;
 
