@@ -30,6 +30,27 @@ namespace {
 // woocommerce.sync_progress: NOTICE per batch or round of pages.
 bool sync_progress = true;
 
+// Advisory lock key space of a connection's syncs (pg_locks.classid; the
+// objid is the foreign server's oid). src/sql/1.2/10_hardening.sql uses the
+// next value for writes to an owner's local catalog.
+constexpr int32 kSyncLockSpace = 1464029766;
+
+// Syncs of one connection take turns: two exports, imports or deletes of
+// the same store at once would send the same changes twice and write the
+// same product_sync rows in different orders. The lock is held to the end
+// of the transaction (so it covers the local writes after the
+// conversation); a waiting sync says so, and lock_timeout bounds the wait.
+void lock_connection_sync(const ForeignServer* server) {
+    const Datum space = Int32GetDatum(kSyncLockSpace);
+    const Datum key = Int32GetDatum(static_cast<int32>(server->serverid));
+    if (DatumGetBool(DirectFunctionCall2(pg_try_advisory_xact_lock_int4, space, key))) return;
+    ereport(NOTICE, (errmsg("waiting for another sync of WooCommerce server \"%s\" to finish", server->servername),
+                     errdetail("Syncs of one connection run one at a time; this one starts when the other one's "
+                               "transaction ends."),
+                     errhint("SET lock_timeout to give up after a while instead (SQLSTATE 55P03).")));
+    DirectFunctionCall2(pg_advisory_xact_lock_int4, space, key);
+}
+
 void emit_progress_notice(const char* message) {
     ereport(NOTICE, (errmsg_internal("%s", message)));
 }
@@ -95,6 +116,7 @@ extern "C" Datum woocommerce_sync_request(PG_FUNCTION_ARGS) {
     const char* url = wcfdw::pg::flat_option(server_options, "url", "");
     const char* key = wcfdw::pg::flat_option(mapping_options, "consumer_key", "");
     const char* secret = wcfdw::pg::flat_option(mapping_options, "consumer_secret", "");
+    lock_connection_sync(server);
     char* result = run_sync_request(operation, url, key, secret, &server_options, request_text, sync_progress);
     PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(result)));
 }
