@@ -2,6 +2,7 @@
 #include <string>
 
 #include "pg/error_bridge.hpp"
+#include "pg/text_encoding.hpp"
 
 namespace wcfdw::pg {
 namespace {
@@ -56,9 +57,13 @@ void raise_pending_error(PendingError& pending) {
     }
     const char* s = pending.sqlstate;
     const int code = s[0] ? MAKE_SQLSTATE(s[0], s[1], s[2], s[3], s[4]) : ERRCODE_INTERNAL_ERROR;
-    ereport(ERROR, (errcode(code), errmsg_internal("%s", pending.message),
-                    pending.detail[0] ? errdetail_internal("%s", pending.detail) : 0,
-                    pending.hint[0] ? errhint("%s", pending.hint) : 0));
+    // The core's texts are UTF-8 (they quote the store); PostgreSQL's
+    // messages are in the database encoding.
+    const char* message = store_message_to_server(pending.message);
+    const char* detail = store_message_to_server(pending.detail);
+    const char* hint = store_message_to_server(pending.hint);
+    ereport(ERROR, (errcode(code), errmsg_internal("%s", message), detail[0] ? errdetail_internal("%s", detail) : 0,
+                    hint[0] ? errhint("%s", hint) : 0));
     pg_unreachable();
 }
 

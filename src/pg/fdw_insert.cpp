@@ -96,8 +96,8 @@ TupleTableSlot* exec_insert(EState* estate, ResultRelInfo* rinfo, TupleTableSlot
     // A row a view's CHECK OPTION refuses is refused before it exists in the
     // store (which cannot roll back); PostgreSQL checks the store's answer again.
     if (rinfo->ri_WithCheckOptions) ExecWithCheckOptions(WCO_VIEW_CHECK, rinfo, slot, estate);
-    const PlainValue* plain = read_values(state, slot);
     const int64 row = ++state->rows_seen;
+    const PlainValue* plain = read_values(state, slot, "row", row);
     PendingError pending;
     if (!run_cpp(pending, [&] {
             ModifyRuntime* rt = state->runtime;
@@ -134,8 +134,8 @@ TupleTableSlot** exec_batch_insert(EState*, ResultRelInfo* rinfo, TupleTableSlot
                                 quote_identifier(state->table->relname))));
     const int n = *nslots;
     const PlainValue** plain = static_cast<const PlainValue**>(palloc(sizeof(PlainValue*) * (n + 1)));
-    for (int i = 0; i < n; ++i) plain[i] = read_values(state, slots[i]);
     const int64 first_row = state->rows_seen + 1;
+    for (int i = 0; i < n; ++i) plain[i] = read_values(state, slots[i], "row", first_row + i);
     state->rows_seen += n;
     PendingError pending;
     if (!run_cpp(pending, [&] {

@@ -157,7 +157,7 @@ TupleTableSlot* exec_update(EState*, ResultRelInfo* rinfo, TupleTableSlot* slot,
     WooModifyState* state = modify_state_of(rinfo);
     const int64 id = junk_int(plan_slot, state->rowid_junk, "id");
     const int64 parent = junk_int(plan_slot, state->parent_junk, "parent id");
-    const PlainValue* plain = read_values(state, slot);
+    const PlainValue* plain = read_values(state, slot, state->table->resource->item_noun, id);
     PendingError pending;
     if (!run_cpp(pending, [&] {
             ModifyRuntime* rt = state->runtime;

@@ -19,6 +19,7 @@
 #include "pg/foreign_table.hpp"
 #include "pg/interrupts.hpp"
 #include "pg/store_cache.hpp"
+#include "pg/text_encoding.hpp"
 #include "pg/postgres_headers.hpp"
 
 namespace wcfdw::pg {
@@ -154,10 +155,8 @@ wcfdw::ScanStats total_stats(const ScanRuntime* rt) {
 
 Datum cell_datum(WooScanState* state, int k, const wcfdw::Cell& cell, bool* isnull) {
     const WooColumn* col = &state->table->columns[state->attrs[k] - 1];
-    state->error_column = col->name;
-    const Datum d = cell_to_datum(col, cell, &state->in_funcs[k], state->ioparams[k], isnull);
-    state->error_column = nullptr;
-    return d;
+    return cell_to_datum(col, cell, &state->in_funcs[k], state->ioparams[k], isnull, state->table->resource->item_noun,
+                         state->runtime->current_id, &state->error_column);
 }
 
 }  // namespace
@@ -222,9 +221,9 @@ void begin_scan(ForeignScanState* node, int eflags) {
             std::vector<wcfdw::ColumnSpec> columns;
             for (int k = 0; k < state->nattrs; ++k) {
                 const WooColumn* col = &state->table->columns[state->attrs[k] - 1];
-                columns.push_back({col->name, col->kind, col->field, col->source});
+                columns.push_back({col->name_utf8, col->kind, col->field, col->source});
             }
-            rt->converter = std::make_unique<wcfdw::RowConverter>(state->table->relname, *state->table->resource,
+            rt->converter = std::make_unique<wcfdw::RowConverter>(state->table->relname_utf8, *state->table->resource,
                                                                   std::move(columns));
             wcfdw::ScanPlan plan = build_scan_plan(state->table, state->values, state->nconditions, state->fields,
                                                    state->nfields, state->limit);
@@ -319,7 +318,9 @@ void explain_scan(ForeignScanState* node, ExplainState* es) {
     if (!state || !state->runtime) return;
     ScanRuntime* rt = state->runtime;
     List* lines = NIL;
-    for (const auto& line : rt->explain_lines) lines = lappend(lines, const_cast<char*>(line.c_str()));
+    // The lines quote filter values, which are UTF-8.
+    for (const auto& line : rt->explain_lines)
+        lines = lappend(lines, const_cast<char*>(store_message_to_server(line.c_str())));
     ExplainPropertyText("WooCommerce Resource", state->table->resource->name, es);
     ExplainPropertyList("WooCommerce Requests", lines, es);
     if (es->analyze) {

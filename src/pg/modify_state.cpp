@@ -3,6 +3,7 @@
 #include "pg/cell_datum.hpp"
 #include "pg/error_bridge.hpp"
 #include "pg/interrupts.hpp"
+#include "pg/text_encoding.hpp"
 #include "pg/postgres_headers.hpp"
 
 namespace wcfdw::pg {
@@ -59,21 +60,21 @@ void create_runtime(WooModifyState* state) {
             const WooTable* table = state->table;
             auto rt = std::make_unique<ModifyRuntime>();
             rt->client = store_client_for(state->link, deadline);
-            rt->writer = std::make_unique<wcfdw::StoreWriter>(*rt->client, *table->resource, table->relname,
+            rt->writer = std::make_unique<wcfdw::StoreWriter>(*rt->client, *table->resource, table->relname_utf8,
                                                               table->trash);
             std::vector<wcfdw::WriteColumn> targets;
             for (int t = 0; t < state->ntarget; ++t) {
                 const WooColumn* col = &table->columns[state->target_attrs[t] - 1];
-                targets.push_back({col->name, col->kind, col->field, col->source});
+                targets.push_back({col->name_utf8, col->kind, col->field, col->source});
             }
-            rt->builder = std::make_unique<wcfdw::PayloadBuilder>(table->relname, *table->resource, std::move(targets));
+            rt->builder = std::make_unique<wcfdw::PayloadBuilder>(table->relname_utf8, *table->resource, std::move(targets));
             if (state->operation == CMD_UPDATE) rt->builder->check_writable();
             std::vector<wcfdw::ColumnSpec> all;
             for (int a = 0; a < state->nall; ++a) {
                 const WooColumn* col = &table->columns[state->all_attrs[a] - 1];
-                all.push_back({col->name, col->kind, col->field, col->source});
+                all.push_back({col->name_utf8, col->kind, col->field, col->source});
             }
-            rt->converter = std::make_unique<wcfdw::RowConverter>(table->relname, *table->resource, std::move(all));
+            rt->converter = std::make_unique<wcfdw::RowConverter>(table->relname_utf8, *table->resource, std::move(all));
             state->runtime = rt.release();
         }))
         raise_pending_error(pending);
@@ -152,7 +153,7 @@ WooModifyState* modify_state_of(ResultRelInfo* rinfo) {
     return state;
 }
 
-PlainValue* read_values(WooModifyState* state, TupleTableSlot* slot) {
+PlainValue* read_values(WooModifyState* state, TupleTableSlot* slot, const char* row_noun, int64 row_id) {
     PlainValue* values = static_cast<PlainValue*>(palloc0(sizeof(PlainValue) * (state->ntarget + 1)));
     slot_getallattrs(slot);
     for (int k = 0; k < state->ntarget; ++k) {
@@ -179,10 +180,14 @@ PlainValue* read_values(WooModifyState* state, TupleTableSlot* slot) {
             v->i = micros >= 0 ? micros / 1000000 : -((-micros + 999999) / 1000000);
             break;
         }
-        default:
+        default: {
             v->kind = wcfdw::WriteValue::Text;
-            v->text = OutputFunctionCall(&state->out_funcs[k], d);
+            const char* text = OutputFunctionCall(&state->out_funcs[k], d);
+            int len;
+            v->text = server_text_to_store(text, static_cast<int>(strlen(text)), &len,
+                                           TextOrigin{col->place, row_noun, row_id});
             break;
+        }
         }
     }
     return values;
@@ -246,9 +251,9 @@ void store_returned_row(WooModifyState* state, TupleTableSlot* slot) {
     for (int k = 0; k < state->nall; ++k) {
         const int a = state->all_attrs[k] - 1;
         const WooColumn* col = &state->table->columns[a];
-        state->error_column = col->name;
         slot->tts_values[a] = cell_to_datum(col, state->runtime->cells[k], &state->in_funcs[k], state->ioparams[k],
-                                            &slot->tts_isnull[a]);
+                                            &slot->tts_isnull[a], state->table->resource->item_noun,
+                                            state->runtime->current_id, &state->error_column);
     }
     state->error_column = nullptr;
     error_context_stack = context.previous;

@@ -108,8 +108,9 @@ void free_modify_runtime(WooModifyState* state);
 // write callback on a path that never called one.
 WooModifyState* modify_state_of(ResultRelInfo* rinfo);
 
-// The target columns' values of one slot. Plain C frame.
-PlainValue* read_values(WooModifyState* state, TupleTableSlot* slot);
+// The target columns' values of one slot, text as UTF-8. Errors name the
+// row as `row_noun` `row_id` ("row 3", "product 42"). Plain C frame.
+PlainValue* read_values(WooModifyState* state, TupleTableSlot* slot, const char* row_noun, int64 row_id);
 std::vector<wcfdw::WriteValue> to_write_values(const WooModifyState* state, const PlainValue* plain);
 
 // The JSON body of one row (PayloadBuilder::build); when the row is refused

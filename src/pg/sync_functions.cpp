@@ -12,7 +12,9 @@
 
 #include "pg/error_bridge.hpp"
 #include "pg/interrupts.hpp"
+#include "pg/json_answer.hpp"
 #include "pg/option_lists.hpp"
+#include "pg/text_encoding.hpp"
 #include "pg/postgres_headers.hpp"
 
 extern "C" {
@@ -52,7 +54,15 @@ void lock_connection_sync(const ForeignServer* server) {
 }
 
 void emit_progress_notice(const char* message) {
-    ereport(NOTICE, (errmsg_internal("%s", message)));
+    ereport(NOTICE, (errmsg_internal("%s", wcfdw::pg::store_message_to_server(message))));
+}
+
+// The request's JSON text (SQL json: the database encoding) as UTF-8.
+const char* request_as_utf8(const char* request_text, const char* operation) {
+    int len;
+    return wcfdw::pg::server_text_to_store(
+        request_text, static_cast<int>(strlen(request_text)), &len,
+        wcfdw::pg::TextOrigin{psprintf("the %s request of woocommerce._sync_request", operation), nullptr, 0});
 }
 
 char* run_sync_request(const char* operation, const char* url, const char* key, const char* secret,
@@ -100,7 +110,7 @@ void wcfdw_define_sync_settings(void) {
 extern "C" Datum woocommerce_sync_request(PG_FUNCTION_ARGS) {
     const char* server_name = NameStr(*PG_GETARG_NAME(0));
     const char* operation = text_to_cstring(PG_GETARG_TEXT_PP(1));
-    const char* request_text = text_to_cstring(PG_GETARG_TEXT_PP(2));  // json: its text
+    const char* request_text = request_as_utf8(text_to_cstring(PG_GETARG_TEXT_PP(2)), operation);  // json: its text
     if (strcmp(operation, "forget") == 0) {
         char* done = run_sync_request(operation, "", "", "", nullptr, request_text, false);
         PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(done)));
@@ -118,5 +128,7 @@ extern "C" Datum woocommerce_sync_request(PG_FUNCTION_ARGS) {
     const char* secret = wcfdw::pg::flat_option(mapping_options, "consumer_secret", "");
     lock_connection_sync(server);
     char* result = run_sync_request(operation, url, key, secret, &server_options, request_text, sync_progress);
-    PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(result)));
+    const char* answer = wcfdw::pg::json_answer_to_server(
+        result, psprintf("the %s answer of WooCommerce server \"%s\"", operation, server->servername), false);
+    PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(answer)));
 }
