@@ -14,6 +14,7 @@
 #include "pg/modify_state.hpp"
 #include "pg/error_bridge.hpp"
 #include "pg/fdw_callbacks.hpp"
+#include "pg/interrupts.hpp"
 #include "pg/postgres_headers.hpp"
 
 namespace wcfdw::pg {
@@ -86,8 +87,13 @@ void begin_foreign_insert(ModifyTableState* mtstate, ResultRelInfo* rinfo) {
 void end_foreign_insert(EState*, ResultRelInfo* rinfo) {
     WooModifyState* state = static_cast<WooModifyState*>(rinfo->ri_FdwState);
     if (!state || !state->runtime) return;
+    const auto deadline = statement_deadline();
     PendingError pending;
-    if (!run_cpp(pending, [&] { send_pending(state->runtime); })) raise_pending_error(pending);
+    if (!run_cpp(pending, [&] {
+            DeadlineScope scope(*state->runtime->client, deadline);
+            send_pending(state->runtime);
+        }))
+        raise_pending_error(pending);
     free_modify_runtime(state);
 }
 
@@ -98,9 +104,11 @@ TupleTableSlot* exec_insert(EState* estate, ResultRelInfo* rinfo, TupleTableSlot
     if (rinfo->ri_WithCheckOptions) ExecWithCheckOptions(WCO_VIEW_CHECK, rinfo, slot, estate);
     const int64 row = ++state->rows_seen;
     const PlainValue* plain = read_values(state, slot, "row", row);
+    const auto deadline = statement_deadline();
     PendingError pending;
     if (!run_cpp(pending, [&] {
             ModifyRuntime* rt = state->runtime;
+            DeadlineScope scope(*rt->client, deadline);
             const auto values = to_write_values(state, plain);
             std::string label = "row " + std::to_string(row);
             nlohmann::json body = build_row(rt, values, label, true);
@@ -137,9 +145,11 @@ TupleTableSlot** exec_batch_insert(EState*, ResultRelInfo* rinfo, TupleTableSlot
     const int64 first_row = state->rows_seen + 1;
     for (int i = 0; i < n; ++i) plain[i] = read_values(state, slots[i], "row", first_row + i);
     state->rows_seen += n;
+    const auto deadline = statement_deadline();
     PendingError pending;
     if (!run_cpp(pending, [&] {
             ModifyRuntime* rt = state->runtime;
+            DeadlineScope scope(*rt->client, deadline);
             PendingCreates batch;
             // Every row is checked before anything is sent.
             for (int i = 0; i < n; ++i) {

@@ -10,6 +10,7 @@
 #include "pg/error_bridge.hpp"
 #include "pg/fdw_callbacks.hpp"
 #include "pg/foreign_table.hpp"
+#include "pg/interrupts.hpp"
 #include "pg/postgres_headers.hpp"
 
 namespace wcfdw::pg {
@@ -158,9 +159,11 @@ TupleTableSlot* exec_update(EState*, ResultRelInfo* rinfo, TupleTableSlot* slot,
     const int64 id = junk_int(plan_slot, state->rowid_junk, "id");
     const int64 parent = junk_int(plan_slot, state->parent_junk, "parent id");
     const PlainValue* plain = read_values(state, slot, state->table->resource->item_noun, id);
+    const auto deadline = statement_deadline();
     PendingError pending;
     if (!run_cpp(pending, [&] {
             ModifyRuntime* rt = state->runtime;
+            DeadlineScope scope(*rt->client, deadline);
             const auto values = to_write_values(state, plain);
             const std::string label = std::string(state->table->resource->item_noun) + " " + std::to_string(id);
             nlohmann::json body = build_row(rt, values, label, false);
@@ -176,8 +179,10 @@ TupleTableSlot* exec_delete(EState*, ResultRelInfo* rinfo, TupleTableSlot* slot,
     WooModifyState* state = modify_state_of(rinfo);
     const int64 id = junk_int(plan_slot, state->rowid_junk, "id");
     const int64 parent = junk_int(plan_slot, state->parent_junk, "parent id");
+    const auto deadline = statement_deadline();
     PendingError pending;
     if (!run_cpp(pending, [&] {
+            DeadlineScope scope(*state->runtime->client, deadline);
             nlohmann::json deleted = state->runtime->writer->remove(id, parent);
             if (state->fill_returned) convert_returned(state, deleted, parent);
         }))

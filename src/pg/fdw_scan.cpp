@@ -46,6 +46,7 @@ struct WooScanState {
     List* value_states;
     int nconditions;
     FilterValues* values;
+    MemoryContext values_cxt;  // the values' text, reset by every evaluation (rescans)
     const char** fields;
     int nfields;
     int limit;
@@ -76,7 +77,11 @@ void conversion_context(void* arg) {
 // their label.
 void evaluate_values(ForeignScanState* node, WooScanState* state, bool explain_only) {
     ExprContext* econtext = node->ss.ps.ps_ExprContext;
-    MemoryContext old = MemoryContextSwitchTo(econtext->ecxt_per_query_memory);
+    // A parameterized scan is evaluated again for every outer row: what
+    // the last evaluation made goes, or a nested loop's memory would grow
+    // with every rescan.
+    MemoryContextReset(state->values_cxt);
+    MemoryContext old = MemoryContextSwitchTo(state->values_cxt);
     ListCell* lc;
     int i = 0;
     foreach (lc, state->conditions) {
@@ -132,8 +137,8 @@ void start_cursor(ForeignScanState* node, WooScanState* state) {
     PendingError pending;
     if (!run_cpp(pending, [&] {
             ScanRuntime* rt = state->runtime;
-            if (!rt->client) rt->client = store_client_for(state->link, deadline);
-            else rt->client->http().set_deadline(deadline);
+            if (!rt->client) rt->client = store_client_for(state->link);
+            DeadlineScope scope(*rt->client, deadline);
             wcfdw::ScanPlan plan = build_scan_plan(state->table, state->values, state->nconditions, state->fields,
                                                    state->nfields, state->limit);
             set_term_filters(state);
@@ -196,6 +201,7 @@ void begin_scan(ForeignScanState* node, int eflags) {
         ++i;
     }
     state->value_states = ExecInitExprList(fsplan->fdw_exprs, reinterpret_cast<PlanState*>(node));
+    state->values_cxt = AllocSetContextCreate(estate->es_query_cxt, "woocommerce_fdw scan values", ALLOCSET_SMALL_SIZES);
 
     // Whose keys: the role the table is accessed as (a view's owner, say).
     const int rtindex = fsplan->scan.scanrelid > 0 ? fsplan->scan.scanrelid : bms_next_member(fsplan->fs_relids, -1);
@@ -250,12 +256,18 @@ TupleTableSlot* iterate_scan(ForeignScanState* node) {
     TupleTableSlot* slot = node->ss.ss_ScanTupleSlot;
     ExecClearTuple(slot);
     if (!state->runtime->cursor) start_cursor(node, state);
+    // This statement's: a cursor's later FETCH is another statement.
+    const auto deadline = statement_deadline();
 
     if (state->count_mode) {
         if (state->count_done) return slot;
         std::int64_t count = 0;
         PendingError pending;
-        if (!run_cpp(pending, [&] { count = state->runtime->cursor->count(); })) raise_pending_error(pending);
+        if (!run_cpp(pending, [&] {
+                DeadlineScope scope(*state->runtime->client, deadline);
+                count = state->runtime->cursor->count();
+            }))
+            raise_pending_error(pending);
         state->count_done = true;
         for (int a = 0; a < slot->tts_tupleDescriptor->natts; ++a) {
             slot->tts_values[a] = Int64GetDatum(count);
@@ -268,6 +280,7 @@ TupleTableSlot* iterate_scan(ForeignScanState* node) {
     PendingError pending;
     if (!run_cpp(pending, [&] {
             ScanRuntime* rt = state->runtime;
+            DeadlineScope scope(*rt->client, deadline);
             std::int64_t parent = 0;
             const nlohmann::json* object = rt->cursor->next(parent);
             if (!object) return;

@@ -95,7 +95,8 @@ List* import_foreign_schema(ImportForeignSchemaStmt* stmt, Oid serverid) {
 
     PendingError pending;
     if (!run_cpp(pending, [&] {
-            auto client = store_client_for(link, deadline);
+            auto client = store_client_for(link);
+            DeadlineScope scope(*client, deadline);
             std::vector<const wcfdw::ResourceInfo*> resources;
             std::vector<wcfdw::HttpRequest> requests;
             for (int r = 0; r < nresources; ++r) {

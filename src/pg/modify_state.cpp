@@ -54,12 +54,11 @@ void prepare_conversions(WooModifyState* state, List* target_attrs) {
 }
 
 void create_runtime(WooModifyState* state) {
-    const auto deadline = statement_deadline();
     PendingError pending;
     if (!run_cpp(pending, [&] {
             const WooTable* table = state->table;
             auto rt = std::make_unique<ModifyRuntime>();
-            rt->client = store_client_for(state->link, deadline);
+            rt->client = store_client_for(state->link);
             rt->writer = std::make_unique<wcfdw::StoreWriter>(*rt->client, *table->resource, table->relname_utf8,
                                                               table->trash);
             std::vector<wcfdw::WriteColumn> targets;

@@ -62,8 +62,7 @@ StoreLink lookup_store_link(Oid serverid, Oid userid) {
     return link;
 }
 
-std::shared_ptr<StoreClient> store_client_for(const StoreLink& link,
-                                              std::chrono::steady_clock::time_point deadline) {
+std::shared_ptr<StoreClient> store_client_for(const StoreLink& link) {
     auto& entries = cache();
     auto it = entries.find(link.umid);
     if (it != entries.end() && !it->second.valid) {
@@ -94,7 +93,6 @@ std::shared_ptr<StoreClient> store_client_for(const StoreLink& link,
     }
     StoreClient& client = *it->second.client;
     client.http().set_cancel_hook(interrupt_pending);
-    client.http().set_deadline(deadline);
     return it->second.client;
 }
 
