@@ -44,6 +44,7 @@ char* run_connection_test(const char* url, const char* key, const char* secret, 
             wcfdw::ConnectionTestInput input;
             input.store_url = url;
             input.credentials = {key, secret};
+            wcfdw::pg::remember_credentials(input.credentials);
             if (options_json) input.options = wcfdw::options_from_json(options_json);
             if (server_options) {
                 // A server's options are checked by the validator already;

@@ -333,7 +333,7 @@ void explain_scan(ForeignScanState* node, ExplainState* es) {
     List* lines = NIL;
     // The lines quote filter values, which are UTF-8.
     for (const auto& line : rt->explain_lines)
-        lines = lappend(lines, const_cast<char*>(store_message_to_server(line.c_str())));
+        lines = lappend(lines, const_cast<char*>(store_message_to_server(redact_cstr(line.c_str()))));
     ExplainPropertyText("WooCommerce Resource", state->table->resource->name, es);
     ExplainPropertyList("WooCommerce Requests", lines, es);
     if (es->analyze) {

@@ -53,10 +53,6 @@ void lock_connection_sync(const ForeignServer* server) {
     DirectFunctionCall2(pg_advisory_xact_lock_int4, space, key);
 }
 
-void emit_progress_notice(const char* message) {
-    ereport(NOTICE, (errmsg_internal("%s", wcfdw::pg::store_message_to_server(message))));
-}
-
 // The request's JSON text (SQL json: the database encoding) as UTF-8.
 const char* request_as_utf8(const char* request_text, const char* operation) {
     int len;
@@ -81,11 +77,13 @@ char* run_sync_request(const char* operation, const char* url, const char* key, 
             wcfdw::OptionList options;
             for (int i = 0; i < server_options->count; ++i)
                 options.emplace_back(server_options->names[i], server_options->values[i]);
-            wcfdw::StoreClient client(wcfdw::store_config_from_options(url, options, {key, secret}));
+            const wcfdw::Credentials credentials{key, secret};
+            wcfdw::pg::remember_credentials(credentials);
+            wcfdw::StoreClient client(wcfdw::store_config_from_options(url, options, credentials));
             client.http().set_cancel_hook(wcfdw::pg::interrupt_pending);
             client.http().set_deadline(deadline);
             const wcfdw::sync::ProgressFn progress = [&](const std::string& message) {
-                if (progress_on) wcfdw::pg::pg_call(emit_progress_notice, message.c_str());
+                if (progress_on) wcfdw::pg::notice_from_core(message);
             };
             nlohmann::json answer;
             if (op == "export") answer = wcfdw::sync::run_export(client, request, progress);
