@@ -103,8 +103,15 @@ SELECT count(*) AS runs, sum(pg_temp.leaks(errors::text)) AS leaks FROM woocomme
 \! PGOPTIONS='-c log_statement=all' psql -X -q -d contrib_regression -c "SELECT length('cs_literal_LOGGED_00000000000000000000001') AS literal" >/dev/null
 \! PGOPTIONS='-c log_statement=all' pgbench -n -t 1 -M extended -d contrib_regression -f "${TMPDIR:-/tmp}/woo_bound.sql" -D url="$WOO_STORE_HTTP" -D key=ck_bound -D secret=cs_bound_param_LOGGED_000000000000000002 >/dev/null 2>&1
 \! PGOPTIONS='-c log_statement=all -c log_parameter_max_length=0' pgbench -n -t 1 -M extended -d contrib_regression -f "${TMPDIR:-/tmp}/woo_bound.sql" -D url="$WOO_STORE_HTTP" -D key=ck_bound -D secret=cs_bound_param_HIDDEN_000000000000000003 >/dev/null 2>&1
-\! for s in cs_literal_LOGGED_00000000000000000000001 cs_bound_param_LOGGED_000000000000000002 cs_bound_param_HIDDEN_000000000000000003; do echo "$s: $(grep -c "$s" "$WOO_LOGFILE")"; done
-\! rm -f "${TMPDIR:-/tmp}/woo_bound.sql"
+-- psql 15 has no \bind: COPY data is not logged either.
+\! printf 'cs_copied_HIDDEN_0000000000000000000000004\n' > "${TMPDIR:-/tmp}/woo_secret"
+SET log_statement = 'all';
+CREATE TEMP TABLE woo_secret (secret text);
+\copy woo_secret FROM PROGRAM 'cat "${TMPDIR:-/tmp}/woo_secret"'
+SELECT length(secret) FROM woo_secret;
+RESET log_statement;
+\! for s in cs_literal_LOGGED_00000000000000000000001 cs_bound_param_LOGGED_000000000000000002 cs_bound_param_HIDDEN_000000000000000003 cs_copied_HIDDEN_0000000000000000000000004; do echo "$s: $(grep -c "$s" "$WOO_LOGFILE")"; done
+\! rm -f "${TMPDIR:-/tmp}/woo_bound.sql" "${TMPDIR:-/tmp}/woo_secret"
 
 SELECT count(woocommerce.delete_connection(id)) AS dropped FROM woocommerce.connection;
 DELETE FROM woocommerce.product;
