@@ -93,6 +93,26 @@ PART-9	Copied nine	9	publish
 \.
 \! python3 test/store/store_log.py show --body
 SELECT tableoid::regclass AS partition, sku, name, regular_price, status FROM c.catalog WHERE sku LIKE 'PART-%' ORDER BY sku;
+-- A statement-level AFTER trigger sees every row COPY sent, on the foreign
+-- table and on the partitioned table COPY routes from.
+CREATE FUNCTION pg_temp.count_in_store() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE NOTICE 'after COPY into %: % rows in the store', TG_TABLE_NAME,
+    (SELECT count(*) FROM c.products WHERE sku LIKE 'STMT-%');
+  RETURN NULL;
+END $$;
+CREATE TRIGGER after_copy AFTER INSERT ON c.products FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.count_in_store();
+CREATE TRIGGER after_copy AFTER INSERT ON c.catalog FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.count_in_store();
+COPY c.products (sku, name) FROM STDIN;
+STMT-1	Statement one
+STMT-2	Statement two
+\.
+COPY c.catalog (sku, name, status) FROM STDIN;
+STMT-3	Statement three	publish
+STMT-4	Statement four	publish
+\.
+DROP TRIGGER after_copy ON c.products;
+DROP TRIGGER after_copy ON c.catalog;
 
 -- UPDATE and DELETE through the parent: PUT and DELETE for the store's rows.
 EXPLAIN (COSTS OFF) UPDATE c.catalog SET regular_price = regular_price + 10 WHERE sku IN ('PART-1', 'PART-2');

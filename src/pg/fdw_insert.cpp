@@ -77,10 +77,13 @@ void begin_foreign_insert(ModifyTableState* mtstate, ResultRelInfo* rinfo) {
         rinfo->ri_projectReturning || rinfo->ri_WithCheckOptions || has_after_row_insert_trigger(rinfo);
     WooModifyState* state = create_modify_state(estate, rinfo, CMD_INSERT, all_columns(rinfo->ri_RelationDesc),
                                                 fill_returned, modify_user(rinfo, estate));
-    // COPY has no plan. A statement-level AFTER trigger runs before
+    // COPY has no plan. A statement-level AFTER trigger (of the table, or
+    // of the partitioned table COPY routes from) runs before
     // EndForeignInsert: it must not miss the last batch.
     const bool copy = mtstate->ps.plan == nullptr;
-    const bool after_statement = rinfo->ri_TrigDesc && rinfo->ri_TrigDesc->trig_insert_after_statement;
+    const ResultRelInfo* root = rinfo->ri_RootResultRelInfo ? rinfo->ri_RootResultRelInfo : rinfo;
+    const bool after_statement = (rinfo->ri_TrigDesc && rinfo->ri_TrigDesc->trig_insert_after_statement) ||
+                                 (root->ri_TrigDesc && root->ri_TrigDesc->trig_insert_after_statement);
     state->buffered = copy && inserts_can_batch(rinfo) && !after_statement && state->batch_size > 1;
 }
 
