@@ -83,7 +83,7 @@ EXPLAIN (COSTS OFF) SELECT name FROM sq.products WHERE sku = 'MUG-CAFE';
 SELECT id AS conn FROM woocommerce.create_connection('Secret shop', :'https', :'rw_key', :'rw_secret',
     options => jsonb_build_object('ca_file', :'ca', 'auth', 'query_string', 'max_retries', 0)) \gset
 INSERT INTO woocommerce.product (sku, name, regular_price) VALUES ('SECRET-1', 'Echoed', 3), ('SECRET-2', 'Echoed too', 4);
-\! bash sql/include/echo_faults.sh POST 400 url 3
+\! bash sql/include/echo_faults.sh POST 400 url -1
 SELECT action, pg_temp.leaks(error) AS leaks, error IS NOT NULL AS has_error
   FROM woocommerce.export_products(:conn) ORDER BY product_id;
 SELECT count(*) AS sync_rows, sum(pg_temp.leaks(last_error)) AS leaks
