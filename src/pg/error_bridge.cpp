@@ -81,6 +81,10 @@ void mask_cut_secrets(std::string& text, const std::vector<std::string>& secrets
     mask_before(text.size());
 }
 
+void remember_secret(const std::string& secret) {
+    remember(secret);
+}
+
 std::string redact(const std::string& text) {
     std::string out = wcfdw::redact_secrets(text, secrets_in_play());
     mask_cut_secrets(out, secrets_in_play());
@@ -155,6 +159,12 @@ void pg_try(void (*body)(void*), void* context) {
     }
     PG_END_TRY();
     if (caught) throw PgError(caught);
+}
+
+char* pstrdup_secret(const std::string& secret) {
+    char* out = static_cast<char*>(pg_call(palloc, secret.size() + 1));
+    std::memcpy(out, secret.c_str(), secret.size() + 1);
+    return out;
 }
 
 char* pstrdup_guarded(const std::string& text) {

@@ -56,6 +56,7 @@ private:
 // request URL or its headers) and wherever it ends up, the secret does not
 // reach a user, a table or the server log through us.
 void remember_credentials(const wcfdw::Credentials& credentials);
+void remember_secret(const std::string& secret);  // a webhook secret
 std::string redact(const std::string& text);
 // For C frames: `text` or a palloc'd copy with the secrets masked. Never
 // raises except out of memory.
@@ -130,5 +131,10 @@ void delete_quietly(T*& object) noexcept {
 // palloc'd copy of a C++ string (guarded, redacted), for handing results to
 // PostgreSQL.
 char* pstrdup_guarded(const std::string& text);
+
+// The one way a secret crosses unmasked: on its way into a user mapping
+// (a key set up by the store, a webhook secret just generated), never
+// into anything a user or a log sees.
+char* pstrdup_secret(const std::string& secret);
 
 }  // namespace wcfdw::pg
