@@ -13,6 +13,7 @@ CREATE DATABASE woo_latin1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLAT
 \set QUIET off
 SET client_encoding = 'UTF8';
 SHOW server_encoding;
+\i sql/include/error_record.psql
 \i sql/include/try_statement.psql
 SET client_min_messages = warning;
 CREATE EXTENSION woocommerce_fdw;
@@ -82,6 +83,7 @@ CREATE DATABASE woo_ascii ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPL
 \set QUIET off
 SET client_encoding = 'UTF8';
 SHOW server_encoding;
+\i sql/include/error_record.psql
 \i sql/include/try_statement.psql
 SET client_min_messages = warning;
 CREATE EXTENSION woocommerce_fdw;
