@@ -316,7 +316,8 @@ void remote_estimate(PlannerInfo* root, RelOptInfo* baserel, WooRelInfo* info) {
                 return;
             }
             if (plan.expand_parents || plan.requests.size() != 1 || plan.requests.front().item) return;
-            auto client = store_client_for(link, deadline);
+            auto client = store_client_for(link);
+            DeadlineScope scope(*client, deadline);
             wcfdw::ScanCursor cursor(*client, std::move(plan));
             rows = static_cast<double>(cursor.count(true));
             requests = ceil(rows / kRowsPerRequest);

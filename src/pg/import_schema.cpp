@@ -13,6 +13,7 @@
 #include "pg/fdw_callbacks.hpp"
 #include "pg/interrupts.hpp"
 #include "pg/store_cache.hpp"
+#include "pg/text_encoding.hpp"
 #include "pg/postgres_headers.hpp"
 
 namespace wcfdw::pg {
@@ -41,6 +42,20 @@ bool wanted(ImportForeignSchemaStmt* stmt, const char* name) {
         if (strcmp(rv->relname, name) == 0) listed = true;
     }
     return stmt->list_type == FDW_IMPORT_SCHEMA_LIMIT_TO ? listed : !listed;
+}
+
+// The store names columns (plugins' fields too) in UTF-8; the CREATE
+// FOREIGN TABLE commands are in the database encoding.
+void name_columns_for_database(const ImportedTable* table, ImportedColumn* col) {
+    const char* place = psprintf("column \"%s\" of the store's schema of %s", store_message_to_server(col->name),
+                                 table->name);
+    // The same characters in the database encoding name the same member:
+    // foreign tables convert names and field options back to UTF-8.
+    int len;
+    col->name = store_text_to_server(col->name, static_cast<int>(strlen(col->name)), &len, TextOrigin{place, nullptr, 0});
+    if (col->field)
+        col->field = store_text_to_server(col->field, static_cast<int>(strlen(col->field)), &len,
+                                          TextOrigin{place, nullptr, 0});
 }
 
 }  // namespace
@@ -80,7 +95,8 @@ List* import_foreign_schema(ImportForeignSchemaStmt* stmt, Oid serverid) {
 
     PendingError pending;
     if (!run_cpp(pending, [&] {
-            auto client = store_client_for(link, deadline);
+            auto client = store_client_for(link);
+            DeadlineScope scope(*client, deadline);
             std::vector<const wcfdw::ResourceInfo*> resources;
             std::vector<wcfdw::HttpRequest> requests;
             for (int r = 0; r < nresources; ++r) {
@@ -114,7 +130,8 @@ List* import_foreign_schema(ImportForeignSchemaStmt* stmt, Oid serverid) {
     List* commands = NIL;
     ForeignServer* server = GetForeignServer(serverid);
     for (int i = 0; i < ntables; ++i) {
-        const ImportedTable& t = tables[i];
+        ImportedTable& t = tables[i];
+        for (int c = 0; c < t.ncolumns; ++c) name_columns_for_database(&t, &t.columns[c]);
         StringInfoData sql;
         initStringInfo(&sql);
         appendStringInfo(&sql, "CREATE FOREIGN TABLE %s (\n", quote_identifier(t.name));
