@@ -89,17 +89,19 @@ TEST(RowConverter, WhatIsNoIntegerIsAnError) {
     EXPECT_EQ(error_for(ColumnType::BigInt, true).kind(), ErrorKind::BadValue);
     EXPECT_EQ(error_for(ColumnType::BigInt, json::array({1})).kind(), ErrorKind::BadValue);
     EXPECT_EQ(error_for(ColumnType::BigInt, json::object({{"id", 1}})).kind(), ErrorKind::BadValue);
-    EXPECT_EQ(error_for(ColumnType::BigInt, "9223372036854775808").kind(), ErrorKind::BadValue);
-    EXPECT_EQ(error_for(ColumnType::BigInt, 18446744073709551615ULL).kind(), ErrorKind::BadValue);
-    EXPECT_EQ(error_for(ColumnType::BigInt, 1e300).kind(), ErrorKind::BadValue);
+    // Integers beyond the column's range are 22003, as PostgreSQL's own casts.
+    EXPECT_EQ(error_for(ColumnType::BigInt, "9223372036854775808").kind(), ErrorKind::OutOfRange);
+    EXPECT_EQ(error_for(ColumnType::BigInt, 18446744073709551615ULL).kind(), ErrorKind::OutOfRange);
+    EXPECT_EQ(error_for(ColumnType::BigInt, 1e300).kind(), ErrorKind::OutOfRange);
+    EXPECT_STREQ(error_for(ColumnType::BigInt, 1e300).sqlstate(), "22003");
 }
 
 TEST(RowConverter, IntegerColumnsRejectWhatBigintHolds) {
     // Silently wrapping 3000000000 into an int4 would be a wrong number.
-    EXPECT_EQ(error_for(ColumnType::Integer, 3000000000LL).kind(), ErrorKind::BadValue);
-    EXPECT_EQ(error_for(ColumnType::Integer, 2147483648LL).kind(), ErrorKind::BadValue);
-    EXPECT_EQ(error_for(ColumnType::Integer, -2147483649LL).kind(), ErrorKind::BadValue);
-    EXPECT_EQ(error_for(ColumnType::Integer, "3000000000").kind(), ErrorKind::BadValue);
+    EXPECT_EQ(error_for(ColumnType::Integer, 3000000000LL).kind(), ErrorKind::OutOfRange);
+    EXPECT_EQ(error_for(ColumnType::Integer, 2147483648LL).kind(), ErrorKind::OutOfRange);
+    EXPECT_EQ(error_for(ColumnType::Integer, -2147483649LL).kind(), ErrorKind::OutOfRange);
+    EXPECT_EQ(error_for(ColumnType::Integer, "3000000000").kind(), ErrorKind::OutOfRange);
     EXPECT_NE(error_for(ColumnType::Integer, 3000000000LL).detail().find("range of type integer"), std::string::npos);
 }
 

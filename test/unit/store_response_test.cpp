@@ -44,7 +44,6 @@ TEST(StoreResponse, TruncatedVersusInvalid) {
     } catch (const WooError& e) {
         EXPECT_NE(std::string(e.what()).find("invalid JSON"), std::string::npos);
     }
-    EXPECT_TRUE(parse_json_body(response(204, ""), "GET x").is_null());
 }
 
 TEST(StoreResponse, AuthErrorsGetTheirHints) {

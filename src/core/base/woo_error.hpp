@@ -22,11 +22,15 @@ enum class ErrorKind {
     RemoteRejected,    // other 4xx from the store (validation, bad parameter)
     RateLimited,       // 429 after retries were exhausted
     RemoteUnavailable, // 5xx after retries were exhausted
-    InvalidResponse,   // HTML where JSON was expected, truncated or invalid JSON
+    InvalidResponse,   // HTML where JSON was expected, truncated or invalid JSON, no body
+    Redirected,        // a 3xx: the store lives at another address
+    HostNotAllowed,    // woocommerce.allowed_hosts refuses the store's address
     ResponseTooLarge,  // max_response_bytes exceeded while reading
     InvalidArgument,   // bad option value or argument given by the user
     InvalidOption,     // unknown option name, or an option in the wrong place
     BadValue,          // a store value that does not fit its column's type
+    OutOfRange,        // a store number beyond what its column (or a double) holds
+    NulCharacter,      // text with U+0000, which PostgreSQL text cannot hold
     Unsupported,       // an operation the resource or the extension does not offer
     Internal,          // a bug or resource exhaustion inside the extension
 };
