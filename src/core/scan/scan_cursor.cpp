@@ -161,7 +161,7 @@ void ScanCursor::fetch_window() {
         const std::string description = client_.describe(requests[i]);
         const PageHeaders headers =
             jb.request.paged && !jb.request.item ? read_page_headers(answer.http, description) : PageHeaders{};
-        const bool missing = answer.body.is_null() && answer.unrepresentable.empty();
+        const bool missing = answer.missing;
         ScanPage page = checked_page(std::move(answer), jb.request.item, description);
         settle_page(keys[i], page, headers, missing);
         ready_[keys[i]] = std::move(page);

@@ -57,7 +57,12 @@ std::int64_t checked_id(const ScanPage& page, std::size_t row, const std::string
 
 ScanPage checked_page(StoreResponse&& answer, bool item, const std::string& request_description) {
     ScanPage page;
-    if (answer.body.is_null() && answer.unrepresentable.empty()) return page;  // a missing item
+    if (answer.missing) return page;  // a missing item or parent: no row
+    for (const auto& number : answer.unrepresentable)
+        if (number.path.empty())
+            throw bad_answer("the store answered with the number " + sanitize_utf8(number.text) + ", not " +
+                                 (item ? "an object" : "an array"),
+                             request_description);
     if (item) {
         if (!answer.body.is_object())
             throw bad_answer("the store answered a request for one object with a JSON " +
@@ -72,10 +77,6 @@ ScanPage checked_page(StoreResponse&& answer, bool item, const std::string& requ
                              request_description);
         page.rows = std::move(answer.body);
         for (auto& number : answer.unrepresentable) {
-            if (number.path.empty() || !number.path[0].is_index)
-                throw bad_answer("the store answered a list request with the number " +
-                                     sanitize_utf8(number.text) + ", not an array",
-                                 request_description);
             const std::size_t row = number.path[0].index;
             number.path.erase(number.path.begin());
             if (number.path.empty())

@@ -25,8 +25,8 @@ struct ScanPage {
     std::vector<std::int64_t> ids;  // of the rows, in order
 };
 
-// `item`: the request asked for one object (GET products/42). A null body
-// (a missing item, 404) is an empty page. Throws InvalidResponse naming
+// `item`: the request asked for one object (GET products/42). A missing
+// item or parent (404, StoreResponse::missing) is an empty page. Throws InvalidResponse naming
 // the request and the first object that is not what WooCommerce sends.
 ScanPage checked_page(StoreResponse&& answer, bool item, const std::string& request_description);
 

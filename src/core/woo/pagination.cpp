@@ -15,7 +15,7 @@ WooError bad_headers(const std::string& message, const std::string& request_desc
 
 std::optional<std::int64_t> read_count(const HttpResponse& response, const char* name,
                                        const std::string& request_description) {
-    const std::string value = response.header(name);
+    const std::string value = response.header(ascii_lower(name));
     if (value.empty()) return std::nullopt;
     bool digits = value.size() <= 13;
     for (const char c : value) digits = digits && is_ascii_digit(c);
@@ -35,8 +35,8 @@ std::optional<std::int64_t> read_count(const HttpResponse& response, const char*
 
 PageHeaders read_page_headers(const HttpResponse& response, const std::string& request_description) {
     PageHeaders h;
-    h.total = read_count(response, "x-wp-total", request_description);
-    h.total_pages = read_count(response, "x-wp-totalpages", request_description);
+    h.total = read_count(response, "X-WP-Total", request_description);
+    h.total_pages = read_count(response, "X-WP-TotalPages", request_description);
     if (h.total && h.total_pages) {
         const std::int64_t total = *h.total;
         const std::int64_t pages = *h.total_pages;

@@ -48,6 +48,7 @@ void StoreClient::interpret(StoreResponse& out, const HttpRequest& request, Answ
         if (out.http.status == 404 && options.missing_ok && doc.value.is_object() &&
             doc.value.value("code", std::string()) != "rest_no_route") {
             out.body = nullptr;
+            out.missing = true;
             return;
         }
         throw error_from_response(out.http, doc.value, description);

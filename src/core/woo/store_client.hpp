@@ -20,6 +20,7 @@ namespace wcfdw {
 struct StoreResponse {
     HttpResponse http;    // its body text is released once parsed
     nlohmann::json body;  // parsed JSON (null for a missing item)
+    bool missing = false;  // a 404 taken as "no such object" (AnswerOptions::missing_ok)
     // Numbers the document holds as null because nlohmann cannot hold them
     // (only with AnswerOptions::keep_unrepresentable; otherwise an error).
     std::vector<UnrepresentableNumber> unrepresentable;
