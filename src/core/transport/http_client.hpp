@@ -55,7 +55,7 @@ struct HttpResponse {
         NotResent,     // 502/503/504 to a request that may create something
         Exhausted,     // max_retries used up
         PastDeadline,  // the next wait would end after statement_timeout
-        WaitTooLong,   // the store's Retry-After exceeds kMaxRetryWaitMs
+        WaitTooLong,   // the store's Retry-After exceeds TransportOptions::retry_after_max_ms
     };
     RetryEnd retry_end = RetryEnd::None;
     long retry_wait_ms = 0;                       // PastDeadline, WaitTooLong: the wait asked or planned
