@@ -7,13 +7,16 @@ PG_MODULE_MAGIC;
 
 void _PG_init(void);
 void wcfdw_define_sync_settings(void);  // sync_functions.cpp
+void wcfdw_define_allowed_hosts(void);  // allowed_hosts.cpp
 }
 
 void _PG_init(void) {
     // The HTTP core initialises libcurl lazily on first use, and
     // per-statement settings come from server options. Cached store clients
     // must forget servers and user mappings that change; the sync engine's
-    // GUC (woocommerce.sync_progress) is defined here.
+    // GUC (woocommerce.sync_progress) and woocommerce.allowed_hosts are
+    // defined here.
     wcfdw::pg::register_store_cache_callbacks();
     wcfdw_define_sync_settings();
+    wcfdw_define_allowed_hosts();
 }
