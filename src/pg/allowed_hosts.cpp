@@ -30,10 +30,10 @@ bool policy_parses(const char* value, char* why, std::size_t why_size, char* hin
         wcfdw::HostPolicy::parse(value ? value : "");
         return true;
     } catch (const wcfdw::WooError& e) {
-        std::snprintf(why, why_size, "%s", e.what());
-        std::snprintf(hint, hint_size, "%s", e.hint().c_str());
+        snprintf(why, why_size, "%s", e.what());
+        snprintf(hint, hint_size, "%s", e.hint().c_str());
     } catch (...) {
-        std::snprintf(why, why_size, "out of memory while reading woocommerce.allowed_hosts");
+        snprintf(why, why_size, "out of memory while reading woocommerce.allowed_hosts");
         hint[0] = '\0';
     }
     return false;

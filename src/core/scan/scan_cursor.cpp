@@ -153,6 +153,7 @@ void ScanCursor::fetch_window() {
     AnswerOptions options;
     options.missing_ok = true;
     options.keep_unrepresentable = true;
+    options.release_text = true;
     std::vector<StoreResponse> answers = client_.send_all(requests, options);
     for (std::size_t i = 0; i < keys.size(); ++i) {
         StoreResponse& answer = answers[i];

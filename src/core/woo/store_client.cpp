@@ -38,8 +38,7 @@ std::string StoreClient::describe(const HttpRequest& request) const {
 std::vector<std::string> StoreClient::secrets() const { return signer_->secrets(); }
 
 // Every answer goes through here before anyone looks at it: the status
-// first, then the body (store_answer.hpp). The body's text is released
-// once parsed, so that a window of pages holds each page once.
+// first, then the body (store_answer.hpp).
 void StoreClient::interpret(StoreResponse& out, const HttpRequest& request, AnswerOptions options) const {
     const std::string description = describe(request);
     JsonDocument doc = parse_json_document(out.http, description, secrets());
@@ -60,7 +59,7 @@ void StoreClient::interpret(StoreResponse& out, const HttpRequest& request, Answ
     }
     out.body = std::move(doc.value);
     out.unrepresentable = std::move(doc.unrepresentable);
-    std::string().swap(out.http.body);
+    if (options.release_text) std::string().swap(out.http.body);
 }
 
 StoreResponse StoreClient::send(const HttpRequest& request, AnswerOptions options) {

@@ -18,7 +18,7 @@
 namespace wcfdw {
 
 struct StoreResponse {
-    HttpResponse http;    // its body text is released once parsed
+    HttpResponse http;
     nlohmann::json body;  // parsed JSON (null for a missing item)
     bool missing = false;  // a 404 taken as "no such object" (AnswerOptions::missing_ok)
     // Numbers the document holds as null because nlohmann cannot hold them
@@ -33,6 +33,9 @@ struct AnswerOptions {
     // Unrepresentable numbers are listed for the caller (the scan names the
     // column that reads one) instead of failing the whole answer.
     bool keep_unrepresentable = false;
+    // The body's text is dropped once parsed (a scan holds a window of
+    // pages once, not twice); otherwise it stays in http.body.
+    bool release_text = false;
 };
 
 class StoreClient {
