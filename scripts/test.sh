@@ -21,7 +21,7 @@ PASSED=0
 FAILED=0
 WORK=$(mktemp -d /tmp/woocommerce_fdw_test.XXXXXX)
 chmod 755 "$WORK"
-trap 'stop_store; rm -rf "$WORK"' EXIT
+trap 'stop_store; stop_hostile; rm -rf "$WORK"' EXIT
 
 count() {  # count LAYER PASSED FAILED
   echo "== $1: $2 passed, $3 failed"
@@ -67,8 +67,12 @@ fi
 
 if wants regress || wants pgtap; then
 echo "== pg_regress and pgTAP (throwaway cluster, test store)"
-if start_store "$WORK/store" "${WOO_TEST_HTTP_PORT:-18080}" "${WOO_TEST_HTTPS_PORT:-18443}"; then
-  pg_virtualenv -v 15 -o "shared_preload_libraries=pg_cron" -o "cron.database_name=contrib_regression" \
+if start_store "$WORK/store" "${WOO_TEST_HTTP_PORT:-18080}" "${WOO_TEST_HTTPS_PORT:-18443}" &&
+   start_hostile "$WORK/hostile"; then
+  # The cluster resolves names through the hostile store's silent DNS
+  # server (36_allowed_hosts cancels a lookup that never ends).
+  with_private_resolver "$WORK" \
+    pg_virtualenv -v 15 -o "shared_preload_libraries=pg_cron" -o "cron.database_name=contrib_regression" \
     bash "$REPO_ROOT/scripts/run-in-cluster.sh" "$WORK" 2>&1 | tee "$WORK/cluster.log"
   read -r rp rf tp tf < <(cat "$WORK/cluster.counts" 2>/dev/null || echo "0 1 0 1")
   count pg_regress "$rp" "$rf"
@@ -77,6 +81,7 @@ else
   count pg_regress 0 1
 fi
 stop_store
+stop_hostile
 
 fi
 

@@ -149,7 +149,7 @@ public:
         Json::object_t& object = stack_.back()->get_ref<Json::object_t&>();
         if (object.count(k)) {
             error_ = std::make_unique<JsonReadError>(JsonReadError::Problem::DuplicateKey, 0,
-                                                     "member \"" + k.substr(0, 64) + "\" appears twice in one object");
+                                                     "the member \"" + k.substr(0, 64) + "\" appears twice in one object");
             return false;
         }
         keys_.back() = std::move(k);

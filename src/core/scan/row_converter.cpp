@@ -71,10 +71,22 @@ bool parse_int64(const std::string& s, std::int64_t& out) {
     return true;
 }
 
-// 2024-01-31T12:00:00 (WooCommerce), optionally with fractions or an offset.
+int two_digits(const std::string& s, std::size_t at) {
+    if (!is_digit(s[at]) || !is_digit(s[at + 1])) return -1;
+    return (s[at] - '0') * 10 + (s[at + 1] - '0');
+}
+
+// 2024-01-31T12:00:00 (WooCommerce), optionally with fractions or an
+// offset, with fields in range (timestamptz_in would say so too, but
+// without naming the store's member and object).
 bool looks_like_timestamp(const std::string& s) {
-    return s.size() >= 19 && is_digit(s[0]) && is_digit(s[3]) && s[4] == '-' && s[7] == '-' &&
-           (s[10] == 'T' || s[10] == ' ') && s[13] == ':' && s[16] == ':';
+    if (!(s.size() >= 19 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) && s[4] == '-' &&
+          s[7] == '-' && (s[10] == 'T' || s[10] == ' ') && s[13] == ':' && s[16] == ':'))
+        return false;
+    const int month = two_digits(s, 5), day = two_digits(s, 8), hour = two_digits(s, 11);
+    const int minute = two_digits(s, 14), second = two_digits(s, 17);
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23 && minute >= 0 &&
+           minute <= 59 && second >= 0 && second <= 60;
 }
 
 bool has_offset(const std::string& s) {

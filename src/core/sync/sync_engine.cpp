@@ -9,6 +9,7 @@
 
 #include "core/sync/sync_model.hpp"
 #include "core/base/text.hpp"
+#include "core/woo/pagination.hpp"
 
 namespace wcfdw::sync {
 namespace {
@@ -37,13 +38,11 @@ StoreTerms& terms_for(std::int64_t connection_id) {
     return cache[connection_id];
 }
 
-std::int64_t total_pages(const HttpResponse& r) {
-    const std::string v = r.header("x-wp-totalpages");
-    try {
-        return v.empty() ? 1 : std::stoll(v);
-    } catch (...) {
-        return 1;
-    }
+// X-WP-TotalPages, checked (pagination.hpp): digits, no more pages than
+// objects. Absent: one page.
+std::int64_t total_pages(StoreClient& client, const HttpRequest& request, const HttpResponse& r) {
+    const PageHeaders h = read_page_headers(r, client.describe(request));
+    return h.total_pages ? *h.total_pages : 1;
 }
 
 struct Stats {
@@ -70,20 +69,25 @@ std::vector<Json> get_all_pages(StoreClient& client, const std::string& path, st
     Json body = checked_body(client, first, r);
     if (body.is_array())
         for (auto& x : body) items.push_back(std::move(x));
-    const std::int64_t pages = total_pages(r);
-    std::vector<HttpRequest> rest;
-    for (std::int64_t p = 2; p <= pages; ++p) {
-        auto q = query;
-        q.push_back({"page", std::to_string(p)});
-        rest.push_back(client.make_request(HttpMethod::Get, path, q));
-    }
-    if (!rest.empty()) {
+    const std::int64_t pages = total_pages(client, first, r);
+    // Requests are prepared a round at a time: a store claiming two
+    // billion pages must not make the backend build two billion requests.
+    const std::int64_t per_round = std::max(1, client.config().transport.concurrency) * 4;
+    for (std::int64_t from = 2; from <= pages; from += per_round) {
+        std::vector<HttpRequest> rest;
+        for (std::int64_t p = from; p <= pages && p < from + per_round; ++p) {
+            auto q = query;
+            q.push_back({"page", std::to_string(p)});
+            rest.push_back(client.make_request(HttpMethod::Get, path, q));
+        }
         const auto responses = client.http().perform_all(rest);
+        std::size_t got = 0;
         for (std::size_t i = 0; i < responses.size(); ++i) {
             Json b = checked_body(client, rest[i], responses[i]);
             if (b.is_array())
-                for (auto& x : b) items.push_back(std::move(x));
+                for (auto& x : b) items.push_back(std::move(x)), ++got;
         }
+        if (got == 0) break;  // past the real end
     }
     return items;
 }
@@ -617,8 +621,9 @@ Json run_import(StoreClient& client, const Json& request, const ProgressFn& prog
         if (body.is_array())
             for (auto& p : body) products.push_back(std::move(p));
     };
-    std::vector<HttpRequest> pages;
+    std::vector<HttpRequest> pages;  // ids and page slices: known in advance, bounded
     std::int64_t pages_total = 0;
+    std::int64_t next_page = 0;      // every page: prepared a round at a time, from here
     const Json& ids = request.value("woo_product_ids", Json());
     const std::int64_t page_from = json_int(request.value("page_from", Json()));
     const std::int64_t page_count = json_int(request.value("page_count", Json()));
@@ -644,25 +649,41 @@ Json run_import(StoreClient& client, const Json& request, const ProgressFn& prog
         const HttpRequest first = page_request(1);
         const HttpResponse r = client.http().perform(first);
         take(first, r);
-        pages_total = total_pages(r);
+        pages_total = total_pages(client, first, r);
+        // Without X-WP-TotalPages a full first page does not say how many
+        // follow: an import of page 1 alone would look complete.
+        if (r.header("x-wp-totalpages").empty() && products.size() >= 100)
+            throw WooError(ErrorKind::InvalidResponse, "the store's answer carries no X-WP-TotalPages header",
+                           "Request: " + client.describe(first),
+                           "A proxy or cache between PostgreSQL and the store strips response headers; WooCommerce "
+                           "always sends X-WP-TotalPages.");
         if (progress) progress("woocommerce import: page 1 of " + std::to_string(pages_total));
-        for (std::int64_t p = 2; p <= pages_total; ++p) pages.push_back(page_request(p));
+        next_page = 2;
     }
     // Rounds of 8 x concurrency pages: the client keeps `concurrency` in
     // flight within a round, so only the round boundaries (progress
-    // NOTICEs) wait for the slowest page.
+    // NOTICEs) wait for the slowest page. Every page's requests are made a
+    // round at a time (a store may claim any number of pages).
     const std::size_t pages_per_round = per_round * 8;
-    for (std::size_t start = 0; start < pages.size(); start += pages_per_round) {
-        const std::size_t end = std::min(pages.size(), start + pages_per_round);
-        std::vector<HttpRequest> round(pages.begin() + static_cast<long>(start), pages.begin() + static_cast<long>(end));
+    const std::size_t total_requests =
+        next_page > 0 ? static_cast<std::size_t>(std::max<std::int64_t>(0, pages_total - 1)) : pages.size();
+    for (std::size_t start = 0; start < total_requests; start += pages_per_round) {
+        const std::size_t end = std::min(total_requests, start + pages_per_round);
+        std::vector<HttpRequest> round;
+        if (next_page > 0)
+            for (std::size_t k = start; k < end; ++k) round.push_back(page_request(next_page + static_cast<std::int64_t>(k)));
+        else
+            round.assign(pages.begin() + static_cast<long>(start), pages.begin() + static_cast<long>(end));
+        const std::size_t before = products.size();
         const auto responses = client.http().perform_all(round);
         for (std::size_t i = 0; i < round.size(); ++i) {
             take(round[i], responses[i]);
-            if (!ids.is_array()) pages_total = std::max(pages_total, total_pages(responses[i]));
+            if (!ids.is_array()) pages_total = std::max(pages_total, total_pages(client, round[i], responses[i]));
         }
         if (progress)
             progress("woocommerce import: " + std::to_string(products.size()) + " products read (" +
-                     std::to_string(end) + " of " + std::to_string(pages.size()) + " requests)");
+                     std::to_string(end) + " of " + std::to_string(total_requests) + " requests)");
+        if (next_page > 0 && products.size() == before) break;  // past the real end
     }
 
     // One row per store product (a page boundary that moved during the
@@ -696,7 +717,7 @@ Json run_import(StoreClient& client, const Json& request, const ProgressFn& prog
             if (body.is_array())
                 for (auto& v : body) variations[parent].push_back(std::move(v));
             // A parent with more than 100 variations: the remaining pages.
-            const std::int64_t n = total_pages(responses[i]);
+            const std::int64_t n = total_pages(client, round[i], responses[i]);
             for (std::int64_t pg = 2; pg <= n; ++pg) {
                 const HttpRequest more = client.make_request(
                     HttpMethod::Get, "products/" + std::to_string(parent) + "/variations",

@@ -113,6 +113,15 @@ Described describe_failure(const Transfer& t, CURLcode code, bool sent, const Tr
         d.message = "response from " + host + " was truncated: " + curl_text;
         d.hint = "The connection ended before the whole answer arrived; retry, and if it repeats check the store's "
                  "PHP memory and execution time limits or a proxy in between.";
+    } else if (code == CURLE_WEIRD_SERVER_REPLY || code == CURLE_UNSUPPORTED_PROTOCOL) {
+        d.kind = ErrorKind::InvalidResponse;
+        d.message = "the answer from " + host + " is not HTTP: " + curl_text;
+        d.hint = "Check the url's scheme and port: something other than a web server answers there.";
+    } else if (code == CURLE_OUT_OF_MEMORY) {
+        d.kind = ErrorKind::InvalidResponse;
+        d.message = "the answer from " + host + " could not be read: " + curl_text;
+        d.hint = "libcurl refuses a response header larger than 100 kB this way; check the store and any proxy in "
+                 "between.";
     } else if (classify_failure(t, code, sent) == FailureClass::MaybeSent) {
         d.message = "connection to " + host + " broke off: " + curl_text;
         d.hint = t.idempotent ? "The store or a proxy closed the connection before the whole answer arrived; check "

@@ -11,10 +11,12 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 
-char first_non_space(const std::string& body) {
+// The first byte that is not white space, or -1 for an empty or blank body
+// (a body may well start with a NUL byte).
+int first_non_space(const std::string& body) {
     for (char c : body)
-        if (!is_space(c)) return c;
-    return '\0';
+        if (!is_space(c)) return static_cast<unsigned char>(c);
+    return -1;
 }
 
 std::string strip_final_period(std::string s) {
@@ -56,8 +58,8 @@ const NamedEntity kEntities[] = {
 enum class BodyLook { Empty, Html, Other };
 
 BodyLook look_of(const HttpResponse& response) {
-    const char first = first_non_space(response.body);
-    if (first == '\0') return BodyLook::Empty;
+    const int first = first_non_space(response.body);
+    if (first < 0) return BodyLook::Empty;
     const std::string content_type = ascii_lower(response.header("content-type"));
     if (first == '<' || content_type.find("text/html") != std::string::npos) return BodyLook::Html;
     return BodyLook::Other;
@@ -124,7 +126,7 @@ JsonDocument read_success_body(const HttpResponse& response, const std::string& 
                                       "to protect the database server. Exclude the member with the column option "
                                       "field or ask for fewer members.");
         case JsonReadError::Problem::DuplicateKey:
-            throw invalid_body(response, status_text(response) + " with JSON whose object has a " + e.what(), where,
+            throw invalid_body(response, status_text(response) + " with JSON in which " + e.what(), where,
                                "WooCommerce never sends a member twice: something between PostgreSQL and the store "
                                "rewrites its answers.");
         case JsonReadError::Problem::Truncated:
