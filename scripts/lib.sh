@@ -110,11 +110,13 @@ stop_hostile() {
 # hostile store's silent DNS server, in a mount namespace of its own (the
 # machine's resolv.conf is untouched), so that the cluster's backends can be
 # cancelled in the middle of a name lookup that never ends. Without root (or
-# the DNS server), runs CMD as it is with WOO_PRIVATE_RESOLVER=0.
+# the DNS server, or with WOO_TEST_PRIVATE_RESOLVER=0), runs CMD as it is
+# with WOO_PRIVATE_RESOLVER=0.
 with_private_resolver() {
   local dir=$1
   shift
-  if [ "${WOO_BLACKHOLE_DNS_UP:-0}" != 1 ] || [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null; then
+  if [ "${WOO_TEST_PRIVATE_RESOLVER:-1}" = 0 ] || [ "${WOO_BLACKHOLE_DNS_UP:-0}" != 1 ] || [ "$(id -u)" -ne 0 ] ||
+     ! command -v unshare >/dev/null; then
     WOO_PRIVATE_RESOLVER=0 "$@"
     return
   fi

@@ -10,6 +10,8 @@
 #                         build,unit,store,regress,pgtap,demo; build always runs)
 #        REGRESS          only these pg_regress files, e.g. "30_read_path 32_write_path"
 #        SKIP_PGTAP=1     (with the regress layer) skip pgTAP
+#        WOO_TEST_PRIVATE_RESOLVER=0  run the cluster with the machine's resolv.conf
+#                         (36_allowed_hosts then skips its DNS cancel tests)
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
