@@ -43,7 +43,7 @@ SELECT replace(:'http', '127.0.0.1', 'localhost') AS by_name \gset
 CREATE SERVER ah_named FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url :'by_name');
 CREATE USER MAPPING FOR CURRENT_USER SERVER ah_named OPTIONS (consumer_key :'rw_key', consumer_secret :'rw_secret');
 CREATE FOREIGN TABLE ah_named_products (id bigint, sku text) SERVER ah_named OPTIONS (resource 'products');
-SELECT id AS conn FROM woocommerce.create_connection('Allowed hosts', :'http', :'rw_key', :'rw_secret') \gset
+SELECT id AS conn FROM woocommerce.create_connection('Allowed hosts', :'by_name', :'rw_key', :'rw_secret') \gset
 SELECT id, sku FROM ah_products WHERE id = 11;
 \! python3 test/store/store_log.py clear
 -- Only 127.0.0.2: the store's address is refused, a name resolving to
@@ -68,6 +68,16 @@ SELECT id, sku FROM ah_products WHERE id = 11;
 SELECT action, count(*) FROM woocommerce.import_products(:conn, woo_product_ids => '{11}') GROUP BY action;
 RESET woocommerce.allowed_hosts;
 SELECT id, sku FROM ah_named_products WHERE id = 11;
+
+-- EXPLAIN shows what a scan will ask, values computed at run time as
+-- placeholders, never left out; the request sent carries them.
+CREATE FOREIGN TABLE ah_dated (id bigint, date_modified timestamptz OPTIONS (field 'date_modified_gmt'))
+  SERVER ah_store OPTIONS (resource 'products');
+EXPLAIN (COSTS OFF) SELECT id FROM ah_dated WHERE date_modified > now() - interval '1 day';
+\! python3 test/store/store_log.py clear
+SELECT count(*) FROM ah_dated WHERE date_modified > now() - interval '1 day' AND id < 0;
+\! python3 test/store/store_log.py show | sed -E 's/(modified_after=)[0-9T:-]+/\1<yesterday>/; s/&oauth[^&]*//g'
+DROP FOREIGN TABLE ah_dated;
 
 -- A store whose name never resolves: statement_timeout and pg_cancel_backend
 -- from another session end the lookup within 150 ms (libcurl's resolver

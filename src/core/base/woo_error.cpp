@@ -2,8 +2,24 @@
 
 namespace wcfdw {
 
+// Whatever an error quotes (a store's body, a URL, a user's value) ends up
+// in a PostgreSQL message: it is made valid UTF-8, without NUL bytes, here,
+// once for every error.
 WooError::WooError(ErrorKind kind, std::string message, std::string detail, std::string hint)
-    : std::runtime_error(std::move(message)), kind_(kind), detail_(std::move(detail)), hint_(std::move(hint)) {}
+    : std::runtime_error(sanitize_utf8(message)),
+      kind_(kind),
+      detail_(sanitize_utf8(detail)),
+      hint_(sanitize_utf8(hint)) {}
+
+WooError& WooError::with_detail(std::string d) {
+    detail_ = sanitize_utf8(d);
+    return *this;
+}
+
+WooError& WooError::with_hint(std::string h) {
+    hint_ = sanitize_utf8(h);
+    return *this;
+}
 
 const char* WooError::sqlstate() const noexcept {
     switch (kind_) {

@@ -35,6 +35,8 @@ enum class ErrorKind {
     Internal,          // a bug or resource exhaustion inside the extension
 };
 
+// Message, detail and hint are always valid UTF-8 without NUL bytes (the
+// constructor replaces anything else with '?').
 class WooError : public std::runtime_error {
 public:
     WooError(ErrorKind kind, std::string message, std::string detail = {}, std::string hint = {});
@@ -52,8 +54,8 @@ public:
     std::int64_t resource_id = 0; // data.resource_id where WooCommerce sends it
     int retries = 0;              // retries spent before giving up
 
-    WooError& with_detail(std::string d) { detail_ = std::move(d); return *this; }
-    WooError& with_hint(std::string h) { hint_ = std::move(h); return *this; }
+    WooError& with_detail(std::string d);
+    WooError& with_hint(std::string h);
 
 private:
     ErrorKind kind_;

@@ -198,11 +198,28 @@ std::string decode_html_entities(const std::string& text) {
     return out;
 }
 
+WooError redacted(const WooError& error, const std::vector<std::string>& secrets) {
+    if (secrets.empty()) return error;
+    WooError out(error.kind(), redact_secrets(error.what(), secrets), redact_secrets(error.detail(), secrets),
+                 redact_secrets(error.hint(), secrets));
+    out.http_status = error.http_status;
+    out.woo_code = redact_secrets(error.woo_code, secrets);
+    out.resource_id = error.resource_id;
+    out.retries = error.retries;
+    return out;
+}
+
 JsonDocument parse_json_document(const HttpResponse& response, const std::string& request_description,
                                  const std::vector<std::string>& secrets) {
     if (response.status < 200 || (response.status >= 300 && response.status < 400))
         throw redirect_error(response, request_description, secrets);
-    if (response.status < 300) return read_success_body(response, request_description);
+    if (response.status < 300) {
+        try {
+            return read_success_body(response, request_description);
+        } catch (const WooError& e) {
+            throw redacted(e, secrets);
+        }
+    }
     // An error status: its JSON body says why; anything else is reported by
     // the status (an overloaded store's HTML page is not a protocol problem).
     if (look_of(response) == BodyLook::Empty) return {};
@@ -211,7 +228,7 @@ JsonDocument parse_json_document(const HttpResponse& response, const std::string
         if (doc.value.is_object()) return doc;
     } catch (const JsonReadError&) {
     }
-    throw error_from_response(response, nullptr, request_description);
+    throw error_from_response(response, nullptr, request_description, secrets);
 }
 
 nlohmann::json parse_json_body(const HttpResponse& response, const std::string& request_description,
@@ -280,7 +297,7 @@ std::string unavailable_hint(const HttpResponse& response) {
 }  // namespace
 
 WooError error_from_response(const HttpResponse& response, const nlohmann::json& body,
-                             const std::string& request_description) {
+                             const std::string& request_description, const std::vector<std::string>& secrets) {
     const int status = static_cast<int>(response.status);
     std::string code;
     std::string message;
@@ -371,7 +388,7 @@ WooError error_from_response(const HttpResponse& response, const nlohmann::json&
     err.woo_code = code;
     err.resource_id = resource_id;
     err.retries = response.retries;
-    return err;
+    return redacted(err, secrets);
 }
 
 }  // namespace wcfdw

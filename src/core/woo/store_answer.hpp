@@ -24,8 +24,8 @@ namespace wcfdw {
 //  - 4xx/5xx: the body if it is JSON (callers look at WooCommerce's code),
 //    null if it is empty; any other body is the error_from_response error.
 // Numbers nlohmann cannot hold stay in the document as null and are listed.
-// `secrets` are masked in whatever the error quotes (a Location header may
-// echo the query string).
+// `secrets` are masked in whatever the error quotes (a Location header or
+// an HTML page may echo the query string).
 JsonDocument parse_json_document(const HttpResponse& response, const std::string& request_description,
                                  const std::vector<std::string>& secrets = {});
 
@@ -37,8 +37,13 @@ nlohmann::json parse_json_body(const HttpResponse& response, const std::string& 
 // The WooError for a response with status >= 400: kind from status and
 // WooCommerce code, message naming the status and the store's own words,
 // hint with the fix for what happened (retries made or not, and why).
+// `secrets` are masked wherever the store's words or body are quoted (a
+// page may echo the request, query-string credentials included).
 WooError error_from_response(const HttpResponse& response, const nlohmann::json& body,
-                             const std::string& request_description);
+                             const std::string& request_description, const std::vector<std::string>& secrets = {});
+
+// `error` with every secret masked in its message, detail and hint.
+WooError redacted(const WooError& error, const std::vector<std::string>& secrets);
 
 // The error for a number listed by read_json, at `where` ("product 42").
 WooError unrepresentable_number_error(const UnrepresentableNumber& number, const std::string& where,

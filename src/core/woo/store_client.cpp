@@ -50,7 +50,7 @@ void StoreClient::interpret(StoreResponse& out, const HttpRequest& request, Answ
             out.missing = true;
             return;
         }
-        throw error_from_response(out.http, doc.value, description);
+        throw error_from_response(out.http, doc.value, description, secrets());
     }
     if (!doc.unrepresentable.empty() && !options.keep_unrepresentable) {
         WooError err = unrepresentable_number_error(doc.unrepresentable.front(), "the answer", description);
