@@ -7,7 +7,8 @@
 # Usage: scripts/test.sh            (as root, or a user with sudo)
 # Env:   WOO_TEST_HTTP_PORT (default 18080), WOO_TEST_HTTPS_PORT (18443)
 #        WOO_TEST_LAYERS  which layers to run, e.g. "unit,regress" (default:
-#                         build,unit,store,regress,pgtap,demo; build always runs)
+#                         build,unit,store,regress,pgtap,fuzz,demo; build always runs)
+#        WOO_FUZZ_SECONDS seconds per fuzz harness (default 50; three harnesses)
 #        REGRESS          only these pg_regress files, e.g. "30_read_path 32_write_path"
 #        SKIP_PGTAP=1     (with the regress layer) skip pgTAP
 #        WOO_TEST_PRIVATE_RESOLVER=0  run the cluster with the machine's resolv.conf
@@ -37,7 +38,7 @@ if ! build_and_install; then
   echo "$PASSED passed, $FAILED failed"; exit 1
 fi
 
-LAYERS=",${WOO_TEST_LAYERS:-unit,store,regress,pgtap,demo},"
+LAYERS=",${WOO_TEST_LAYERS:-unit,store,regress,pgtap,fuzz,demo},"
 wants() { [[ "$LAYERS" == *",$1,"* ]]; }
 [[ "$LAYERS" == *",pgtap,"* ]] || export SKIP_PGTAP=1
 
@@ -85,6 +86,18 @@ fi
 stop_store
 stop_hostile
 
+fi
+
+if wants fuzz; then
+echo "== fuzz (libFuzzer with ASan and UBSan, ${WOO_FUZZ_SECONDS:-50} s per harness)"
+bash "$REPO_ROOT/test/fuzz/run.sh" "${WOO_FUZZ_SECONDS:-50}" >"$WORK/fuzz.log" 2>&1
+grep -E '^fuzz ' "$WORK/fuzz.log"
+line=$(grep -E '^== fuzz: [0-9]+ passed, [0-9]+ failed' "$WORK/fuzz.log" | tail -1)
+if [ -n "$line" ]; then
+  count fuzz "$(echo "$line" | awk '{print $3}')" "$(echo "$line" | awk '{print $5}')"
+else
+  tail -n 20 "$WORK/fuzz.log"; count fuzz 0 1
+fi
 fi
 
 if wants demo; then

@@ -77,7 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         StoreResponse answer;
         answer.http = r;
         if (r.status >= 400) {
-            fuzz::check_error(error_from_response(r, doc.value, description));
+            fuzz::check_error(error_from_response(r, doc.value, description, {fuzz::kSecret}));
             return 0;
         }
         answer.body = std::move(doc.value);

@@ -53,8 +53,8 @@ struct Stats {
 // Parses a response that must succeed; a failure becomes the WooError.
 Json checked_body(StoreClient& client, const HttpRequest& request, const HttpResponse& response) {
     const std::string description = client.describe(request);
-    Json body = parse_json_body(response, description);
-    if (response.status >= 400) throw error_from_response(response, body, description);
+    Json body = parse_json_body(response, description, client.secrets());
+    if (response.status >= 400) throw error_from_response(response, body, description, client.secrets());
     return body;
 }
 
@@ -170,7 +170,7 @@ std::string create_category_path(StoreClient& client, StoreTerms& terms, const s
         if (parent) body["parent"] = parent;
         const HttpRequest request = client.make_request(HttpMethod::Post, "products/categories", {}, &body);
         const HttpResponse r = client.http().perform(request);
-        const Json answer = parse_json_body(r, client.describe(request));
+        const Json answer = parse_json_body(r, client.describe(request), client.secrets());
         std::int64_t id = 0;
         if (r.status < 400 && answer.is_object()) id = answer.value("id", static_cast<std::int64_t>(0));
         else if (answer.is_object() && answer.value("code", std::string()) == "term_exists" &&
@@ -426,9 +426,10 @@ private:
                 Json body;
                 std::string request_error;
                 try {
-                    body = parse_json_body(response, client_.describe(requests[b - start]));
+                    body = parse_json_body(response, client_.describe(requests[b - start]), client_.secrets());
                     if (response.status >= 400)
-                        request_error = error_from_response(response, body, client_.describe(requests[b - start])).what();
+                        request_error = error_from_response(response, body, client_.describe(requests[b - start]),
+                                                            client_.secrets()).what();
                 } catch (const WooError& e) {
                     request_error = e.what();
                 }
@@ -770,7 +771,7 @@ Json run_delete(StoreClient& client, const Json& request) {
         parent ? "products/" + std::to_string(parent) + "/variations/" + std::to_string(id) : "products/" + std::to_string(id);
     const HttpRequest req = client.make_request(HttpMethod::Delete, path, {{"force", force ? "true" : "false"}});
     const HttpResponse resp = client.http().perform(req);
-    const Json body = parse_json_body(resp, client.describe(req));
+    const Json body = parse_json_body(resp, client.describe(req), client.secrets());
     Json out = {{"action", force ? "deleted" : "trashed"}, {"status", resp.status}, {"note", Json()}};
     const std::string code = body.is_object() ? body.value("code", std::string()) : std::string();
     if (resp.status == 410 && code == "woocommerce_rest_already_trashed") {
@@ -780,7 +781,7 @@ Json run_delete(StoreClient& client, const Json& request) {
         out["action"] = "deleted";
         out["note"] = "not in the store any more";
     } else if (resp.status >= 400) {
-        throw error_from_response(resp, body, client.describe(req));
+        throw error_from_response(resp, body, client.describe(req), client.secrets());
     }
     const auto& stats = client.http().stats();
     out["requests"] = stats.requests;
