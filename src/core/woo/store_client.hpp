@@ -58,6 +58,11 @@ public:
     // Sends all requests with up to concurrency in flight; responses in input
     // order.
     std::vector<StoreResponse> send_all(const std::vector<HttpRequest>& requests, AnswerOptions options = {});
+    std::vector<StoreResponse> send_all(const std::vector<HttpRequest>& requests, bool missing_ok) {
+        AnswerOptions options;
+        options.missing_ok = missing_ok;
+        return send_all(requests, options);
+    }
     // Like send_all, but an error answer (4xx, 5xx, not JSON) does not hide
     // the others: each response carries its own error. Transport failures
     // (connect, timeout, cancel) still throw.
