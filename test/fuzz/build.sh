@@ -31,11 +31,15 @@ for src in "$REPO_ROOT"/src/core/*/*.cpp; do
   jobs+=("$src $obj")
 done
 printf '%s\n' "${jobs[@]}" | xargs -P "$(nproc)" -n 2 bash -c 'compile "$0" "$1" "-fsanitize=fuzzer-no-link"'
+# An archive: each harness links only the objects it uses (the webhook
+# receiver's libmicrohttpd, say, stays out).
+rm -f "$OUT/libcore.a"
+ar rcs "$OUT/libcore.a" "${objs[@]}"
 for harness in "$REPO_ROOT"/test/fuzz/fuzz_*.cpp; do
   name=$(basename "${harness%.cpp}")
   compile "$harness" "$OUT/obj/$name.o" "-fsanitize=fuzzer-no-link"
-  if [ ! -x "$OUT/$name" ] || [ "$OUT/obj/$name.o" -nt "$OUT/$name" ] || [ -n "$(find "$OUT/obj" -name '*.o' -newer "$OUT/$name")" ]; then
-    "$CXX" $CXXFLAGS -fsanitize=fuzzer "$OUT/obj/$name.o" "${objs[@]}" -lcurl -lcrypto -o "$OUT/$name"
+  if [ ! -x "$OUT/$name" ] || [ -n "$(find "$OUT/obj" -name '*.o' -newer "$OUT/$name")" ]; then
+    "$CXX" $CXXFLAGS -fsanitize=fuzzer "$OUT/obj/$name.o" "$OUT/libcore.a" -lcurl -lcrypto -o "$OUT/$name"
   fi
 done
 echo "fuzz harnesses in $OUT: $(cd "$OUT" && ls fuzz_* | grep -v '\.' | tr '\n' ' ')"

@@ -103,6 +103,32 @@ TEST(TransportWaits, ConnectTimeoutDuringAHangingDnsLookupEndsPromptly) {
     EXPECT_EQ(code, 0) << "1: too slow, 2: resolved, 3: wrong error, 124: hung";
 }
 
+TEST(TransportWaits, CancelDuringATlsHandshakeThatNeverEndsWithin150Ms) {
+    // The server takes the connection and never answers the ClientHello.
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest&) { return ScriptedResponse::hang(); });
+    TransportOptions options;
+    options.connect_timeout_ms = 30000;
+    options.timeout_ms = 30000;
+    options.max_retries = 0;
+    HttpClient client(options);
+    client.set_cancel_hook(cancel_when_due);
+    HttpRequest request;
+    request.url = "https://127.0.0.1:" + std::to_string(server.port()) + "/wp-json/wc/v3/products";
+    const auto started = Clock::now();
+    g_cancel_at_ns = now_ns() + 200 * 1000000LL;
+    try {
+        client.perform(request);
+        FAIL() << "the handshake completed";
+    } catch (const WooError& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::Cancelled) << e.what();
+    }
+    const long after_cancel = static_cast<long>(std::chrono::duration_cast<milliseconds>(Clock::now() - started).count()) - 200;
+    EXPECT_LE(after_cancel, kCancelBudgetMs);
+    EXPECT_EQ(server.connections_accepted(), 1);
+    g_cancel_at_ns = std::numeric_limits<std::int64_t>::max();
+}
+
 // Signs every attempt with its own number, as OAuth gives each a nonce.
 class NumberingSigner final : public RequestSigner {
 public:
