@@ -12,6 +12,9 @@ PACKAGES=(
   # tests, demo and test store
   postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron
   python3 openssl curl ca-certificates procps
+  # fuzzing (test/fuzz): libFuzzer, AddressSanitizer, UndefinedBehaviorSanitizer; unshare and findmnt
+  # for the cluster's private resolver (scripts/private-resolver.sh)
+  clang libclang-rt-dev util-linux
 )
 
 missing=()

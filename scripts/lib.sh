@@ -69,3 +69,59 @@ stop_store() {
   [ -n "${STORE_PID:-}" ] && kill "$STORE_PID" 2>/dev/null && wait "$STORE_PID" 2>/dev/null
   STORE_PID=""
 }
+
+# start_hostile DIR: the hostile store (test/hostile), on a free loopback
+# port, with a DNS server that never answers on $WOO_BLACKHOLE_DNS (binding
+# port 53 needs root; without it the DNS part is left out).
+# Exports WOO_HOSTILE_URL, WOO_BLACKHOLE_DNS_UP (1 or 0), HOSTILE_PID.
+WOO_BLACKHOLE_DNS=${WOO_BLACKHOLE_DNS:-127.0.0.153}
+start_hostile() {
+  local dir=$1 dns=()
+  mkdir -p "$dir"
+  resolve_python
+  rm -f "$dir/hostile.port"
+  export WOO_BLACKHOLE_DNS_UP=0
+  if [ "$(id -u)" -eq 0 ]; then dns=(--dns "$WOO_BLACKHOLE_DNS:53"); fi
+  "$PYTHON" "$REPO_ROOT/test/hostile/hostile_store.py" --port 0 --port-file "$dir/hostile.port" "${dns[@]}" \
+    >"$dir/hostile.log" 2>&1 &
+  HOSTILE_PID=$!
+  for _ in $(seq 1 100); do
+    if [ -s "$dir/hostile.port" ]; then
+      export WOO_HOSTILE_URL="http://127.0.0.1:$(cat "$dir/hostile.port")"
+      if curl -sf "$WOO_HOSTILE_URL/__hostile/health" >/dev/null 2>&1; then
+        [ ${#dns[@]} -gt 0 ] && export WOO_BLACKHOLE_DNS_UP=1
+        return 0
+      fi
+    fi
+    if ! kill -0 "$HOSTILE_PID" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  echo "the hostile store did not start; its log:" >&2
+  cat "$dir/hostile.log" >&2
+  return 1
+}
+
+stop_hostile() {
+  [ -n "${HOSTILE_PID:-}" ] && kill "$HOSTILE_PID" 2>/dev/null && wait "$HOSTILE_PID" 2>/dev/null
+  HOSTILE_PID=""
+}
+
+# with_private_resolver DIR CMD...: runs CMD with /etc/resolv.conf naming the
+# hostile store's silent DNS server, in a mount namespace of its own (the
+# machine's resolv.conf is untouched), so that the cluster's backends can be
+# cancelled in the middle of a name lookup that never ends. Without root (or
+# the DNS server, or with WOO_TEST_PRIVATE_RESOLVER=0), runs CMD as it is
+# with WOO_PRIVATE_RESOLVER=0.
+with_private_resolver() {
+  local dir=$1
+  shift
+  if [ "${WOO_TEST_PRIVATE_RESOLVER:-1}" = 0 ] || [ "${WOO_BLACKHOLE_DNS_UP:-0}" != 1 ] || [ "$(id -u)" -ne 0 ] ||
+     ! command -v unshare >/dev/null; then
+    WOO_PRIVATE_RESOLVER=0 "$@"
+    return
+  fi
+  printf 'nameserver %s\noptions timeout:5 attempts:2\n' "$WOO_BLACKHOLE_DNS" > "$dir/resolv.conf"
+  chmod 644 "$dir/resolv.conf"
+  WOO_PRIVATE_RESOLVER=1 unshare --mount --propagation unchanged -- \
+    bash "$REPO_ROOT/scripts/private-resolver.sh" "$dir/resolv.conf" "$@"
+}

@@ -7,9 +7,12 @@
 # Usage: scripts/test.sh            (as root, or a user with sudo)
 # Env:   WOO_TEST_HTTP_PORT (default 18080), WOO_TEST_HTTPS_PORT (18443)
 #        WOO_TEST_LAYERS  which layers to run, e.g. "unit,regress" (default:
-#                         build,unit,store,regress,pgtap,demo; build always runs)
+#                         build,unit,store,regress,pgtap,fuzz,demo; build always runs)
+#        WOO_FUZZ_SECONDS seconds per fuzz harness (default 50; three harnesses)
 #        REGRESS          only these pg_regress files, e.g. "30_read_path 32_write_path"
 #        SKIP_PGTAP=1     (with the regress layer) skip pgTAP
+#        WOO_TEST_PRIVATE_RESOLVER=0  run the cluster with the machine's resolv.conf
+#                         (36_allowed_hosts then skips its DNS cancel tests)
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
@@ -21,7 +24,7 @@ PASSED=0
 FAILED=0
 WORK=$(mktemp -d /tmp/woocommerce_fdw_test.XXXXXX)
 chmod 755 "$WORK"
-trap 'stop_store; rm -rf "$WORK"' EXIT
+trap 'stop_store; stop_hostile; rm -rf "$WORK"' EXIT
 
 count() {  # count LAYER PASSED FAILED
   echo "== $1: $2 passed, $3 failed"
@@ -35,7 +38,7 @@ if ! build_and_install; then
   echo "$PASSED passed, $FAILED failed"; exit 1
 fi
 
-LAYERS=",${WOO_TEST_LAYERS:-unit,store,regress,pgtap,demo},"
+LAYERS=",${WOO_TEST_LAYERS:-unit,store,regress,pgtap,fuzz,demo},"
 wants() { [[ "$LAYERS" == *",$1,"* ]]; }
 [[ "$LAYERS" == *",pgtap,"* ]] || export SKIP_PGTAP=1
 
@@ -67,8 +70,12 @@ fi
 
 if wants regress || wants pgtap; then
 echo "== pg_regress and pgTAP (throwaway cluster, test store)"
-if start_store "$WORK/store" "${WOO_TEST_HTTP_PORT:-18080}" "${WOO_TEST_HTTPS_PORT:-18443}"; then
-  pg_virtualenv -v 15 -o "shared_preload_libraries=pg_cron,woocommerce_fdw" -o "cron.database_name=contrib_regression" \
+if start_store "$WORK/store" "${WOO_TEST_HTTP_PORT:-18080}" "${WOO_TEST_HTTPS_PORT:-18443}" &&
+   start_hostile "$WORK/hostile"; then
+  # The cluster resolves names through the hostile store's silent DNS
+  # server (36_allowed_hosts cancels a lookup that never ends).
+  with_private_resolver "$WORK" \
+    pg_virtualenv -v 15 -o "shared_preload_libraries=pg_cron,woocommerce_fdw" -o "cron.database_name=contrib_regression" \
     bash "$REPO_ROOT/scripts/run-in-cluster.sh" "$WORK" 2>&1 | tee "$WORK/cluster.log"
   read -r rp rf tp tf < <(cat "$WORK/cluster.counts" 2>/dev/null || echo "0 1 0 1")
   count pg_regress "$rp" "$rf"
@@ -90,7 +97,20 @@ else
   count pg_regress 0 1
 fi
 stop_store
+stop_hostile
 
+fi
+
+if wants fuzz; then
+echo "== fuzz (libFuzzer with ASan and UBSan, ${WOO_FUZZ_SECONDS:-50} s per harness)"
+bash "$REPO_ROOT/test/fuzz/run.sh" "${WOO_FUZZ_SECONDS:-50}" >"$WORK/fuzz.log" 2>&1
+grep -E '^fuzz ' "$WORK/fuzz.log"
+line=$(grep -E '^== fuzz: [0-9]+ passed, [0-9]+ failed' "$WORK/fuzz.log" | tail -1)
+if [ -n "$line" ]; then
+  count fuzz "$(echo "$line" | awk '{print $3}')" "$(echo "$line" | awk '{print $5}')"
+else
+  tail -n 20 "$WORK/fuzz.log"; count fuzz 0 1
+fi
 fi
 
 if wants demo; then

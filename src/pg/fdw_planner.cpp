@@ -192,6 +192,10 @@ const char* value_label(PlannerInfo* root, Expr* e) {
         return psprintf("{%s.%s}", rte->eref->aliasname, col ? col : "?");
     }
     if (IsA(e, Param)) return psprintf("{$%d}", reinterpret_cast<Param*>(e)->paramid);
+    // now() - interval '1 day': the expression itself, as EXPLAIN shows
+    // expressions elsewhere.
+    if (!contain_var_clause(reinterpret_cast<Node*>(e)))
+        return psprintf("{%s}", deparse_expression(reinterpret_cast<Node*>(e), NIL, false, false));
     return "{value}";
 }
 

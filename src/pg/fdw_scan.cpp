@@ -288,7 +288,7 @@ TupleTableSlot* iterate_scan(ForeignScanState* node) {
             // Only the id per row: the context message is built on error.
             const auto id = object->find("id");
             rt->current_id = id != object->end() && id->is_number_integer() ? id->get<std::int64_t>() : 0;
-            rt->converter->convert(*object, parent, rt->cells);
+            rt->converter->convert(*object, parent, rt->cells, &rt->cursor->unrepresentable());
         }))
         raise_pending_error(pending);
     if (!have) return slot;

@@ -235,7 +235,7 @@ void convert_returned(WooModifyState* state, const nlohmann::json& object, std::
     ModifyRuntime* rt = state->runtime;
     const auto id = object.find("id");
     rt->current_id = id != object.end() && id->is_number_integer() ? id->get<std::int64_t>() : 0;
-    rt->converter->convert(object, parent, rt->cells);
+    rt->converter->convert(object, parent, rt->cells, &rt->writer->last_unrepresentable());
 }
 
 void stage_warnings(WooModifyState* state) {

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/base/json_reader.hpp"
+#include "core/base/woo_error.hpp"
 #include "core/woo/resources.hpp"
 #include "core/woo/table_schema.hpp"
 
@@ -40,7 +42,11 @@ public:
     void set_term_filter(std::size_t column, std::vector<std::int64_t> ids);
 
     // `parent` is the id of the collection's parent (variations, terms), 0 if none.
-    void convert(const nlohmann::json& object, std::int64_t parent, std::vector<Cell>& out) const;
+    // `unrepresentable`: numbers of the object the JSON reader could not
+    // hold (null in the object, ScanCursor::unrepresentable()); a column
+    // that reads one, or a member holding one, is an OutOfRange error.
+    void convert(const nlohmann::json& object, std::int64_t parent, std::vector<Cell>& out,
+                 const std::vector<UnrepresentableNumber>* unrepresentable = nullptr) const;
 
 private:
     struct Compiled {
@@ -53,7 +59,11 @@ private:
     void convert_value(const Compiled& c, const nlohmann::json& value, const nlohmann::json& object,
                        Cell& cell) const;
     [[noreturn]] void bad_value(const Compiled& c, const nlohmann::json& value, const nlohmann::json& object,
-                                const char* expected) const;
+                                const char* expected, ErrorKind kind = ErrorKind::BadValue) const;
+    [[noreturn]] void value_error(const Compiled& c, const std::string& shown, const nlohmann::json& object,
+                                  const std::string& expected, ErrorKind kind) const;
+    void check_numbers(const Compiled& c, const std::vector<UnrepresentableNumber>& numbers,
+                       const nlohmann::json& object) const;
 
     std::string table_;
     const ResourceInfo& resource_;

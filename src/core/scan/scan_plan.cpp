@@ -109,6 +109,7 @@ ScanPlan plan_scan(const ResourceInfo& resource, const std::vector<ScanCondition
     std::map<std::string, std::optional<std::vector<std::string>>> lists;  // param -> values (OR)
     std::map<std::string, std::string> singles;                           // param -> value
     std::map<std::string, std::int64_t> after, before;                     // param -> epoch seconds
+    std::map<std::string, std::string> runtime_dates;                      // param -> label (EXPLAIN)
     std::string search;
     bool exact = true;
 
@@ -153,7 +154,14 @@ ScanPlan plan_scan(const ResourceInfo& resource, const std::vector<ScanCondition
         }
         case FilterKind::DateRange: {
             exact = false;
-            if (!cond.known || values.size() != 1) break;
+            if (values.size() != 1) break;
+            if (!cond.known) {
+                // Computed at run time (now() - interval '1 day'): EXPLAIN
+                // shows the parameter with the expression as a placeholder.
+                const bool lower = cond.op == CondOp::Gt || cond.op == CondOp::Ge;
+                runtime_dates[lower ? f.param : f.before_param] = values.front();
+                break;
+            }
             std::int64_t micros = 0;
             try {
                 micros = std::stoll(values.front());
@@ -208,8 +216,13 @@ ScanPlan plan_scan(const ResourceInfo& resource, const std::vector<ScanCondition
         }
     }
     bool dates = false;
+    for (const auto& [param, label] : runtime_dates) {
+        after.erase(param);
+        before.erase(param);
+    }
     for (const auto& [param, secs] : after) common.push_back({param, format_gmt(secs)}), dates = true;
     for (const auto& [param, secs] : before) common.push_back({param, format_gmt(secs)}), dates = true;
+    for (const auto& [param, label] : runtime_dates) common.push_back({param, label}), dates = true;
     if (dates) common.push_back({"dates_are_gmt", "true"});
     if (!search.empty()) common.push_back({"search", search});
 

@@ -334,9 +334,10 @@ private:
                 Json body;
                 std::string request_error;
                 try {
-                    body = parse_json_body(response, client_.describe(requests[b - start]));
+                    body = parse_json_body(response, client_.describe(requests[b - start]), client_.secrets());
                     if (response.status >= 400)
-                        request_error = error_from_response(response, body, client_.describe(requests[b - start])).what();
+                        request_error = error_from_response(response, body, client_.describe(requests[b - start]),
+                                                            client_.secrets()).what();
                 } catch (const WooError& e) {
                     request_error = e.what();
                 }

@@ -51,7 +51,8 @@ PagesRead read_pages(StoreClient& client, const Json& request, const ProgressFn&
         if (body.is_array())
             for (auto& p : body) out.products.push_back(std::move(p));
     };
-    std::vector<HttpRequest> pages;
+    std::vector<HttpRequest> pages;  // ids and page slices: known in advance, bounded
+    std::int64_t next_page = 0;      // every page: prepared a round at a time, from here
     const Json& ids = request.value("woo_product_ids", Json());
     const std::int64_t page_from = json_int(request.value("page_from", Json()));
     const std::int64_t page_count = json_int(request.value("page_count", Json()));
@@ -76,25 +77,42 @@ PagesRead read_pages(StoreClient& client, const Json& request, const ProgressFn&
         const HttpRequest first = page_request(1);
         const HttpResponse r = client.http().perform(first);
         take(first, r);
-        out.total_pages = total_pages(r);
+        out.total_pages = total_pages(client, first, r);
+        // Without X-WP-TotalPages a full first page does not say how many
+        // follow: an import of page 1 alone would look complete.
+        if (r.header("x-wp-totalpages").empty() && out.products.size() >= 100)
+            throw WooError(ErrorKind::InvalidResponse, "the store's answer carries no X-WP-TotalPages header",
+                           "Request: " + client.describe(first),
+                           "A proxy or cache between PostgreSQL and the store strips response headers; WooCommerce "
+                           "always sends X-WP-TotalPages.");
         if (progress)
             progress("woocommerce import: page 1 of " + std::to_string(out.total_pages) + ", " +
                      std::to_string(out.products.size()) + " products read");
-        for (std::int64_t p = 2; p <= out.total_pages; ++p) pages.push_back(page_request(p));
+        next_page = 2;
     }
     const std::int64_t first_page = ids.is_array() ? 0 : (page_from > 0 ? page_from : 2);
     const std::size_t per_round = static_cast<std::size_t>(std::max(1, client.config().transport.concurrency)) * 8;
-    for (std::size_t start = 0; start < pages.size(); start += per_round) {
-        const std::size_t end = std::min(pages.size(), start + per_round);
-        std::vector<HttpRequest> round(pages.begin() + static_cast<long>(start), pages.begin() + static_cast<long>(end));
+    // Every page's requests are made a round at a time: a store may claim
+    // any number of pages.
+    const std::size_t requests =
+        next_page > 0 ? static_cast<std::size_t>(std::max<std::int64_t>(0, out.total_pages - 1)) : pages.size();
+    for (std::size_t start = 0; start < requests; start += per_round) {
+        const std::size_t end = std::min(requests, start + per_round);
+        std::vector<HttpRequest> round;
+        if (next_page > 0)
+            for (std::size_t k = start; k < end; ++k) round.push_back(page_request(next_page + static_cast<std::int64_t>(k)));
+        else
+            round.assign(pages.begin() + static_cast<long>(start), pages.begin() + static_cast<long>(end));
+        const std::size_t before = out.products.size();
         const auto responses = client.http().perform_all(round);
         for (std::size_t i = 0; i < round.size(); ++i) {
             take(round[i], responses[i]);
-            if (!ids.is_array()) out.total_pages = std::max(out.total_pages, total_pages(responses[i]));
+            if (!ids.is_array()) out.total_pages = std::max(out.total_pages, total_pages(client, round[i], responses[i]));
         }
         if (progress)
-            progress("woocommerce import: " + pages_done(first_page, start, end, pages.size(), out.total_pages) + ", " +
+            progress("woocommerce import: " + pages_done(first_page, start, end, requests, out.total_pages) + ", " +
                      std::to_string(out.products.size()) + " products read");
+        if (next_page > 0 && out.products.size() == before) break;  // past the real end
     }
     return out;
 }
@@ -137,7 +155,8 @@ std::map<std::int64_t, std::vector<Json>> read_variations(StoreClient& client, c
             if (body.is_array())
                 for (auto& v : body) variations[parent].push_back(std::move(v));
             // A parent with more than 100 variations: the remaining pages.
-            for (std::int64_t pg = 2; pg <= total_pages(responses[i]); ++pg) {
+            const std::int64_t n = total_pages(client, round[i], responses[i]);
+            for (std::int64_t pg = 2; pg <= n; ++pg) {
                 const HttpRequest more = request_for(parent, pg);
                 Json b = checked_body(client, more, client.http().perform(more));
                 if (b.is_array())

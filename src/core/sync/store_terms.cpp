@@ -5,6 +5,7 @@
 
 #include "core/base/text.hpp"
 #include "core/sync/sync_engine.hpp"
+#include "core/woo/pagination.hpp"
 
 namespace wcfdw::sync {
 
@@ -27,21 +28,19 @@ StoreTerms& terms_for(std::int64_t connection_id) {
     return cache[connection_id];
 }
 
-std::int64_t total_pages(const HttpResponse& r) {
-    const std::string v = r.header("x-wp-totalpages");
-    try {
-        return v.empty() ? 1 : std::stoll(v);
-    } catch (...) {
-        return 1;
-    }
+// X-WP-TotalPages, checked (pagination.hpp): digits, no more pages than
+// objects. Absent: one page.
+std::int64_t total_pages(StoreClient& client, const HttpRequest& request, const HttpResponse& r) {
+    const PageHeaders h = read_page_headers(r, client.describe(request));
+    return h.total_pages ? *h.total_pages : 1;
 }
 
 
 // Parses a response that must succeed; a failure becomes the WooError.
 Json checked_body(StoreClient& client, const HttpRequest& request, const HttpResponse& response) {
     const std::string description = client.describe(request);
-    Json body = parse_json_body(response, description);
-    if (response.status >= 400) throw error_from_response(response, body, description);
+    Json body = parse_json_body(response, description, client.secrets());
+    if (response.status >= 400) throw error_from_response(response, body, description, client.secrets());
     return body;
 }
 
@@ -56,20 +55,25 @@ std::vector<Json> get_all_pages(StoreClient& client, const std::string& path, st
     Json body = checked_body(client, first, r);
     if (body.is_array())
         for (auto& x : body) items.push_back(std::move(x));
-    const std::int64_t pages = total_pages(r);
-    std::vector<HttpRequest> rest;
-    for (std::int64_t p = 2; p <= pages; ++p) {
-        auto q = query;
-        q.push_back({"page", std::to_string(p)});
-        rest.push_back(client.make_request(HttpMethod::Get, path, q));
-    }
-    if (!rest.empty()) {
+    const std::int64_t pages = total_pages(client, first, r);
+    // Requests are prepared a round at a time: a store claiming two
+    // billion pages must not make the backend build two billion requests.
+    const std::int64_t per_round = std::max(1, client.config().transport.concurrency) * 4;
+    for (std::int64_t from = 2; from <= pages; from += per_round) {
+        std::vector<HttpRequest> rest;
+        for (std::int64_t p = from; p <= pages && p < from + per_round; ++p) {
+            auto q = query;
+            q.push_back({"page", std::to_string(p)});
+            rest.push_back(client.make_request(HttpMethod::Get, path, q));
+        }
         const auto responses = client.http().perform_all(rest);
+        std::size_t got = 0;
         for (std::size_t i = 0; i < responses.size(); ++i) {
             Json b = checked_body(client, rest[i], responses[i]);
             if (b.is_array())
-                for (auto& x : b) items.push_back(std::move(x));
+                for (auto& x : b) items.push_back(std::move(x)), ++got;
         }
+        if (got == 0) break;  // past the real end
     }
     return items;
 }
@@ -152,7 +156,7 @@ std::string create_category_path(StoreClient& client, StoreTerms& terms, const s
         if (parent) body["parent"] = parent;
         const HttpRequest request = client.make_request(HttpMethod::Post, "products/categories", {}, &body);
         const HttpResponse r = client.http().perform(request);
-        const Json answer = parse_json_body(r, client.describe(request));
+        const Json answer = parse_json_body(r, client.describe(request), client.secrets());
         std::int64_t id = 0;
         if (r.status < 400 && answer.is_object()) id = answer.value("id", static_cast<std::int64_t>(0));
         else if (answer.is_object() && answer.value("code", std::string()) == "term_exists" &&

@@ -30,7 +30,7 @@ StoreTerms& terms_for(std::int64_t connection_id);
 void forget_terms(std::int64_t connection_id);
 
 // X-WP-TotalPages of a list answer (1 when absent).
-std::int64_t total_pages(const HttpResponse& response);
+std::int64_t total_pages(StoreClient& client, const HttpRequest& request, const HttpResponse& response);
 
 // Parses a response that must succeed; a failure becomes the WooError.
 nlohmann::json checked_body(StoreClient& client, const HttpRequest& request, const HttpResponse& response);

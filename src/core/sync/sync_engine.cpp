@@ -30,7 +30,7 @@ Json run_delete(StoreClient& client, const Json& request) {
         parent ? "products/" + std::to_string(parent) + "/variations/" + std::to_string(id) : "products/" + std::to_string(id);
     const HttpRequest req = client.make_request(HttpMethod::Delete, path, {{"force", force ? "true" : "false"}});
     const HttpResponse resp = client.http().perform(req);
-    const Json body = parse_json_body(resp, client.describe(req));
+    const Json body = parse_json_body(resp, client.describe(req), client.secrets());
     Json out = {{"action", force ? "deleted" : "trashed"}, {"status", resp.status}, {"note", Json()}};
     const std::string code = body.is_object() ? body.value("code", std::string()) : std::string();
     if (resp.status == 410 && code == "woocommerce_rest_already_trashed") {
@@ -40,7 +40,7 @@ Json run_delete(StoreClient& client, const Json& request) {
         out["action"] = "deleted";
         out["note"] = "not in the store any more";
     } else if (resp.status >= 400) {
-        throw error_from_response(resp, body, client.describe(req));
+        throw error_from_response(resp, body, client.describe(req), client.secrets());
     }
     const auto& stats = client.http().stats();
     out["requests"] = stats.requests;

@@ -35,6 +35,9 @@ std::int64_t object_id(const nlohmann::json& o) {
     return 0;
 }
 
+// A store that answered 2xx did (or may have done) the work.
+bool answered_2xx(const WooError& e) { return e.http_status >= 200 && e.http_status < 300; }
+
 }  // namespace
 
 StoreWriter::StoreWriter(StoreClient& client, const ResourceInfo& resource, std::string table_name, bool trash)
@@ -111,51 +114,93 @@ void StoreWriter::fail(const WooError& error, const std::string& row_label, cons
     throw e;
 }
 
-nlohmann::json StoreWriter::create(const nlohmann::json& body, std::int64_t parent, const std::string& row_label) {
-    const std::string label = describe_item(body, row_label);
+void StoreWriter::fail_unreadable(const WooError& error, const std::string& row_label, const std::string& action) {
+    WooError e(ErrorKind::InvalidResponse,
+               "the store's answer to " + action + " " + row_label + " of foreign table \"" + table_ +
+                   "\" cannot be used: " + error.what(),
+               error.detail() + (error.detail().empty() ? "" : "\n") + "The store may have applied this change. " +
+                   "Already applied in the store by this statement, as far as its answers tell: " + applied() +
+                   ". ROLLBACK does not undo changes in WooCommerce.",
+               "Check the " + std::string(resource_.item_noun) + " in the store before running the statement again.");
+    e.http_status = error.http_status;
+    throw e;
+}
+
+StoreResponse StoreWriter::send_one(const HttpRequest& request, const std::string& row_label,
+                                    const std::string& action, bool expect_id) {
+    StoreResponse r;
+    AnswerOptions options;
+    options.keep_unrepresentable = true;
     try {
-        auto req = client_.make_request(HttpMethod::Post, collection(parent), {}, &body);
-        StoreResponse r = client_.send(req);
-        account(r);
-        created_.push_back(object_id(r.body));
-        check_kept(body, r.body, label);
-        return std::move(r.body);
+        r = client_.send(request, options);
     } catch (const WooError& e) {
         if (e.kind() == ErrorKind::Cancelled) throw;
-        fail(e, resource_.item_noun + std::string(" ") + label, "create");
+        if (answered_2xx(e)) fail_unreadable(e, row_label, action);
+        fail(e, row_label, action);
     }
+    account(r);
+    const bool is_object = r.body.is_object();
+    if (!is_object || (expect_id && object_id(r.body) <= 0)) {
+        WooError e(ErrorKind::InvalidResponse,
+                   std::string("store answered HTTP ") + std::to_string(r.http.status) + " with " +
+                       (is_object ? "an object without an integer id" : std::string("a JSON ") + r.body.type_name()),
+                   "Request: " + client_.describe(request), {});
+        e.http_status = static_cast<int>(r.http.status);
+        fail_unreadable(e, row_label, action);
+    }
+    last_numbers_ = std::move(r.unrepresentable);
+    return r;
+}
+
+nlohmann::json StoreWriter::create(const nlohmann::json& body, std::int64_t parent, const std::string& row_label) {
+    const std::string label = resource_.item_noun + std::string(" ") + describe_item(body, row_label);
+    HttpRequest req;
+    try {
+        req = client_.make_request(HttpMethod::Post, collection(parent), {}, &body);
+    } catch (const WooError& e) {
+        fail(e, label, "create");
+    }
+    StoreResponse r = send_one(req, label, "create", true);
+    created_.push_back(object_id(r.body));
+    check_kept(body, r.body, describe_item(body, row_label));
+    return std::move(r.body);
 }
 
 nlohmann::json StoreWriter::update(std::int64_t id, std::int64_t parent, const nlohmann::json& body) {
+    const std::string label = resource_.item_noun + std::string(" ") + std::to_string(id);
+    HttpRequest req;
     try {
-        auto req = client_.make_request(HttpMethod::Put, collection(parent) + "/" + std::to_string(id), {}, &body);
-        StoreResponse r = client_.send(req);
-        account(r);
-        updated_.push_back(id);
-        check_kept(body, r.body, std::to_string(id));
-        return std::move(r.body);
+        req = client_.make_request(HttpMethod::Put, collection(parent) + "/" + std::to_string(id), {}, &body);
     } catch (const WooError& e) {
-        if (e.kind() == ErrorKind::Cancelled) throw;
-        fail(e, resource_.item_noun + std::string(" ") + std::to_string(id), "update");
+        fail(e, label, "update");
     }
+    StoreResponse r = send_one(req, label, "update", true);
+    updated_.push_back(id);
+    check_kept(body, r.body, std::to_string(id));
+    return std::move(r.body);
 }
 
 nlohmann::json StoreWriter::remove(std::int64_t id, std::int64_t parent) {
+    const std::string label = resource_.item_noun + std::string(" ") + std::to_string(id);
+    const std::string action = trash_ ? "trash" : "delete";
+    HttpRequest req;
     try {
         std::vector<QueryParam> query;
         if (!trash_) query.push_back({"force", "true"});
-        auto req = client_.make_request(HttpMethod::Delete, collection(parent) + "/" + std::to_string(id), query);
-        StoreResponse r = client_.send(req);
-        account(r);
-        deleted_.push_back(id);
-        // Deleting answers with the object as it was ({"previous": ...} for some resources).
-        if (r.body.is_object() && r.body.contains("previous") && r.body["previous"].is_object())
-            return std::move(r.body["previous"]);
-        return std::move(r.body);
+        req = client_.make_request(HttpMethod::Delete, collection(parent) + "/" + std::to_string(id), query);
     } catch (const WooError& e) {
-        if (e.kind() == ErrorKind::Cancelled) throw;
-        fail(e, resource_.item_noun + std::string(" ") + std::to_string(id), trash_ ? "trash" : "delete");
+        fail(e, label, action);
     }
+    StoreResponse r = send_one(req, label, action, false);
+    deleted_.push_back(id);
+    // Deleting answers with the object as it was ({"previous": ...} for some resources).
+    if (r.body.contains("previous") && r.body["previous"].is_object()) {
+        for (auto& number : last_numbers_)
+            if (!number.path.empty() && !number.path[0].is_index && number.path[0].key == "previous")
+                number.path.erase(number.path.begin());
+        return std::move(r.body["previous"]);
+    }
+    return std::move(r.body);
 }
 
 std::vector<nlohmann::json> StoreWriter::create_batch(const std::vector<nlohmann::json>& bodies,
@@ -243,7 +288,11 @@ std::vector<nlohmann::json> StoreWriter::create_batch(const std::vector<nlohmann
         }
     }
     if (first_error) fail(*first_error, resource_.item_noun + std::string(" ") + failed_label, "create");
-    if (whole_batch_error) fail(*whole_batch_error, std::to_string(whole_batch_rows) + " rows in one batch", "create");
+    if (whole_batch_error) {
+        const std::string label = std::to_string(whole_batch_rows) + " rows in one batch";
+        if (answered_2xx(*whole_batch_error)) fail_unreadable(*whole_batch_error, label, "create");
+        fail(*whole_batch_error, label, "create");
+    }
     return out;
 }
 

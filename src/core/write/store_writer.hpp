@@ -42,6 +42,11 @@ public:
     // The warnings collected since the last call, oldest first.
     std::vector<Warning> take_warnings();
 
+    // Numbers of the object the last create/update/remove answered with
+    // that the JSON reader could not hold (null in that object): RETURNING
+    // passes them to the row converter, which refuses a column reading one.
+    const std::vector<UnrepresentableNumber>& last_unrepresentable() const noexcept { return last_numbers_; }
+
     std::uint64_t requests() const noexcept { return requests_; }
     // "created 3 products (ids 101, 102, 103); updated 1 product (id 40)"
     std::string applied() const;
@@ -49,6 +54,13 @@ public:
 private:
     std::string collection(std::int64_t parent) const;
     [[noreturn]] void fail(const WooError& error, const std::string& row_label, const std::string& action);
+    // The store answered 2xx, so the change may have happened, but the
+    // answer cannot be used: say so, never "could not".
+    [[noreturn]] void fail_unreadable(const WooError& error, const std::string& row_label, const std::string& action);
+    // Sends one write; errors become fail()/fail_unreadable(). The answer
+    // must be an object (with the id when `expect_id`).
+    StoreResponse send_one(const HttpRequest& request, const std::string& row_label, const std::string& action,
+                           bool expect_id);
     void account(const StoreResponse& response);
     void check_kept(const nlohmann::json& body, const nlohmann::json& answer, const std::string& row_label);
 
@@ -59,6 +71,7 @@ private:
     std::vector<std::int64_t> created_, updated_, deleted_;
     std::vector<Warning> warnings_;
     std::uint64_t requests_ = 0;
+    std::vector<UnrepresentableNumber> last_numbers_;
 };
 
 }  // namespace wcfdw
