@@ -1,5 +1,6 @@
-# Shared by scripts/test.sh and scripts/demo.sh: build, install, and run the
-# test store with a throwaway TLS certificate. Source it; do not run it.
+# Shared by scripts/install-deps.sh, test.sh, demo.sh and the benchmarks:
+# which PostgreSQL to use, build and install, and the test store with a
+# throwaway TLS certificate. Source it; do not run it.
 
 # Clusters made by pg_virtualenv take their encoding from the locale: make it
 # UTF-8 even on a minimal machine with no locale set.
@@ -21,9 +22,39 @@ fi
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
+# The PostgreSQL major version every script builds, tests and demonstrates
+# against: $PG_MAJOR when set, else the one the distribution's own
+# "postgresql" package stands for (15 on Debian 12, 17 on Debian 13, 18 on
+# forky), read from apt's local package lists.
+distribution_pg_major() {
+  apt-cache depends postgresql 2>/dev/null | sed -n 's/^ *Depends: postgresql-\([0-9][0-9]*\)$/\1/p' | head -n 1
+}
+
+# resolve_pg: exports PG_MAJOR and the matching PG_CONFIG; pg_virtualenv and
+# pg_ctlcluster are called with "$PG_MAJOR" (pg_virtualenv -v "$PG_MAJOR").
+# Without apt lists (an image that cleaned them) the newest installed server
+# is taken.
+resolve_pg() {
+  if [ -z "${PG_MAJOR:-}" ]; then
+    PG_MAJOR=$(distribution_pg_major)
+  fi
+  if [ -z "${PG_MAJOR:-}" ]; then
+    PG_MAJOR=$(ls /usr/lib/postgresql 2>/dev/null | grep -E '^[0-9]+$' | sort -n | tail -n 1)
+  fi
+  if [ -z "${PG_MAJOR:-}" ]; then
+    echo "cannot tell which PostgreSQL to use: set PG_MAJOR (e.g. PG_MAJOR=17)" >&2
+    return 1
+  fi
+  export PG_MAJOR
+  export PG_CONFIG=/usr/lib/postgresql/$PG_MAJOR/bin/pg_config
+}
+
+# make with the resolved pg_config (sudo drops the environment: pass it as
+# a make variable).
 build_and_install() {
-  make -C "$REPO_ROOT" -s -j"$(nproc)" >/dev/null
-  $SUDO make -C "$REPO_ROOT" -s install >/dev/null
+  resolve_pg || return 1
+  make -C "$REPO_ROOT" -s -j"$(nproc)" PG_CONFIG="$PG_CONFIG" >/dev/null
+  $SUDO make -C "$REPO_ROOT" -s install PG_CONFIG="$PG_CONFIG" >/dev/null
 }
 
 # A CA and a server certificate for 127.0.0.1/localhost in $1 (readable by

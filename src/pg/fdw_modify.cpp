@@ -271,8 +271,7 @@ void begin_modify(ModifyTableState* mtstate, ResultRelInfo* rinfo, List* fdw_pri
     List* target_attrs = static_cast<List*>(list_nth(fdw_private, ModifyTargetAttrs));
     state->returning = intVal(list_nth(fdw_private, ModifyReturning)) != 0;
     state->table = load_woo_table(RelationGetRelid(rinfo->ri_RelationDesc));
-    RangeTblEntry* rte = exec_rt_fetch(rinfo->ri_RangeTableIndex, estate);
-    const Oid userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+    const Oid userid = compat::modify_check_as_user(rinfo, estate);
     state->link = lookup_store_link(state->table->serverid, userid);
     state->batch_size = option_batch_size(state->table);
 

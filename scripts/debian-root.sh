@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# Runs a command in a freshly bootstrapped minimal Debian root, the way a
+# newcomer's machine would be: debootstrap (minbase) from this machine's own
+# Debian mirror, nothing installed by hand.
+#
+# Usage (as root, on Debian):  scripts/debian-root.sh SUITE 'COMMAND'
+#   SUITE    bookworm (Debian 12), trixie (Debian 13), forky (Debian testing), ...
+#   COMMAND  run with bash -lc in a copy of this repository (its tracked and
+#            untracked, not ignored files); e.g. 'scripts/test.sh'
+# Prints COMMAND's output and exits with its status.
+#
+# Env:
+#   DEBIAN_ROOT_USER=name    run COMMAND as this user (created, with passwordless
+#                            sudo) instead of root: the README's "with sudo" road
+#   DEBIAN_ROOT_ISOLATE=1    first run scripts/install-deps.sh with the network,
+#                            then COMMAND in a private network namespace (its own
+#                            loopback only): its ports collide with nothing and
+#                            it reaches no other address
+#   DEBIAN_ROOT_CACHE=dir    keep debootstrap's result there as SUITE.tar and
+#                            reuse it for a day (default: no cache, a fresh bootstrap)
+#   DEBIAN_ROOT_DIR=dir      keep the root there and reuse it on the next run (the
+#                            project copy is refreshed; installed packages stay):
+#                            for iterating, not for CI
+#   PG_MAJOR                 passed on to the root (scripts/install-deps.sh)
+#
+# Without DEBIAN_ROOT_DIR the root lives under ${TMPDIR:-/tmp} and is removed afterwards. Its mounts
+# (proc, sys, dev) live in a private mount namespace, so they vanish with the
+# command even when it is killed, and nothing of the host is ever deleted
+# through them.
+set -euo pipefail
+
+suite=${1:?usage: debian-root.sh SUITE COMMAND}
+cmd=${2:?usage: debian-root.sh SUITE COMMAND}
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+[ "$(id -u)" -eq 0 ] || { echo "debian-root: run as root (debootstrap and chroot need it)" >&2; exit 2; }
+
+say() { echo "debian-root[$suite]: $*" >&2; }
+
+# This machine's Debian mirror, from deb822 sources or the one-line format.
+debian_mirror() {
+  local m=""
+  if [ -r /etc/apt/sources.list.d/debian.sources ]; then
+    m=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources)
+  fi
+  if [ -z "$m" ] && [ -r /etc/apt/sources.list ]; then
+    m=$(awk '$1 == "deb" && $0 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) { print $i; exit } }' \
+        /etc/apt/sources.list)
+  fi
+  echo "${m:-http://deb.debian.org/debian}"
+}
+
+host_tools() {
+  local missing=()
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v unshare >/dev/null || missing+=(util-linux)
+  command -v ip >/dev/null || missing+=(iproute2)
+  command -v git >/dev/null || missing+=(git)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing ${missing[*]} on this machine"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# debootstrap SUITE into $1. Suites newer than this machine's debootstrap
+# knows (testing) use the sid script, which every release carries.
+bootstrap() {
+  local dest=$1 mirror script="" log
+  mirror=$(debian_mirror)
+  [ -e "/usr/share/debootstrap/scripts/$suite" ] || script=/usr/share/debootstrap/scripts/sid
+  log=$(mktemp "${TMPDIR:-/tmp}/woocommerce_fdw-debootstrap.XXXXXX")
+  say "debootstrap --variant=minbase $suite from $mirror"
+  if ! debootstrap --variant=minbase "$suite" "$dest" "$mirror" $script >"$log" 2>&1; then
+    tail -n 30 "$log" >&2; rm -f "$log"; return 1
+  fi
+  rm -f "$log"
+  # The root's apt sources: the suite itself, plus its security updates for releases.
+  rm -f "$dest/etc/apt/sources.list"
+  {
+    printf 'Types: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+      "$mirror" "$suite"
+  } > "$dest/etc/apt/sources.list.d/debian.sources"
+  # Testing's Release files expire within a week; a mirror that lags behind
+  # (or a frozen snapshot) would stop apt in this throwaway root.
+  echo 'Acquire::Check-Valid-Until "false";' > "$dest/etc/apt/apt.conf.d/99debian-root-valid-until"
+}
+
+make_root() {
+  local dest=$1 cache
+  if [ -n "${DEBIAN_ROOT_CACHE:-}" ]; then
+    mkdir -p "$DEBIAN_ROOT_CACHE"
+    cache="$DEBIAN_ROOT_CACHE/$suite.tar"
+    if [ -s "$cache" ] && [ -n "$(find "$cache" -mmin -1440)" ]; then
+      say "unpacking the cached bootstrap $cache"
+      tar -C "$dest" -xf "$cache"
+      return 0
+    fi
+    bootstrap "$dest"
+    tar -C "$dest" -cf "$cache.tmp" . && mv "$cache.tmp" "$cache"
+  else
+    bootstrap "$dest"
+  fi
+}
+
+# The repository as it is checked out (tracked and untracked files, nothing
+# git ignores: no build output), and the WooCommerce reference beside it.
+copy_project() {
+  local dest=$1
+  mkdir -p "$dest/opt/ci/project" "$dest/opt/ci/shared"
+  if git -C "$REPO_ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+    (cd "$REPO_ROOT" && git ls-files -z --cached --others --exclude-standard |
+       while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+       tar --null -T - -cf -) | tar -C "$dest/opt/ci/project" -xf -
+  else
+    tar -C "$REPO_ROOT" --exclude=./build --exclude='*.o' --exclude='*.so' --exclude='*.bc' --exclude='*.d' \
+      -cf - . | tar -C "$dest/opt/ci/project" -xf -
+  fi
+  local ref=${WOO_REFERENCE:-}
+  [ -n "$ref" ] || for c in "$REPO_ROOT/../shared/woo-reference" /work/shared/woo-reference; do
+    [ -d "$c/real" ] && { ref=$c; break; }
+  done
+  [ -n "$ref" ] && cp -r "$ref" "$dest/opt/ci/shared/woo-reference"
+  return 0
+}
+
+keep=0
+if [ -n "${DEBIAN_ROOT_DIR:-}" ]; then
+  root=$(mkdir -p "$DEBIAN_ROOT_DIR" && cd "$DEBIAN_ROOT_DIR" && pwd); keep=1
+else
+  root=$(mktemp -d "${TMPDIR:-/tmp}/woocommerce_fdw-root-$suite.XXXXXX")
+fi
+cleanup() {
+  [ "$keep" = 1 ] && return
+  # Mounts live in the private namespace of the commands below; refuse to
+  # delete anything that still has a mount under it all the same.
+  if grep -q " $root/" /proc/mounts; then say "mounts left under $root; not removing it"; return; fi
+  rm -rf --one-file-system "$root"
+}
+trap cleanup EXIT
+
+host_tools
+if [ "$keep" = 1 ] && [ -e "$root/etc/debian_version" ]; then
+  say "reusing the root $root"
+  rm -rf --one-file-system "$root/opt/ci"
+else
+  make_root "$root"
+fi
+copy_project "$root"
+cp /etc/resolv.conf "$root/etc/resolv.conf"
+echo "127.0.0.1 localhost $(hostname)" > "$root/etc/hosts"
+echo "::1 localhost ip6-localhost ip6-loopback" >> "$root/etc/hosts"
+
+# in_root NET SCRIPT: runs SCRIPT (bash -c, as root) in the root, in a
+# private mount namespace; NET=private also gives it a private network
+# namespace with only its loopback up. SCRIPT finds the user's command in
+# $ROOT_CMD (passed through the environment: no quoting to get wrong).
+in_root() {
+  local net=$1 script=$2 flags=(--mount --propagation private)
+  [ "$net" = private ] && flags+=(--net)
+  unshare "${flags[@]}" bash -c '
+    set -e
+    r=$1; net=$2
+    [ "$net" = private ] && ip link set lo up
+    mount -t proc proc "$r/proc"
+    mount --rbind /sys "$r/sys"
+    mount --rbind /dev "$r/dev"
+    exec chroot "$r" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb CI="${CI:-}" PG_MAJOR="${PG_MAJOR:-}" \
+      ROOT_CMD="$4" PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin bash -c "$3"' \
+    in_root "$root" "$net" "$script" "$cmd"
+}
+
+user=${DEBIAN_ROOT_USER:-}
+if [ -n "$user" ]; then
+  in_root host "set -e
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends sudo >/dev/null
+    id -u $user >/dev/null 2>&1 || useradd --create-home --shell /bin/bash $user
+    echo '$user ALL=(ALL) NOPASSWD:ALL' > /etc/sudoers.d/$user
+    chown -R $user: /opt/ci"
+  run="cd /opt/ci/project && exec runuser -u $user -- env HOME=/home/$user USER=$user LOGNAME=$user bash -lc \"cd /opt/ci/project && \$ROOT_CMD\""
+else
+  run='cd /opt/ci/project && exec bash -lc "cd /opt/ci/project && $ROOT_CMD"'
+fi
+
+if [ "${DEBIAN_ROOT_ISOLATE:-0}" = 1 ]; then
+  say "installing the project's packages (with the network)"
+  in_root host "cd /opt/ci/project && bash scripts/install-deps.sh"
+  say "running '$cmd' in a private network namespace"
+  in_root private "$run"
+else
+  say "running '$cmd'"
+  in_root host "$run"
+fi
