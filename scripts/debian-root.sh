@@ -6,16 +6,18 @@
 # Usage (as root, on Debian):  scripts/debian-root.sh SUITE 'COMMAND'
 #   SUITE    bookworm (Debian 12), trixie (Debian 13), forky (Debian testing), ...
 #   COMMAND  run with bash -lc in a copy of this repository (its tracked and
-#            untracked, not ignored files); e.g. 'scripts/test.sh'
+#            untracked, not ignored files), as root (or DEBIAN_ROOT_USER); e.g. 'scripts/test.sh'
 # Prints COMMAND's output and exits with its status.
 #
 # Env:
 #   DEBIAN_ROOT_USER=name    run COMMAND as this user (created, with passwordless
 #                            sudo) instead of root: the README's "with sudo" road
-#   DEBIAN_ROOT_ISOLATE=1    first run scripts/install-deps.sh with the network,
-#                            then COMMAND in a private network namespace (its own
-#                            loopback only): its ports collide with nothing and
-#                            it reaches no other address
+#   DEBIAN_ROOT_ISOLATE=1    (default) first run scripts/install-deps.sh with the
+#                            network, then COMMAND in a private network namespace
+#                            (its own loopback only): its ports collide with
+#                            nothing and it reaches no other address.
+#                            0: COMMAND runs with this machine's network (and
+#                            installs what it needs itself, as on a new machine)
 #   DEBIAN_ROOT_CACHE=dir    keep debootstrap's result there as SUITE.tar and
 #                            reuse it for a day (default: no cache, a fresh bootstrap)
 #   DEBIAN_ROOT_DIR=dir      keep the root there and reuse it on the next run (the
@@ -181,7 +183,7 @@ else
   run='cd /opt/ci/project && exec bash -lc "cd /opt/ci/project && $ROOT_CMD"'
 fi
 
-if [ "${DEBIAN_ROOT_ISOLATE:-0}" = 1 ]; then
+if [ "${DEBIAN_ROOT_ISOLATE:-1}" = 1 ]; then
   say "installing the project's packages (with the network)"
   in_root host "cd /opt/ci/project && bash scripts/install-deps.sh"
   say "running '$cmd' in a private network namespace"

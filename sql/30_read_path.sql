@@ -68,13 +68,16 @@ EXPLAIN (COSTS OFF) SELECT sku FROM shop.products WHERE date_created > '2025-01-
 EXPLAIN (COSTS OFF) SELECT sku FROM shop.products WHERE name ILIKE '%mug%';
 EXPLAIN (COSTS OFF) SELECT sku FROM shop.products WHERE name ILIKE 'mug%';
 EXPLAIN (COSTS OFF) SELECT sku FROM shop.products WHERE status = 'bogus';
-EXPLAIN (COSTS OFF) SELECT sku FROM shop.products WHERE id = 11 AND id = 12;
 EXPLAIN (COSTS OFF) SELECT sku FROM shop.variations WHERE parent_id = 26;
 EXPLAIN (COSTS OFF) SELECT sku FROM shop.variations;
 EXPLAIN (COSTS OFF) SELECT name FROM shop.attribute_terms WHERE attribute_id = 1;
 EXPLAIN (COSTS OFF) SELECT name FROM shop.categories WHERE parent = 16;
 EXPLAIN (COSTS OFF) SELECT id FROM shop.orders WHERE status = 'completed' AND customer_id = 3;
 EXPLAIN (COSTS OFF) SELECT id FROM shop.customers WHERE email = 'ana.lima@example.com';
+\! python3 test/store/store_log.py count
+-- Contradictory ids: PostgreSQL proves that no row can match (EXPLAIN shows
+-- it differently from version to version) and the store is not asked.
+SELECT sku FROM shop.products WHERE id = 11 AND id = 12;
 \! python3 test/store/store_log.py count
 
 SELECT id, sku FROM shop.products WHERE id = 11;
