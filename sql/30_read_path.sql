@@ -4,6 +4,7 @@
 \i sql/include/test_store.psql
 
 \i sql/include/try_statement.psql
+\i sql/include/explain_analyze.psql
 
 -- (psql echoes statements before it substitutes :'variables': no port or path in the output)
 CREATE SERVER shop_store FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url :'https', ca_file :'ca');
@@ -141,7 +142,7 @@ SELECT sku FROM shop.products WHERE sku LIKE 'BULK%' LIMIT 2;
 SELECT count(*), count(DISTINCT id), min(id), max(id), sum(regular_price) IS NOT NULL AS priced
   FROM (SELECT id, regular_price FROM shop.products OFFSET 0) s;
 \! python3 test/store/store_log.py count
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM shop.products;
+SELECT line AS "QUERY PLAN" FROM explain_analyze('SELECT count(*) FROM shop.products') AS line;
 \! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/reset"
 
 -- use_remote_estimate: the planner asks X-WP-Total (one request) for row estimates.
