@@ -56,7 +56,7 @@ host_tools() {
   command -v debootstrap >/dev/null || missing+=(debootstrap)
   command -v unshare >/dev/null || missing+=(util-linux)
   command -v ip >/dev/null || missing+=(iproute2)
-  command -v git >/dev/null || missing+=(git)
+  [ -e "$REPO_ROOT/.git" ] && ! command -v git >/dev/null && missing+=(git)
   [ ${#missing[@]} -eq 0 ] && return 0
   say "installing ${missing[*]} on this machine"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -108,7 +108,7 @@ make_root() {
 copy_project() {
   local dest=$1
   mkdir -p "$dest/opt/ci/project" "$dest/opt/ci/shared"
-  if git -C "$REPO_ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+  if [ -e "$REPO_ROOT/.git" ] && git -C "$REPO_ROOT" rev-parse --git-dir >/dev/null 2>&1; then
     (cd "$REPO_ROOT" && git ls-files -z --cached --others --exclude-standard |
        while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
        tar --null -T - -cf -) | tar -C "$dest/opt/ci/project" -xf -
@@ -148,7 +148,7 @@ else
 fi
 copy_project "$root"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
-echo "127.0.0.1 localhost $(hostname)" > "$root/etc/hosts"
+echo "127.0.0.1 localhost $(cat /proc/sys/kernel/hostname)" > "$root/etc/hosts"
 echo "::1 localhost ip6-localhost ip6-loopback" >> "$root/etc/hosts"
 
 # in_root NET SCRIPT: runs SCRIPT (bash -c, as root) in the root, in a
