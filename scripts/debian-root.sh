@@ -25,10 +25,8 @@
 #                            for iterating, not for CI
 #   PG_MAJOR                 passed on to the root (scripts/install-deps.sh)
 #
-# Without DEBIAN_ROOT_DIR the root lives under ${TMPDIR:-/tmp} and is removed afterwards. Its mounts
-# (proc, sys, dev) live in a private mount namespace, so they vanish with the
-# command even when it is killed, and nothing of the host is ever deleted
-# through them.
+# Without DEBIAN_ROOT_DIR the root lives under ${TMPDIR:-/tmp} and is removed
+# afterwards; nothing is ever deleted through a mount.
 set -euo pipefail
 
 suite=${1:?usage: debian-root.sh SUITE COMMAND}
@@ -130,10 +128,34 @@ if [ -n "${DEBIAN_ROOT_DIR:-}" ]; then
 else
   root=$(mktemp -d "${TMPDIR:-/tmp}/woocommerce_fdw-root-$suite.XXXXXX")
 fi
+chmod 755 "$root"  # it is the root's /: every user of the root must pass through it
+
+# The root's /proc, /sys and /dev. Preferably in a private mount namespace
+# per command: they vanish with it, even when it is killed. Where that is
+# impossible (this script itself running in a chroot, whose / is no mount
+# point), they are mounted here once, as slaves (unmounting them never
+# reaches the host's), and unmounted by cleanup.
+private_mounts=0
+unshare --mount --propagation private true 2>/dev/null && private_mounts=1
+
+mount_root_fs() {
+  mountpoint -q "$root/proc" && return 0
+  mount -t proc proc "$root/proc"
+  mount --rbind /sys "$root/sys" && mount --make-rslave "$root/sys"
+  mount --rbind /dev "$root/dev" && mount --make-rslave "$root/dev"
+}
+
+umount_root_fs() {
+  local m
+  for m in dev sys proc; do
+    if mountpoint -q "$root/$m"; then umount -R "$root/$m" 2>/dev/null || umount -R -l "$root/$m"; fi
+  done
+}
+
 cleanup() {
+  [ "$private_mounts" = 1 ] || umount_root_fs
   [ "$keep" = 1 ] && return
-  # Mounts live in the private namespace of the commands below; refuse to
-  # delete anything that still has a mount under it all the same.
+  # Never delete through a mount that is still there.
   if grep -q " $root/" /proc/mounts; then say "mounts left under $root; not removing it"; return; fi
   rm -rf --one-file-system "$root"
 }
@@ -151,23 +173,26 @@ cp /etc/resolv.conf "$root/etc/resolv.conf"
 echo "127.0.0.1 localhost $(cat /proc/sys/kernel/hostname)" > "$root/etc/hosts"
 echo "::1 localhost ip6-localhost ip6-loopback" >> "$root/etc/hosts"
 
-# in_root NET SCRIPT: runs SCRIPT (bash -c, as root) in the root, in a
-# private mount namespace; NET=private also gives it a private network
-# namespace with only its loopback up. SCRIPT finds the user's command in
-# $ROOT_CMD (passed through the environment: no quoting to get wrong).
+# in_root NET SCRIPT: runs SCRIPT (bash -c, as root) in the root; NET=private
+# gives it a private network namespace with only its loopback up. SCRIPT
+# finds the user's command in $ROOT_CMD (passed through the environment: no
+# quoting to get wrong).
 in_root() {
-  local net=$1 script=$2 flags=(--mount --propagation private)
+  local net=$1 script=$2 flags=()
   [ "$net" = private ] && flags+=(--net)
+  if [ "$private_mounts" = 1 ]; then flags+=(--mount --propagation private); else mount_root_fs; fi
   unshare "${flags[@]}" bash -c '
     set -e
-    r=$1; net=$2
+    r=$1; net=$2; private_mounts=$5
     [ "$net" = private ] && ip link set lo up
-    mount -t proc proc "$r/proc"
-    mount --rbind /sys "$r/sys"
-    mount --rbind /dev "$r/dev"
+    if [ "$private_mounts" = 1 ]; then
+      mount -t proc proc "$r/proc"
+      mount --rbind /sys "$r/sys"
+      mount --rbind /dev "$r/dev"
+    fi
     exec chroot "$r" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb CI="${CI:-}" PG_MAJOR="${PG_MAJOR:-}" \
       ROOT_CMD="$4" PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin bash -c "$3"' \
-    in_root "$root" "$net" "$script" "$cmd"
+    in_root "$root" "$net" "$script" "$cmd" "$private_mounts"
 }
 
 user=${DEBIAN_ROOT_USER:-}
