@@ -34,7 +34,7 @@ cmd=${2:?usage: debian-root.sh SUITE COMMAND}
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "debian-root: run as root (debootstrap and chroot need it)" >&2; exit 2; }
 
-say() { echo "debian-root[$suite]: $*" >&2; }
+say() { printf 'debian-root[%s] %dm%02ds: %s\n' "$suite" $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 
 # This machine's Debian mirror, from deb822 sources or the one-line format.
 debian_mirror() {
@@ -212,8 +212,10 @@ if [ "${DEBIAN_ROOT_ISOLATE:-1}" = 1 ]; then
   say "installing the project's packages (with the network)"
   in_root host "cd /opt/ci/project && bash scripts/install-deps.sh"
   say "running '$cmd' in a private network namespace"
-  in_root private "$run"
+  status=0; in_root private "$run" || status=$?
 else
   say "running '$cmd'"
-  in_root host "$run"
+  status=0; in_root host "$run" || status=$?
 fi
+say "'$cmd' ended with status $status"
+exit "$status"
