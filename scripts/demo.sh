@@ -18,14 +18,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
 "$REPO_ROOT/scripts/install-deps.sh"
-echo "== building and installing woocommerce_fdw"
+resolve_pg
+echo "== building and installing woocommerce_fdw for PostgreSQL $PG_MAJOR"
 build_and_install
 
 WORK=$(mktemp -d /tmp/woocommerce_fdw_demo.XXXXXX)
 chmod 755 "$WORK"
-trap 'stop_store; rm -rf "$WORK"' EXIT
+trap 'stop_store; rm -rf "$WORK"; rm -f "${TMPDIR:-/tmp}/woocommerce_fdw_sync_log_since.127.0.0.1_${WOO_STORE_HTTP_PORT:-none}"' EXIT
 echo "== starting the demo store (50 products)"
-start_store "$WORK" "${WOO_DEMO_HTTP_PORT:-28080}" "${WOO_DEMO_HTTPS_PORT:-28443}" --products 50
+start_store "$WORK" "${WOO_DEMO_HTTP_PORT:-auto}" "${WOO_DEMO_HTTPS_PORT:-auto}" --products 50
 
 cat > "$WORK/demo.sql" <<'SQL'
 \set ON_ERROR_STOP on
@@ -140,6 +141,6 @@ SELECT key, action, fields FROM woocommerce.export_products() ORDER BY key;
 SELECT sku, name, regular_price, manage_stock, stock_quantity FROM shop.products WHERE sku LIKE 'DEMO-A%' ORDER BY sku;
 SQL
 
-echo "== running the demo in a throwaway cluster"
-pg_virtualenv -v 15 -o shared_preload_libraries=woocommerce_fdw psql -X -d postgres -f "$WORK/demo.sql"
+echo "== running the demo in a throwaway PostgreSQL $PG_MAJOR cluster"
+pg_virtualenv -v "$PG_MAJOR" -o shared_preload_libraries=woocommerce_fdw psql -X -d postgres -f "$WORK/demo.sql"
 echo "== demo finished"

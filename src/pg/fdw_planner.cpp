@@ -305,8 +305,7 @@ void remote_estimate(PlannerInfo* root, RelOptInfo* baserel, WooRelInfo* info) {
         set_filter_values(&values[count], c->constvalue, c->constisnull, c->consttype, m.is_array);
         if (values[count].known) ++count;
     }
-    RangeTblEntry* rte = planner_rt_fetch(baserel->relid, root);
-    const Oid userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+    const Oid userid = OidIsValid(baserel->userid) ? baserel->userid : GetUserId();
     const StoreLink link = lookup_store_link(info->table->serverid, userid);
     const auto deadline = statement_deadline();
     double rows = -1;
@@ -365,8 +364,8 @@ void get_rel_size(PlannerInfo* root, RelOptInfo* baserel, Oid relid) {
 void get_paths(PlannerInfo* root, RelOptInfo* baserel, Oid) {
     WooRelInfo* info = static_cast<WooRelInfo*>(baserel->fdw_private);
     const double total = kStartupCost + info->requests * kRequestCost + baserel->rows * cpu_tuple_cost;
-    add_path(baserel, reinterpret_cast<Path*>(create_foreignscan_path(root, baserel, NULL, baserel->rows, kStartupCost,
-                                                                      total, NIL, NULL, NULL, NIL)));
+    add_path(baserel, reinterpret_cast<Path*>(compat::foreign_scan_path(root, baserel, NULL, baserel->rows, kStartupCost,
+                                                                        total, NIL, NULL, NULL, NIL)));
 
     // Joins on id / parent_id / sku: one lookup per outer row.
     for (AttrNumber attnum = 1; attnum <= info->table->natts; ++attnum) {
@@ -393,7 +392,7 @@ void get_paths(PlannerInfo* root, RelOptInfo* baserel, Oid) {
             ParamPathInfo* ppi = get_baserel_parampathinfo(root, baserel, required_outer);
             const double rows = f->kind == wcfdw::FilterKind::PathParent ? 10 : 1;
             (void)ppi;
-            add_path(baserel, reinterpret_cast<Path*>(create_foreignscan_path(
+            add_path(baserel, reinterpret_cast<Path*>(compat::foreign_scan_path(
                                   root, baserel, NULL, rows, kStartupCost, kStartupCost + kRequestCost + rows * cpu_tuple_cost,
                                   NIL, required_outer, NULL, NIL)));
         }
@@ -486,7 +485,7 @@ void get_upper_paths(PlannerInfo* root, UpperRelationKind stage, RelOptInfo* inp
         raise_pending_error(pending);
     if (!countable) return;
     output_rel->fdw_private = input_rel;
-    add_path(output_rel, reinterpret_cast<Path*>(create_foreign_upper_path(
+    add_path(output_rel, reinterpret_cast<Path*>(compat::foreign_upper_path(
                              root, output_rel, output_rel->reltarget, 1, kStartupCost, kStartupCost + kRequestCost,
                              NIL, NULL, NIL)));
 }

@@ -205,8 +205,7 @@ void begin_scan(ForeignScanState* node, int eflags) {
 
     // Whose keys: the role the table is accessed as (a view's owner, say).
     const int rtindex = fsplan->scan.scanrelid > 0 ? fsplan->scan.scanrelid : bms_next_member(fsplan->fs_relids, -1);
-    RangeTblEntry* rte = exec_rt_fetch(rtindex, estate);
-    const Oid userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+    const Oid userid = compat::scan_check_as_user(fsplan, estate, rtindex);
     if (!explain_only) {
         state->link = lookup_store_link(state->table->serverid, userid);
         state->have_link = true;

@@ -104,15 +104,7 @@ WooModifyState* create_modify_state(EState* estate, ResultRelInfo* rinfo, CmdTyp
     return state;
 }
 
-Oid modify_user(ResultRelInfo* rinfo, EState* estate) {
-    // A partition opened for tuple routing has no range table entry of its
-    // own: the statement's target (the root) holds the permissions.
-    Index rti = rinfo->ri_RangeTableIndex;
-    if (rti == 0 && rinfo->ri_RootResultRelInfo) rti = rinfo->ri_RootResultRelInfo->ri_RangeTableIndex;
-    if (rti == 0) return GetUserId();
-    RangeTblEntry* rte = exec_rt_fetch(rti, estate);
-    return OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
-}
+Oid modify_user(ResultRelInfo* rinfo, EState* estate) { return compat::modify_check_as_user(rinfo, estate); }
 
 int option_batch_size(const WooTable* table) {
     if (table->batch_size > 0) return table->batch_size;

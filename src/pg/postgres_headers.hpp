@@ -58,3 +58,6 @@ extern "C" {
 #include "utils/ruleutils.h"
 #include "utils/syscache.h"
 }
+
+// What differs between PostgreSQL 15, 16, 17 and 18, in one place.
+#include "pg/pg_compat.hpp"

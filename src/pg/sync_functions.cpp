@@ -116,7 +116,7 @@ extern "C" Datum woocommerce_sync_request(PG_FUNCTION_ARGS) {
     ForeignServer* server = wcfdw::pg::woocommerce_server(server_name);
     // The server is named by the caller: using it takes USAGE on it, as
     // creating a foreign table or user mapping on it would.
-    const AclResult acl = pg_foreign_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
+    const AclResult acl = wcfdw::pg::compat::foreign_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
     if (acl != ACLCHECK_OK) aclcheck_error(acl, OBJECT_FOREIGN_SERVER, server->servername);
     UserMapping* mapping = GetUserMapping(GetUserId(), server->serverid);
     const wcfdw::pg::FlatOptions server_options = wcfdw::pg::flatten_options(server->options);

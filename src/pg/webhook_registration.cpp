@@ -93,7 +93,7 @@ extern "C" Datum woocommerce_webhook_request(PG_FUNCTION_ARGS) {
     const char* operation = text_to_cstring(PG_GETARG_TEXT_PP(1));
     const char* request_text = text_to_cstring(PG_GETARG_TEXT_PP(2));
     ForeignServer* server = wcfdw::pg::woocommerce_server(server_name);
-    const AclResult acl = pg_foreign_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
+    const AclResult acl = wcfdw::pg::compat::foreign_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
     if (acl != ACLCHECK_OK) aclcheck_error(acl, OBJECT_FOREIGN_SERVER, server->servername);
     const bool registering = strcmp(operation, "register") == 0;
     // The secret goes into the caller's own user mapping, next to its keys.

@@ -110,4 +110,5 @@ while page <= pages:
     page += 1
 PY
 chmod 644 "$WORK"/*.sql "$WORK"/*.py
-pg_virtualenv -v 15 psql -X -d postgres -f "$WORK/bench.sql"
+resolve_pg || exit 1
+pg_virtualenv -v "$PG_MAJOR" psql -X -d postgres -f "$WORK/bench.sql"

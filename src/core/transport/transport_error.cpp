@@ -108,9 +108,13 @@ Described describe_failure(const Transfer& t, CURLcode code, bool sent, const Tr
         d.message = "could not connect to " + host + ": " + curl_text;
         d.hint = "Check the url (scheme and port), that the store is up, and that no firewall blocks the database "
                  "server.";
-    } else if (code == CURLE_PARTIAL_FILE) {
+    } else if (code == CURLE_PARTIAL_FILE || (code == CURLE_RECV_ERROR && t.response.status > 0)) {
+        // The answer had begun (a status line arrived) and its body stopped
+        // short. curl says so in its own words, which differ by TLS library:
+        // OpenSSL 3.0 builds of curl 7 report a partial file, OpenSSL 3.5
+        // builds of curl 8 a receive error ("unexpected eof while reading").
         d.kind = ErrorKind::InvalidResponse;
-        d.message = "response from " + host + " was truncated: " + curl_text;
+        d.message = "response from " + host + " was truncated: the connection closed before the whole body arrived";
         d.hint = "The connection ended before the whole answer arrived; retry, and if it repeats check the store's "
                  "PHP memory and execution time limits or a proxy in between.";
     } else if (code == CURLE_WEIRD_SERVER_REPLY || code == CURLE_UNSUPPORTED_PROTOCOL) {
