@@ -13,7 +13,7 @@ OBJS        = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 # order. 1.0's install script is kept as shipped (src/sql/$(EXTENSION)--1.0.sql)
 # so that CREATE EXTENSION ... VERSION '1.0' and the upgrade path keep
 # working; the parts added since 1.0 are, concatenated, also the 1.0 -> 1.1
-# upgrade script (sql/20_sync_upgrade checks that both roads give the same
+# upgrade script (sql/05_upgrade checks that every road gives the same
 # objects); likewise 1.2's parts are the 1.1 -> 1.2 upgrade script. Other upgrade scripts (src/sql/$(EXTENSION)--A--B.sql) are
 # installed as they are.
 SQL_PARTS_1_0 = src/sql/fdw.sql src/sql/product_fields.sql src/sql/management.sql

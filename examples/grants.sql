@@ -25,11 +25,16 @@ $$;
 GRANT USAGE ON SCHEMA woocommerce TO woocommerce_user, woocommerce_reader;
 GRANT SELECT ON woocommerce.product_field TO woocommerce_user, woocommerce_reader;
 
--- read: list connections, mappings, products, sync state and runs, and
+-- read: list connections, mappings, products, sync state and runs (and the
+-- shares of a connection; everybody may read connection_share, whose rows
+-- row-level security limits to one's own connections and shares), and
 -- (1.2) webhooks, their deliveries and events, and key setup flows.
 GRANT SELECT ON woocommerce.connection, woocommerce.export_mapping, woocommerce.import_mapping,
-                woocommerce.product, woocommerce.product_sync, woocommerce.sync_run
+                woocommerce.product, woocommerce.product_sync, woocommerce.sync_run, woocommerce.conflict
    TO woocommerce_user, woocommerce_reader;
+-- share: let another role see a connection's sync status (share_connection,
+-- unshare_connection: the functions below) writes connection_share.
+GRANT INSERT, DELETE ON woocommerce.connection_share TO woocommerce_user;
 GRANT SELECT ON woocommerce.webhook, woocommerce.webhook_setting, woocommerce.webhook_delivery,
                 woocommerce.webhook_event, woocommerce.authorization_request
    TO woocommerce_user, woocommerce_reader;
@@ -38,6 +43,12 @@ GRANT EXECUTE ON FUNCTION woocommerce.default_connection(),
                           woocommerce.connection_or_default(bigint),
                           woocommerce.active_export_mapping(bigint),
                           woocommerce.active_import_mapping(bigint)
+   TO woocommerce_reader;
+-- observe: the sync status of its own connections and of those shared with
+-- it (woocommerce.share_connection), without their secrets.
+GRANT EXECUTE ON FUNCTION woocommerce.sync_status(bigint),
+                          woocommerce._visible_connection(bigint),
+                          woocommerce._webhook_health_reported(woocommerce.connection)
    TO woocommerce_reader;
 
 -- create: a connection creates a foreign server of the wrapper (USAGE on it)
@@ -58,6 +69,8 @@ GRANT INSERT, UPDATE, DELETE ON woocommerce.webhook, woocommerce.webhook_setting
 -- Every function of the extension, including test_connection(text, ...)
 -- and test_server(name), which are revoked from PUBLIC.
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA woocommerce TO woocommerce_user;
+-- CALL woocommerce.sync (ALL FUNCTIONS leaves procedures out).
+GRANT EXECUTE ON ALL PROCEDURES IN SCHEMA woocommerce TO woocommerce_user;
 -- Identity columns need no sequence privilege; this keeps explicit
 -- nextval()/currval() calls working too.
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA woocommerce TO woocommerce_user;

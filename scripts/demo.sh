@@ -9,7 +9,8 @@
 # trip: import into the local catalog, change a price, export the change;
 # and webhooks: the receiver inside PostgreSQL (a background worker) takes
 # the store's delivery of a price changed in the store into the local
-# catalog. Everything is removed afterwards.
+# catalog; and a small table of its own exported through SQL expressions.
+# Everything is removed afterwards.
 #
 # Usage: scripts/demo.sh     (as root, or a user with sudo)
 set -euo pipefail
@@ -17,14 +18,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
 "$REPO_ROOT/scripts/install-deps.sh"
-echo "== building and installing woocommerce_fdw"
+resolve_pg
+echo "== building and installing woocommerce_fdw for PostgreSQL $PG_MAJOR"
 build_and_install
 
 WORK=$(mktemp -d /tmp/woocommerce_fdw_demo.XXXXXX)
 chmod 755 "$WORK"
-trap 'stop_store; rm -rf "$WORK"' EXIT
+trap 'stop_store; rm -rf "$WORK"; rm -f "${TMPDIR:-/tmp}/woocommerce_fdw_sync_log_since.127.0.0.1_${WOO_STORE_HTTP_PORT:-none}"' EXIT
 echo "== starting the demo store (50 products)"
-start_store "$WORK" "${WOO_DEMO_HTTP_PORT:-28080}" "${WOO_DEMO_HTTPS_PORT:-28443}" --products 50
+start_store "$WORK" "${WOO_DEMO_HTTP_PORT:-auto}" "${WOO_DEMO_HTTPS_PORT:-auto}" --products 50
 
 cat > "$WORK/demo.sql" <<'SQL'
 \set ON_ERROR_STOP on
@@ -124,8 +126,21 @@ SELECT sku, regular_price, round(extract(epoch FROM clock_timestamp() - :'change
   FROM woocommerce.product WHERE sku = 'MUG-PLAIN';
 SELECT topic, outcome, http_status, detail FROM woocommerce.webhook_delivery ORDER BY id DESC LIMIT 1;
 SELECT w->>'topic' AS topic, w->>'status' AS status FROM woocommerce.sync_status() s, jsonb_array_elements(s.webhooks) w;
+
+\echo '-- 11. syncing a table of your own: exported through SQL expressions, then one changed price'
+CREATE SCHEMA demo_pim;
+CREATE TABLE demo_pim.items (item_no text PRIMARY KEY, title text NOT NULL, brand text, price_cents integer, qty integer);
+INSERT INTO demo_pim.items VALUES ('DEMO-A1', 'Espresso cup', 'Acme', 1250, 4), ('DEMO-A2', 'Latte glass', 'Acme', 899, 0);
+SELECT name, source, key_column FROM woocommerce.create_export_mapping((woocommerce.default_connection()).id, 'My items',
+    ARRAY['name', 'sku', 'regular_price', 'stock_quantity'], source => 'demo_pim.items', key_column => 'item_no',
+    field_expressions => $${"sku": "item_no", "name": "title || ' by ' || brand",
+                           "regular_price": "round(price_cents / 100.0, 2)", "stock_quantity": "qty"}$$);
+SELECT key, action, fields, warning FROM woocommerce.export_products() ORDER BY key;
+UPDATE demo_pim.items SET price_cents = 1399 WHERE item_no = 'DEMO-A1';
+SELECT key, action, fields FROM woocommerce.export_products() ORDER BY key;
+SELECT sku, name, regular_price, manage_stock, stock_quantity FROM shop.products WHERE sku LIKE 'DEMO-A%' ORDER BY sku;
 SQL
 
-echo "== running the demo in a throwaway cluster"
-pg_virtualenv -v 15 -o shared_preload_libraries=woocommerce_fdw psql -X -d postgres -f "$WORK/demo.sql"
+echo "== running the demo in a throwaway PostgreSQL $PG_MAJOR cluster"
+pg_virtualenv -v "$PG_MAJOR" -o shared_preload_libraries=woocommerce_fdw psql -X -d postgres -f "$WORK/demo.sql"
 echo "== demo finished"

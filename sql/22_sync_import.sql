@@ -55,9 +55,11 @@ SELECT entry->'query'->'dates_are_gmt' AS dates_are_gmt, entry->'query' ? 'modif
 \! python3 sql/include/sync_store.py put products/26/variations/27 '{"regular_price": "41.00"}'
 -- (A statement does not see what a function it calls wrote: results go
 -- to a table first.)
+-- (Products read again in the overlap window are reported 'unchanged'.)
 CREATE TEMP TABLE imported AS SELECT * FROM woocommerce.import_products(:conn);
 SELECT i.woo_product_id, i.action, p.sku, p.name, p.regular_price
-  FROM imported i JOIN woocommerce.product p ON p.id = i.product_id ORDER BY 1;
+  FROM imported i JOIN woocommerce.product p ON p.id = i.product_id WHERE i.action <> 'unchanged' ORDER BY 1;
+SELECT count(*) = count(*) FILTER (WHERE action IN ('updated', 'unchanged')) AS read_again_or_updated FROM imported;
 
 -- update_existing => false leaves local products as they are.
 UPDATE woocommerce.product SET name = 'Kept locally' WHERE sku = 'MUG-CAFE';

@@ -17,7 +17,10 @@ SELECT format('STORM-%s', lpad(g::text, 4, '0')), format('Storm product %s', g),
 -- between created and updated varies; the sum does not.)
 SELECT count(*) FILTER (WHERE action IN ('created', 'updated')) AS written, count(*) FILTER (WHERE action = 'failed') AS failed
   FROM woocommerce.export_products(:conn);
+-- (How many requests the storm took depends on timing too: not shown.)
+\set QUIET on
 :load_log
+\set QUIET off
 SELECT entry->>'fault' AS fault, entry->>'status' AS status, count(*)
   FROM store_log WHERE entry->>'path' = '/wp-json/wc/v3/products/batch' AND entry ? 'fault'
  GROUP BY 1, 2 ORDER BY 1;

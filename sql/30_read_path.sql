@@ -4,6 +4,7 @@
 \i sql/include/test_store.psql
 
 \i sql/include/try_statement.psql
+\i sql/include/explain_analyze.psql
 
 -- (psql echoes statements before it substitutes :'variables': no port or path in the output)
 CREATE SERVER shop_store FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url :'https', ca_file :'ca');
@@ -76,13 +77,16 @@ EXPLAIN (COSTS OFF) SELECT sku FROM shop.products WHERE date_created > '2025-01-
 EXPLAIN (COSTS OFF) SELECT sku FROM shop.products WHERE name ILIKE '%mug%';
 EXPLAIN (COSTS OFF) SELECT sku FROM shop.products WHERE name ILIKE 'mug%';
 EXPLAIN (COSTS OFF) SELECT sku FROM shop.products WHERE status = 'bogus';
-EXPLAIN (COSTS OFF) SELECT sku FROM shop.products WHERE id = 11 AND id = 12;
 EXPLAIN (COSTS OFF) SELECT sku FROM shop.variations WHERE parent_id = 26;
 EXPLAIN (COSTS OFF) SELECT sku FROM shop.variations;
 EXPLAIN (COSTS OFF) SELECT name FROM shop.attribute_terms WHERE attribute_id = 1;
 EXPLAIN (COSTS OFF) SELECT name FROM shop.categories WHERE parent = 16;
 EXPLAIN (COSTS OFF) SELECT id FROM shop.orders WHERE status = 'completed' AND customer_id = 3;
 EXPLAIN (COSTS OFF) SELECT id FROM shop.customers WHERE email = 'ana.lima@example.com';
+\! python3 test/store/store_log.py count
+-- Contradictory ids: PostgreSQL proves that no row can match (EXPLAIN shows
+-- it differently from version to version) and the store is not asked.
+SELECT sku FROM shop.products WHERE id = 11 AND id = 12;
 \! python3 test/store/store_log.py count
 \! python3 test/store/store_log.py clear
 
@@ -161,7 +165,7 @@ SELECT count(*), count(DISTINCT id), min(id), max(id), sum(regular_price) IS NOT
 \! python3 test/store/store_log.py count
 \! python3 test/store/store_log.py max-in-flight
 \! curl -sf -o /dev/null -X POST -d '{"latency_ms": 0}' "$WOO_STORE_HTTP/__store/config"
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM shop.products;
+SELECT line AS "QUERY PLAN" FROM explain_analyze('SELECT count(*) FROM shop.products') AS line;
 \! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/reset"
 
 -- use_remote_estimate: the planner asks X-WP-Total (one request) for row estimates.

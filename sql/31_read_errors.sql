@@ -6,6 +6,7 @@
 \i sql/include/test_store.psql
 
 \i sql/include/try_statement.psql
+\i sql/include/explain_analyze.psql
 
 CREATE SERVER err_store FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url :'https', ca_file :'ca', max_retries '2');
 CREATE FOREIGN TABLE err_products (id bigint, sku text, name text) SERVER err_store OPTIONS (resource 'products');
@@ -59,7 +60,7 @@ SELECT * FROM try_statement('SELECT * FROM err_products');
 
 -- A 503 storm shorter than max_retries heals; EXPLAIN ANALYZE counts the retries.
 \! curl -sf -o /dev/null -X POST -d '{"path_prefix": "/wp-json/wc/v3/products", "kind": "status", "status": 503, "count": 2}' "$WOO_STORE_HTTP/__store/faults"
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT sku FROM err_products WHERE id = 11;
+SELECT line AS "QUERY PLAN" FROM explain_analyze('SELECT sku FROM err_products WHERE id = 11') AS line;
 -- ... a longer one fails with the last status.
 \! curl -sf -o /dev/null -X POST -d '{"path_prefix": "/wp-json/wc/v3/products", "kind": "status", "status": 503, "count": -1}' "$WOO_STORE_HTTP/__store/faults"
 SELECT * FROM try_statement('SELECT * FROM err_products WHERE id = 11');

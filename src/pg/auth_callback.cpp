@@ -18,6 +18,7 @@
 #include "core/woo/options.hpp"
 
 #include "pg/error_bridge.hpp"
+#include "pg/json_answer.hpp"
 #include "pg/interrupts.hpp"
 #include "pg/postgres_headers.hpp"
 
@@ -84,7 +85,7 @@ void parse(const char* body, std::size_t length, Callback& out) {
                 const auto parsed = wcfdw::webhook::parse_auth_callback(std::string_view(body, length));
                 out.token_hash = wcfdw::pg::pstrdup_guarded(wcfdw::webhook::sha256_hex(parsed.state));
                 out.consumer_key = wcfdw::pg::pstrdup_guarded(parsed.consumer_key);
-                out.consumer_secret = wcfdw::pg::pstrdup_guarded(parsed.consumer_secret);
+                out.consumer_secret = wcfdw::pg::pstrdup_secret(parsed.consumer_secret);
                 out.permissions = wcfdw::pg::pstrdup_guarded(parsed.permissions);
             } catch (const wcfdw::WooError& e) {
                 if (e.kind() != wcfdw::ErrorKind::InvalidArgument) throw;
@@ -104,6 +105,7 @@ char* verify(const FlowRequest& flow, const Callback& c) {
             wcfdw::ConnectionTestInput input;
             input.store_url = flow.store_url;
             input.credentials = {c.consumer_key, c.consumer_secret};
+            wcfdw::pg::remember_credentials(input.credentials);
             const auto options = nlohmann::json::parse(flow.options);
             const auto valid = wcfdw::valid_option_names(wcfdw::OptionCatalog::TestConnection);
             nlohmann::json kept = nlohmann::json::object();
@@ -272,7 +274,8 @@ Datum complete_flow(const Callback& c) {
         record(flow.id, "refused: the key's permissions are not the requested scope", false, 0);
         return answer(401, "refused", "wrong_permissions", "the key's permissions are not the scope that was asked for");
     }
-    Jsonb* verified = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(verify(flow, c))));
+    Jsonb* verified = DatumGetJsonbP(DirectFunctionCall1(
+        jsonb_in, CStringGetDatum(wcfdw::pg::json_answer_to_server(verify(flow, c), "the key's verification", true))));
     JsonbValue key;
     key.type = jbvString;
     key.val.string.val = const_cast<char*>("ok");

@@ -1,10 +1,12 @@
 #include "pg/cell_datum.hpp"
 
+#include "pg/text_encoding.hpp"
 #include "pg/postgres_headers.hpp"
 
 namespace wcfdw::pg {
 
-Datum cell_to_datum(const WooColumn* col, const wcfdw::Cell& cell, FmgrInfo* input, Oid ioparam, bool* isnull) {
+Datum cell_to_datum(const WooColumn* col, const wcfdw::Cell& cell, FmgrInfo* input, Oid ioparam, bool* isnull,
+                    const char* object_noun, int64 object_id, const char** context_column) {
     *isnull = false;
     char buf[32];
     const char* text = nullptr;
@@ -20,12 +22,18 @@ Datum cell_to_datum(const WooColumn* col, const wcfdw::Cell& cell, FmgrInfo* inp
         if (col->type == BOOLOID) return BoolGetDatum(cell.b);
         text = cell.b ? "true" : "false";
         break;
-    case wcfdw::Cell::Text:
-        if (col->type == TEXTOID) return PointerGetDatum(cstring_to_text_with_len(cell.text.data(), cell.text.size()));
-        text = cell.text.c_str();
+    case wcfdw::Cell::Text: {
+        int len = 0;
+        text = store_text_to_server(cell.text.c_str(), static_cast<int>(cell.text.size()), &len,
+                                    TextOrigin{col->place, object_noun, object_id});
+        if (col->type == TEXTOID) return PointerGetDatum(cstring_to_text_with_len(text, len));
         break;
     }
-    return InputFunctionCall(input, const_cast<char*>(text), ioparam, col->typmod);
+    }
+    *context_column = col->name;
+    const Datum d = InputFunctionCall(input, const_cast<char*>(text), ioparam, col->typmod);
+    *context_column = nullptr;
+    return d;
 }
 
 }  // namespace wcfdw::pg

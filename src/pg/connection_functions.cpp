@@ -6,7 +6,9 @@
 
 #include "pg/error_bridge.hpp"
 #include "pg/interrupts.hpp"
+#include "pg/json_answer.hpp"
 #include "pg/option_lists.hpp"
+#include "pg/text_encoding.hpp"
 #include "pg/postgres_headers.hpp"
 
 extern "C" {
@@ -16,8 +18,20 @@ PG_FUNCTION_INFO_V1(woocommerce_test_server);
 
 namespace {
 
+// An argument as UTF-8 for the core.
 const char* text_arg_or_empty(FunctionCallInfo fcinfo, int n) {
-    return PG_ARGISNULL(n) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(n));
+    if (PG_ARGISNULL(n)) return "";
+    const char* value = text_to_cstring(PG_GETARG_TEXT_PP(n));
+    int len;
+    return wcfdw::pg::server_text_to_store(
+        value, static_cast<int>(strlen(value)), &len,
+        wcfdw::pg::TextOrigin{psprintf("argument %d of woocommerce.test_connection", n + 1), nullptr, 0});
+}
+
+// The diagnosis (UTF-8, quoting the store) as jsonb: every string in it is
+// a message, so what the database encoding cannot hold becomes '?'.
+Datum diagnosis_datum(char* result) {
+    return DirectFunctionCall1(jsonb_in, CStringGetDatum(wcfdw::pg::json_answer_to_server(result, "the diagnosis", true)));
 }
 
 // Runs the test in C++ and returns the JSON result as a palloc'd string.
@@ -34,6 +48,7 @@ char* run_connection_test(const char* url, const char* key, const char* secret, 
             wcfdw::ConnectionTestInput input;
             input.store_url = url;
             input.credentials = {key, secret};
+            wcfdw::pg::remember_credentials(input.credentials);
             if (connection_id != 0)
                 input.credentials_source = wcfdw::CredentialSource::connection(connection_id);
             else if (server_name)
@@ -62,10 +77,16 @@ extern "C" Datum woocommerce_test_connection(PG_FUNCTION_ARGS) {
     const char* url = text_arg_or_empty(fcinfo, 0);
     const char* key = text_arg_or_empty(fcinfo, 1);
     const char* secret = text_arg_or_empty(fcinfo, 2);
-    const char* options_json =
-        PG_ARGISNULL(3) ? nullptr : JsonbToCString(nullptr, &PG_GETARG_JSONB_P(3)->root, VARSIZE(PG_GETARG_JSONB_P(3)));
+    const char* options_json = nullptr;
+    if (!PG_ARGISNULL(3)) {
+        const char* json = JsonbToCString(nullptr, &PG_GETARG_JSONB_P(3)->root, VARSIZE(PG_GETARG_JSONB_P(3)));
+        int len;
+        options_json = wcfdw::pg::server_text_to_store(
+            json, static_cast<int>(strlen(json)), &len,
+            wcfdw::pg::TextOrigin{"argument options of woocommerce.test_connection", nullptr, 0});
+    }
     char* result = run_connection_test(url, key, secret, options_json, nullptr, nullptr, 0);
-    PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(result)));
+    PG_RETURN_DATUM(diagnosis_datum(result));
 }
 
 extern "C" Datum woocommerce_test_server(PG_FUNCTION_ARGS) {
@@ -82,5 +103,5 @@ extern "C" Datum woocommerce_test_server(PG_FUNCTION_ARGS) {
     const char* key = wcfdw::pg::flat_option(mapping_options, "consumer_key", "");
     const char* secret = wcfdw::pg::flat_option(mapping_options, "consumer_secret", "");
     char* result = run_connection_test(url, key, secret, nullptr, &server_options, server_name, connection_id);
-    PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(result)));
+    PG_RETURN_DATUM(diagnosis_datum(result));
 }

@@ -21,6 +21,7 @@
 #include <utility>
 
 #include "core/base/woo_error.hpp"
+#include "core/transport/auth.hpp"
 #include "pg/postgres_headers.hpp"
 
 namespace wcfdw::pg {
@@ -46,6 +47,23 @@ public:
 private:
     ErrorData* data_;
 };
+
+// Secrets in play. Every text the bridge hands to PostgreSQL (errors, their
+// details and hints, results made with pstrdup_guarded, NOTICEs, EXPLAIN
+// lines) has the secrets of every store link this backend has used masked
+// ("********"): raw, percent-encoded, and as the Basic credentials built
+// from them. Whatever a store echoes back (an error page that repeats the
+// request URL or its headers) and wherever it ends up, the secret does not
+// reach a user, a table or the server log through us.
+void remember_credentials(const wcfdw::Credentials& credentials);
+void remember_secret(const std::string& secret);  // a webhook secret
+std::string redact(const std::string& text);
+// For C frames: `text` or a palloc'd copy with the secrets masked. Never
+// raises except out of memory.
+const char* redact_cstr(const char* text);
+
+// A NOTICE from C++ code (redacted, in the database encoding).
+void notice_from_core(const std::string& message);
 
 void capture_woo_error(PendingError& pending, const wcfdw::WooError& error) noexcept;
 void capture_message(PendingError& pending, const char* sqlstate, const char* message) noexcept;
@@ -110,7 +128,13 @@ void delete_quietly(T*& object) noexcept {
     }
 }
 
-// palloc'd copy of a C++ string (guarded), for handing results to PostgreSQL.
+// palloc'd copy of a C++ string (guarded, redacted), for handing results to
+// PostgreSQL.
 char* pstrdup_guarded(const std::string& text);
+
+// The one way a secret crosses unmasked: on its way into a user mapping
+// (a key set up by the store, a webhook secret just generated), never
+// into anything a user or a log sees.
+char* pstrdup_secret(const std::string& secret);
 
 }  // namespace wcfdw::pg

@@ -24,16 +24,20 @@ void explain_scan(ForeignScanState* node, ExplainState* es);
 void add_update_targets(PlannerInfo* root, Index rtindex, RangeTblEntry* target_rte, Relation target_relation);
 List* plan_modify(PlannerInfo* root, ModifyTable* plan, Index resultRelation, int subplan_index);
 void begin_modify(ModifyTableState* mtstate, ResultRelInfo* rinfo, List* fdw_private, int subplan_index, int eflags);
-int batch_size(ResultRelInfo* rinfo);
-TupleTableSlot* exec_insert(EState* estate, ResultRelInfo* rinfo, TupleTableSlot* slot, TupleTableSlot* plan_slot);
-TupleTableSlot** exec_batch_insert(EState* estate, ResultRelInfo* rinfo, TupleTableSlot** slots,
-                                   TupleTableSlot** plan_slots, int* nslots);
 TupleTableSlot* exec_update(EState* estate, ResultRelInfo* rinfo, TupleTableSlot* slot, TupleTableSlot* plan_slot);
 TupleTableSlot* exec_delete(EState* estate, ResultRelInfo* rinfo, TupleTableSlot* slot, TupleTableSlot* plan_slot);
 void end_modify(EState* estate, ResultRelInfo* rinfo);
 int updatable(Relation rel);
 void explain_modify(ModifyTableState* mtstate, ResultRelInfo* rinfo, List* fdw_private, int subplan_index,
                     ExplainState* es);
+
+// fdw_insert.cpp
+int batch_size(ResultRelInfo* rinfo);
+void begin_foreign_insert(ModifyTableState* mtstate, ResultRelInfo* rinfo);
+void end_foreign_insert(EState* estate, ResultRelInfo* rinfo);
+TupleTableSlot* exec_insert(EState* estate, ResultRelInfo* rinfo, TupleTableSlot* slot, TupleTableSlot* plan_slot);
+TupleTableSlot** exec_batch_insert(EState* estate, ResultRelInfo* rinfo, TupleTableSlot** slots,
+                                   TupleTableSlot** plan_slots, int* nslots);
 
 // import_schema.cpp
 List* import_foreign_schema(ImportForeignSchemaStmt* stmt, Oid serverid);

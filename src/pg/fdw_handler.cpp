@@ -1,6 +1,6 @@
 // The foreign-data wrapper's handler: the callbacks live in fdw_planner.cpp
-// (planning), fdw_scan.cpp (execution, EXPLAIN), fdw_modify.cpp (INSERT,
-// UPDATE, DELETE) and import_schema.cpp.
+// (planning), fdw_scan.cpp (execution, EXPLAIN), fdw_insert.cpp (INSERT,
+// COPY, routing), fdw_modify.cpp (UPDATE, DELETE) and import_schema.cpp.
 #include "pg/fdw_callbacks.hpp"
 #include "pg/postgres_headers.hpp"
 
@@ -27,6 +27,8 @@ extern "C" Datum woocommerce_fdw_handler(PG_FUNCTION_ARGS) {
     routine->GetForeignModifyBatchSize = wcfdw::pg::batch_size;
     routine->ExecForeignInsert = wcfdw::pg::exec_insert;
     routine->ExecForeignBatchInsert = wcfdw::pg::exec_batch_insert;
+    routine->BeginForeignInsert = wcfdw::pg::begin_foreign_insert;
+    routine->EndForeignInsert = wcfdw::pg::end_foreign_insert;
     routine->ExecForeignUpdate = wcfdw::pg::exec_update;
     routine->ExecForeignDelete = wcfdw::pg::exec_delete;
     routine->EndForeignModify = wcfdw::pg::end_modify;

@@ -192,6 +192,10 @@ const char* value_label(PlannerInfo* root, Expr* e) {
         return psprintf("{%s.%s}", rte->eref->aliasname, col ? col : "?");
     }
     if (IsA(e, Param)) return psprintf("{$%d}", reinterpret_cast<Param*>(e)->paramid);
+    // now() - interval '1 day': the expression itself, as EXPLAIN shows
+    // expressions elsewhere.
+    if (!contain_var_clause(reinterpret_cast<Node*>(e)))
+        return psprintf("{%s}", deparse_expression(reinterpret_cast<Node*>(e), NIL, false, false));
     return "{value}";
 }
 
@@ -303,8 +307,7 @@ void remote_estimate(PlannerInfo* root, RelOptInfo* baserel, WooRelInfo* info) {
         set_filter_values(&values[count], c->constvalue, c->constisnull, c->consttype, m.is_array);
         if (values[count].known) ++count;
     }
-    RangeTblEntry* rte = planner_rt_fetch(baserel->relid, root);
-    const Oid userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+    const Oid userid = OidIsValid(baserel->userid) ? baserel->userid : GetUserId();
     const StoreLink link = lookup_store_link(info->table->serverid, userid);
     const auto deadline = statement_deadline();
     double rows = -1;
@@ -318,7 +321,8 @@ void remote_estimate(PlannerInfo* root, RelOptInfo* baserel, WooRelInfo* info) {
                 return;
             }
             if (plan.expand_parents || plan.requests.size() != 1 || plan.requests.front().item) return;
-            auto client = store_client_for(link, deadline);
+            auto client = store_client_for(link);
+            DeadlineScope scope(*client, deadline);
             wcfdw::ScanCursor cursor(*client, std::move(plan));
             rows = static_cast<double>(cursor.count(true));
             requests = ceil(rows / kRowsPerRequest);
@@ -362,8 +366,8 @@ void get_rel_size(PlannerInfo* root, RelOptInfo* baserel, Oid relid) {
 void get_paths(PlannerInfo* root, RelOptInfo* baserel, Oid) {
     WooRelInfo* info = static_cast<WooRelInfo*>(baserel->fdw_private);
     const double total = kStartupCost + info->requests * kRequestCost + baserel->rows * cpu_tuple_cost;
-    add_path(baserel, reinterpret_cast<Path*>(create_foreignscan_path(root, baserel, NULL, baserel->rows, kStartupCost,
-                                                                      total, NIL, NULL, NULL, NIL)));
+    add_path(baserel, reinterpret_cast<Path*>(compat::foreign_scan_path(root, baserel, NULL, baserel->rows, kStartupCost,
+                                                                        total, NIL, NULL, NULL, NIL)));
 
     // Joins on id / parent_id / sku: one lookup per outer row.
     for (AttrNumber attnum = 1; attnum <= info->table->natts; ++attnum) {
@@ -390,7 +394,7 @@ void get_paths(PlannerInfo* root, RelOptInfo* baserel, Oid) {
             ParamPathInfo* ppi = get_baserel_parampathinfo(root, baserel, required_outer);
             const double rows = f->kind == wcfdw::FilterKind::PathParent ? 10 : 1;
             (void)ppi;
-            add_path(baserel, reinterpret_cast<Path*>(create_foreignscan_path(
+            add_path(baserel, reinterpret_cast<Path*>(compat::foreign_scan_path(
                                   root, baserel, NULL, rows, kStartupCost, kStartupCost + kRequestCost + rows * cpu_tuple_cost,
                                   NIL, required_outer, NULL, NIL)));
         }
@@ -483,7 +487,7 @@ void get_upper_paths(PlannerInfo* root, UpperRelationKind stage, RelOptInfo* inp
         raise_pending_error(pending);
     if (!countable) return;
     output_rel->fdw_private = input_rel;
-    add_path(output_rel, reinterpret_cast<Path*>(create_foreign_upper_path(
+    add_path(output_rel, reinterpret_cast<Path*>(compat::foreign_upper_path(
                              root, output_rel, output_rel->reltarget, 1, kStartupCost, kStartupCost + kRequestCost,
                              NIL, NULL, NIL)));
 }

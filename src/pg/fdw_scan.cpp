@@ -19,6 +19,7 @@
 #include "pg/foreign_table.hpp"
 #include "pg/interrupts.hpp"
 #include "pg/store_cache.hpp"
+#include "pg/text_encoding.hpp"
 #include "pg/postgres_headers.hpp"
 
 namespace wcfdw::pg {
@@ -45,6 +46,7 @@ struct WooScanState {
     List* value_states;
     int nconditions;
     FilterValues* values;
+    MemoryContext values_cxt;  // the values' text, reset by every evaluation (rescans)
     const char** fields;
     int nfields;
     int limit;
@@ -75,7 +77,11 @@ void conversion_context(void* arg) {
 // their label.
 void evaluate_values(ForeignScanState* node, WooScanState* state, bool explain_only) {
     ExprContext* econtext = node->ss.ps.ps_ExprContext;
-    MemoryContext old = MemoryContextSwitchTo(econtext->ecxt_per_query_memory);
+    // A parameterized scan is evaluated again for every outer row: what
+    // the last evaluation made goes, or a nested loop's memory would grow
+    // with every rescan.
+    MemoryContextReset(state->values_cxt);
+    MemoryContext old = MemoryContextSwitchTo(state->values_cxt);
     ListCell* lc;
     int i = 0;
     foreach (lc, state->conditions) {
@@ -138,8 +144,8 @@ void start_cursor(ForeignScanState* node, WooScanState* state) {
     PendingError pending;
     if (!run_cpp(pending, [&] {
             ScanRuntime* rt = state->runtime;
-            if (!rt->client) rt->client = store_client_for(state->link, deadline);
-            else rt->client->http().set_deadline(deadline);
+            if (!rt->client) rt->client = store_client_for(state->link);
+            DeadlineScope scope(*rt->client, deadline);
             wcfdw::ScanPlan plan = build_scan_plan(state->table, state->values, state->nconditions, state->fields,
                                                    state->nfields, state->limit);
             set_term_filters(state);
@@ -161,10 +167,8 @@ wcfdw::ScanStats total_stats(const ScanRuntime* rt) {
 
 Datum cell_datum(WooScanState* state, int k, const wcfdw::Cell& cell, bool* isnull) {
     const WooColumn* col = &state->table->columns[state->attrs[k] - 1];
-    state->error_column = col->name;
-    const Datum d = cell_to_datum(col, cell, &state->in_funcs[k], state->ioparams[k], isnull);
-    state->error_column = nullptr;
-    return d;
+    return cell_to_datum(col, cell, &state->in_funcs[k], state->ioparams[k], isnull, state->table->resource->item_noun,
+                         state->runtime->current_id, &state->error_column);
 }
 
 }  // namespace
@@ -204,11 +208,11 @@ void begin_scan(ForeignScanState* node, int eflags) {
         ++i;
     }
     state->value_states = ExecInitExprList(fsplan->fdw_exprs, reinterpret_cast<PlanState*>(node));
+    state->values_cxt = AllocSetContextCreate(estate->es_query_cxt, "woocommerce_fdw scan values", ALLOCSET_SMALL_SIZES);
 
     // Whose keys: the role the table is accessed as (a view's owner, say).
     const int rtindex = fsplan->scan.scanrelid > 0 ? fsplan->scan.scanrelid : bms_next_member(fsplan->fs_relids, -1);
-    RangeTblEntry* rte = exec_rt_fetch(rtindex, estate);
-    const Oid userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+    const Oid userid = compat::scan_check_as_user(fsplan, estate, rtindex);
     if (!explain_only) {
         state->link = lookup_store_link(state->table->serverid, userid);
         state->have_link = true;
@@ -229,9 +233,9 @@ void begin_scan(ForeignScanState* node, int eflags) {
             std::vector<wcfdw::ColumnSpec> columns;
             for (int k = 0; k < state->nattrs; ++k) {
                 const WooColumn* col = &state->table->columns[state->attrs[k] - 1];
-                columns.push_back({col->name, col->kind, col->field, col->source});
+                columns.push_back({col->name_utf8, col->kind, col->field, col->source});
             }
-            rt->converter = std::make_unique<wcfdw::RowConverter>(state->table->relname, *state->table->resource,
+            rt->converter = std::make_unique<wcfdw::RowConverter>(state->table->relname_utf8, *state->table->resource,
                                                                   std::move(columns));
             wcfdw::ScanPlan plan = build_scan_plan(state->table, state->values, state->nconditions, state->fields,
                                                    state->nfields, state->limit);
@@ -258,12 +262,18 @@ TupleTableSlot* iterate_scan(ForeignScanState* node) {
     TupleTableSlot* slot = node->ss.ss_ScanTupleSlot;
     ExecClearTuple(slot);
     if (!state->runtime->cursor) start_cursor(node, state);
+    // This statement's: a cursor's later FETCH is another statement.
+    const auto deadline = statement_deadline();
 
     if (state->count_mode) {
         if (state->count_done) return slot;
         std::int64_t count = 0;
         PendingError pending;
-        if (!run_cpp(pending, [&] { count = state->runtime->cursor->count(); })) raise_pending_error(pending);
+        if (!run_cpp(pending, [&] {
+                DeadlineScope scope(*state->runtime->client, deadline);
+                count = state->runtime->cursor->count();
+            }))
+            raise_pending_error(pending);
         state->count_done = true;
         for (int a = 0; a < slot->tts_tupleDescriptor->natts; ++a) {
             slot->tts_values[a] = Int64GetDatum(count);
@@ -276,6 +286,7 @@ TupleTableSlot* iterate_scan(ForeignScanState* node) {
     PendingError pending;
     if (!run_cpp(pending, [&] {
             ScanRuntime* rt = state->runtime;
+            DeadlineScope scope(*rt->client, deadline);
             std::string parent;
             const nlohmann::json* object = rt->cursor->next(parent);
             if (!object) return;
@@ -283,7 +294,7 @@ TupleTableSlot* iterate_scan(ForeignScanState* node) {
             // Only the id per row: the context message is built on error.
             const auto id = object->find("id");
             rt->current_id = id != object->end() && id->is_number_integer() ? id->get<std::int64_t>() : 0;
-            rt->converter->convert(*object, parent, rt->cells);
+            rt->converter->convert(*object, parent, rt->cells, &rt->cursor->unrepresentable());
         }))
         raise_pending_error(pending);
     if (!have) return slot;
@@ -326,7 +337,9 @@ void explain_scan(ForeignScanState* node, ExplainState* es) {
     if (!state || !state->runtime) return;
     ScanRuntime* rt = state->runtime;
     List* lines = NIL;
-    for (const auto& line : rt->explain_lines) lines = lappend(lines, const_cast<char*>(line.c_str()));
+    // The lines quote filter values, which are UTF-8.
+    for (const auto& line : rt->explain_lines)
+        lines = lappend(lines, const_cast<char*>(store_message_to_server(redact_cstr(line.c_str()))));
     ExplainPropertyText("WooCommerce Resource", state->table->resource->name, es);
     ExplainPropertyList("WooCommerce Requests", lines, es);
     if (es->analyze) {

@@ -1,5 +1,6 @@
 #include "pg/filter_values.hpp"
 
+#include "pg/text_encoding.hpp"
 #include "pg/postgres_headers.hpp"
 
 namespace wcfdw::pg {
@@ -18,7 +19,10 @@ const char* filter_value_text(Datum value, Oid type) {
         Oid output;
         bool varlena;
         getTypeOutputInfo(type, &output, &varlena);
-        return OidOutputFunctionCall(output, value);
+        // The store compares UTF-8: a value the store could never match
+        // (not UTF-8 in a SQL_ASCII database) stays a local condition.
+        const char* text = OidOutputFunctionCall(output, value);
+        return server_text_to_store_or_null(text, static_cast<int>(strlen(text)));
     }
     }
 }

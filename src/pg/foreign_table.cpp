@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "pg/error_bridge.hpp"
+#include "pg/text_encoding.hpp"
 #include "pg/postgres_headers.hpp"
 
 namespace wcfdw::pg {
@@ -55,6 +56,12 @@ wcfdw::ColumnType kind_of(Oid type) {
     }
 }
 
+// A catalog name or option value as UTF-8 for the core.
+const char* utf8_of(const char* text, const char* place) {
+    int len;
+    return server_text_to_store(text, static_cast<int>(strlen(text)), &len, TextOrigin{place, nullptr, 0});
+}
+
 }  // namespace
 
 WooTable* load_woo_table(Oid relid) {
@@ -62,6 +69,7 @@ WooTable* load_woo_table(Oid relid) {
     ForeignTable* ft = GetForeignTable(relid);
     table->relid = relid;
     table->relname = get_rel_name(relid);
+    table->relname_utf8 = utf8_of(table->relname, psprintf("the name of foreign table \"%s\"", table->relname));
     table->serverid = ft->serverid;
     table->rowid_column = "id";
     bool rowid_option = false;
@@ -93,6 +101,8 @@ WooTable* load_woo_table(Oid relid) {
         col->dropped = att->attisdropped;
         if (col->dropped) continue;
         col->name = pstrdup(NameStr(att->attname));
+        col->place = psprintf("column \"%s\" of foreign table \"%s\"", col->name, table->relname);
+        col->name_utf8 = utf8_of(col->name, col->place);
         col->type = att->atttypid;
         col->typmod = att->atttypmod;
         col->collation = att->attcollation;
@@ -105,14 +115,15 @@ WooTable* load_woo_table(Oid relid) {
                 explicit_field = true;
             }
         }
+        col->field = utf8_of(col->field, col->place);
         col->kind = kind_of(col->type);
         // A column named like a filter column (products' category) without a
         // field option reads its array.
         if (!explicit_field) {
-            const char* array = array_filter_field(table->resource, col->name);
+            const char* array = array_filter_field(table->resource, col->name_utf8);
             if (array) col->field = array;
         }
-        col->source = source_of(table->resource, col->name, col->field);
+        col->source = source_of(table->resource, col->name_utf8, col->field);
     }
     table_close(rel, AccessShareLock);
     return table;

@@ -9,13 +9,17 @@
 
 namespace wcfdw::pg {
 
+// Names come in the database encoding (for PostgreSQL's messages) and in
+// UTF-8 (for the core, whose messages and requests are UTF-8).
 struct WooColumn {
     bool dropped;
     const char* name;
+    const char* name_utf8;
+    const char* place;            // column "name" of foreign table "products", for errors
     Oid type;
     int32 typmod;
     Oid collation;
-    const char* field;            // column option field, or the column name
+    const char* field;            // column option field, or the column name (UTF-8: the store's member)
     wcfdw::ColumnSource source;
     wcfdw::ColumnType kind;       // how the converter produces its value
 };
@@ -23,6 +27,7 @@ struct WooColumn {
 struct WooTable {
     Oid relid;
     const char* relname;
+    const char* relname_utf8;
     Oid serverid;
     const wcfdw::ResourceInfo* resource;
     int natts;

@@ -16,6 +16,7 @@
 #include "pg/fdw_callbacks.hpp"
 #include "pg/interrupts.hpp"
 #include "pg/store_cache.hpp"
+#include "pg/text_encoding.hpp"
 #include "pg/postgres_headers.hpp"
 
 namespace wcfdw::pg {
@@ -99,7 +100,8 @@ ImportedTable* describe_tables(const StoreLink& link, List* names, int* ntables)
     ImportedTable* tables = static_cast<ImportedTable*>(palloc0(sizeof(ImportedTable) * (n + 1)));
     PendingError pending;
     if (!run_cpp(pending, [&] {
-            auto client = store_client_for(link, deadline);
+            auto client = store_client_for(link);
+            DeadlineScope scope(*client, deadline);
             std::vector<const wcfdw::ResourceInfo*> resources;
             std::vector<wcfdw::HttpRequest> requests;
             for (int i = 0; i < n; ++i) {
@@ -154,6 +156,20 @@ char* create_table_sql(const ImportedTable& t, const char* server_name) {
     return sql.data;
 }
 
+// The store names columns (plugins' fields too) in UTF-8; the CREATE
+// FOREIGN TABLE commands are in the database encoding.
+void name_columns_for_database(const ImportedTable* table, ImportedColumn* col) {
+    const char* place = psprintf("column \"%s\" of the store's schema of %s", store_message_to_server(col->name),
+                                 table->name);
+    // The same characters in the database encoding name the same member:
+    // foreign tables convert names and field options back to UTF-8.
+    int len;
+    col->name = store_text_to_server(col->name, static_cast<int>(strlen(col->name)), &len, TextOrigin{place, nullptr, 0});
+    if (col->field)
+        col->field = store_text_to_server(col->field, static_cast<int>(strlen(col->field)), &len,
+                                          TextOrigin{place, nullptr, 0});
+}
+
 }  // namespace
 
 List* import_foreign_schema(ImportForeignSchemaStmt* stmt, Oid serverid) {
@@ -183,6 +199,7 @@ List* import_foreign_schema(ImportForeignSchemaStmt* stmt, Oid serverid) {
             ereport(NOTICE, (errmsg("skipping table \"%s\": the store publishes no route for it", t.name)));
             continue;
         }
+        for (int c = 0; c < t.ncolumns; ++c) name_columns_for_database(&t, &t.columns[c]);
         commands = lappend(commands, create_table_sql(t, server->servername));
     }
     return commands;

@@ -12,7 +12,7 @@ bool interrupt_pending() noexcept;
 
 // When statement_timeout will fire for the running statement (steady clock),
 // or time_point::max() without a timeout. Call from a plain C frame: it reads
-// the statement start timestamp.
+// the statement start timestamp. Cheap after the first call of a statement.
 std::chrono::steady_clock::time_point statement_deadline();
 
 }  // namespace wcfdw::pg

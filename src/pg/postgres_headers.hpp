@@ -53,7 +53,11 @@ extern "C" {
 #include "utils/fmgroids.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/partcache.h"
 #include "utils/rel.h"
 #include "utils/ruleutils.h"
 #include "utils/syscache.h"
 }
+
+// What differs between PostgreSQL 15, 16, 17 and 18, in one place.
+#include "pg/pg_compat.hpp"

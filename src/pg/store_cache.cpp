@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/woo/options.hpp"
+#include "pg/error_bridge.hpp"
 #include "pg/interrupts.hpp"
 #include "pg/postgres_headers.hpp"
 
@@ -62,8 +63,7 @@ StoreLink lookup_store_link(Oid serverid, Oid userid) {
     return link;
 }
 
-std::shared_ptr<StoreClient> store_client_for(const StoreLink& link,
-                                              std::chrono::steady_clock::time_point deadline) {
+std::shared_ptr<StoreClient> store_client_for(const StoreLink& link) {
     auto& entries = cache();
     auto it = entries.find(link.umid);
     if (it != entries.end() && !it->second.valid) {
@@ -85,7 +85,9 @@ std::shared_ptr<StoreClient> store_client_for(const StoreLink& link,
                            {},
                            std::string("ALTER USER MAPPING FOR CURRENT_USER SERVER ") + link.server_name +
                                " OPTIONS (ADD consumer_key 'ck_...', ADD consumer_secret 'cs_...').");
-        StoreConfig config = store_config_from_options(url ? url : "", server_options, Credentials{key, secret});
+        const Credentials credentials{key, secret};
+        remember_credentials(credentials);
+        StoreConfig config = store_config_from_options(url ? url : "", server_options, credentials);
         Entry entry;
         entry.client = std::make_shared<StoreClient>(std::move(config));
         entry.server_hash = link.server_hash_value;
@@ -94,7 +96,6 @@ std::shared_ptr<StoreClient> store_client_for(const StoreLink& link,
     }
     StoreClient& client = *it->second.client;
     client.http().set_cancel_hook(interrupt_pending);
-    client.http().set_deadline(deadline);
     return it->second.client;
 }
 

@@ -29,10 +29,28 @@ struct StoreLink {
 StoreLink lookup_store_link(Oid serverid, Oid userid);
 
 // The cached client for `link` (created on first use or after the server or
-// mapping changed), with this statement's deadline and the cancel hook set.
+// mapping changed), with the cancel hook set. It has no deadline: give it
+// one with a DeadlineScope around each call that sends requests.
 // Throws WooError for bad options. C++ only: calls no PostgreSQL function.
-std::shared_ptr<StoreClient> store_client_for(const StoreLink& link,
-                                              std::chrono::steady_clock::time_point deadline);
+std::shared_ptr<StoreClient> store_client_for(const StoreLink& link);
+
+// The statement's deadline on a cached client for the length of one call
+// into the core, taken away after it. A cached client outlives statements
+// (a cursor is fetched by later statements, other statements use the same
+// user mapping): a deadline left on it would bound a statement it does not
+// belong to.
+class DeadlineScope {
+public:
+    DeadlineScope(StoreClient& client, std::chrono::steady_clock::time_point deadline) noexcept : client_(client) {
+        client_.http().set_deadline(deadline);
+    }
+    ~DeadlineScope() { client_.http().set_deadline(std::chrono::steady_clock::time_point::max()); }
+    DeadlineScope(const DeadlineScope&) = delete;
+    DeadlineScope& operator=(const DeadlineScope&) = delete;
+
+private:
+    StoreClient& client_;
+};
 
 // From _PG_init: invalidation callbacks on pg_foreign_server and pg_user_mapping.
 void register_store_cache_callbacks();

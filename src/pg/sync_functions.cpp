@@ -12,7 +12,9 @@
 
 #include "pg/error_bridge.hpp"
 #include "pg/interrupts.hpp"
+#include "pg/json_answer.hpp"
 #include "pg/option_lists.hpp"
+#include "pg/text_encoding.hpp"
 #include "pg/postgres_headers.hpp"
 
 extern "C" {
@@ -30,8 +32,33 @@ namespace {
 // woocommerce.sync_progress: NOTICE per batch or round of pages.
 bool sync_progress = true;
 
-void emit_progress_notice(const char* message) {
-    ereport(NOTICE, (errmsg_internal("%s", message)));
+// Advisory lock key space of a connection's syncs (pg_locks.classid; the
+// objid is the foreign server's oid). src/sql/1.2/10_hardening.sql uses the
+// next value for writes to an owner's local catalog.
+constexpr int32 kSyncLockSpace = 1464029766;
+
+// Syncs of one connection take turns: two exports, imports or deletes of
+// the same store at once would send the same changes twice and write the
+// same product_sync rows in different orders. The lock is held to the end
+// of the transaction (so it covers the local writes after the
+// conversation); a waiting sync says so, and lock_timeout bounds the wait.
+void lock_connection_sync(const ForeignServer* server) {
+    const Datum space = Int32GetDatum(kSyncLockSpace);
+    const Datum key = Int32GetDatum(static_cast<int32>(server->serverid));
+    if (DatumGetBool(DirectFunctionCall2(pg_try_advisory_xact_lock_int4, space, key))) return;
+    ereport(NOTICE, (errmsg("waiting for another sync of WooCommerce server \"%s\" to finish", server->servername),
+                     errdetail("Syncs of one connection run one at a time; this one starts when the other one's "
+                               "transaction ends."),
+                     errhint("SET lock_timeout to give up after a while instead (SQLSTATE 55P03).")));
+    DirectFunctionCall2(pg_advisory_xact_lock_int4, space, key);
+}
+
+// The request's JSON text (SQL json: the database encoding) as UTF-8.
+const char* request_as_utf8(const char* request_text, const char* operation) {
+    int len;
+    return wcfdw::pg::server_text_to_store(
+        request_text, static_cast<int>(strlen(request_text)), &len,
+        wcfdw::pg::TextOrigin{psprintf("the %s request of woocommerce._sync_request", operation), nullptr, 0});
 }
 
 char* run_sync_request(const char* operation, const char* url, const char* key, const char* secret,
@@ -50,11 +77,13 @@ char* run_sync_request(const char* operation, const char* url, const char* key, 
             wcfdw::OptionList options;
             for (int i = 0; i < server_options->count; ++i)
                 options.emplace_back(server_options->names[i], server_options->values[i]);
-            wcfdw::StoreClient client(wcfdw::store_config_from_options(url, options, {key, secret}));
+            const wcfdw::Credentials credentials{key, secret};
+            wcfdw::pg::remember_credentials(credentials);
+            wcfdw::StoreClient client(wcfdw::store_config_from_options(url, options, credentials));
             client.http().set_cancel_hook(wcfdw::pg::interrupt_pending);
             client.http().set_deadline(deadline);
             const wcfdw::sync::ProgressFn progress = [&](const std::string& message) {
-                if (progress_on) wcfdw::pg::pg_call(emit_progress_notice, message.c_str());
+                if (progress_on) wcfdw::pg::notice_from_core(message);
             };
             nlohmann::json answer;
             if (op == "export") answer = wcfdw::sync::run_export(client, request, progress);
@@ -79,7 +108,7 @@ void wcfdw_define_sync_settings(void) {
 extern "C" Datum woocommerce_sync_request(PG_FUNCTION_ARGS) {
     const char* server_name = NameStr(*PG_GETARG_NAME(0));
     const char* operation = text_to_cstring(PG_GETARG_TEXT_PP(1));
-    const char* request_text = text_to_cstring(PG_GETARG_TEXT_PP(2));  // json: its text
+    const char* request_text = request_as_utf8(text_to_cstring(PG_GETARG_TEXT_PP(2)), operation);  // json: its text
     if (strcmp(operation, "forget") == 0) {
         char* done = run_sync_request(operation, "", "", "", nullptr, request_text, false);
         PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(done)));
@@ -87,7 +116,7 @@ extern "C" Datum woocommerce_sync_request(PG_FUNCTION_ARGS) {
     ForeignServer* server = wcfdw::pg::woocommerce_server(server_name);
     // The server is named by the caller: using it takes USAGE on it, as
     // creating a foreign table or user mapping on it would.
-    const AclResult acl = pg_foreign_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
+    const AclResult acl = wcfdw::pg::compat::foreign_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
     if (acl != ACLCHECK_OK) aclcheck_error(acl, OBJECT_FOREIGN_SERVER, server->servername);
     UserMapping* mapping = GetUserMapping(GetUserId(), server->serverid);
     const wcfdw::pg::FlatOptions server_options = wcfdw::pg::flatten_options(server->options);
@@ -95,6 +124,9 @@ extern "C" Datum woocommerce_sync_request(PG_FUNCTION_ARGS) {
     const char* url = wcfdw::pg::flat_option(server_options, "url", "");
     const char* key = wcfdw::pg::flat_option(mapping_options, "consumer_key", "");
     const char* secret = wcfdw::pg::flat_option(mapping_options, "consumer_secret", "");
+    lock_connection_sync(server);
     char* result = run_sync_request(operation, url, key, secret, &server_options, request_text, sync_progress);
-    PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(result)));
+    const char* answer = wcfdw::pg::json_answer_to_server(
+        result, psprintf("the %s answer of WooCommerce server \"%s\"", operation, server->servername), false);
+    PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(answer)));
 }

@@ -16,6 +16,7 @@
 #include "core/webhook/signature.hpp"
 
 #include "pg/error_bridge.hpp"
+#include "pg/json_answer.hpp"
 #include "pg/option_lists.hpp"
 #include "pg/webhook_settings.hpp"
 #include "pg/postgres_headers.hpp"
@@ -123,7 +124,9 @@ extern "C" Datum woocommerce_webhook_inspect(PG_FUNCTION_ARGS) {
     const char* headers_text = JsonbToCString(nullptr, &headers->root, VARSIZE(headers));
     char* result = inspect(headers_text, VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body),
                            static_cast<std::size_t>(wcfdw::pg::webhook_max_body_bytes));
-    PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(result)));
+    // UTF-8, quoting the delivery: in the database encoding, lossy (a diagnosis).
+    PG_RETURN_DATUM(DirectFunctionCall1(
+        jsonb_in, CStringGetDatum(wcfdw::pg::json_answer_to_server(result, "the webhook inspection", true))));
 }
 
 extern "C" Datum woocommerce_webhook_open(PG_FUNCTION_ARGS) {
@@ -142,7 +145,10 @@ extern "C" Datum woocommerce_webhook_open(PG_FUNCTION_ARGS) {
         explicit_bzero(secret, strlen(secret));
         pfree(secret);
     }
-    PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(result)));
+    // The payload is the store's data (UTF-8): in the database encoding, or
+    // 22P05 naming the member the database cannot hold.
+    PG_RETURN_DATUM(DirectFunctionCall1(
+        jsonb_in, CStringGetDatum(wcfdw::pg::json_answer_to_server(result, "the webhook delivery", false))));
 }
 
 // Runs woocommerce._webhook_apply as `owner`, the way a SECURITY DEFINER

@@ -15,6 +15,7 @@
 #include "core/woo/store_client.hpp"
 
 #include "pg/error_bridge.hpp"
+#include "pg/json_answer.hpp"
 #include "pg/interrupts.hpp"
 #include "pg/option_lists.hpp"
 #include "pg/postgres_headers.hpp"
@@ -45,14 +46,17 @@ RequestResult run_webhook_request(const char* operation, const char* url, const 
             wcfdw::OptionList options;
             for (int i = 0; i < server_options->count; ++i)
                 options.emplace_back(server_options->names[i], server_options->values[i]);
-            wcfdw::StoreClient client(wcfdw::store_config_from_options(url, options, {key, secret_key}));
+            const wcfdw::Credentials credentials{key, secret_key};
+            wcfdw::pg::remember_credentials(credentials);
+            wcfdw::StoreClient client(wcfdw::store_config_from_options(url, options, credentials));
             client.http().set_cancel_hook(wcfdw::pg::interrupt_pending);
             client.http().set_deadline(deadline);
             nlohmann::json answer;
             if (op == "register") {
                 std::string secret = wcfdw::webhook::generate_secret();
+                wcfdw::pg::remember_secret(secret);  // the store may echo the request that carries it
                 answer = wcfdw::webhook::register_webhooks(client, request, secret);
-                out.secret = wcfdw::pg::pstrdup_guarded(secret);
+                out.secret = wcfdw::pg::pstrdup_secret(secret);
                 std::fill(secret.begin(), secret.end(), '\0');
             } else if (op == "health") {
                 answer = wcfdw::webhook::webhook_health(client, request);
@@ -89,7 +93,7 @@ extern "C" Datum woocommerce_webhook_request(PG_FUNCTION_ARGS) {
     const char* operation = text_to_cstring(PG_GETARG_TEXT_PP(1));
     const char* request_text = text_to_cstring(PG_GETARG_TEXT_PP(2));
     ForeignServer* server = wcfdw::pg::woocommerce_server(server_name);
-    const AclResult acl = pg_foreign_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
+    const AclResult acl = wcfdw::pg::compat::foreign_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
     if (acl != ACLCHECK_OK) aclcheck_error(acl, OBJECT_FOREIGN_SERVER, server->servername);
     const bool registering = strcmp(operation, "register") == 0;
     // The secret goes into the caller's own user mapping, next to its keys.
@@ -111,5 +115,6 @@ extern "C" Datum woocommerce_webhook_request(PG_FUNCTION_ARGS) {
         store_webhook_secret(server_name, result.secret, had_secret);
         explicit_bzero(result.secret, strlen(result.secret));
     }
-    PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(result.answer)));
+    PG_RETURN_DATUM(DirectFunctionCall1(
+        jsonb_in, CStringGetDatum(wcfdw::pg::json_answer_to_server(result.answer, "the webhook registration", false))));
 }

@@ -10,7 +10,7 @@
 # install lock, held for the run: the installed library must stay ours).
 #
 # Usage: test/bench/sync_bench.sh [concurrency (default 4)]
-# Env:   SYNC_BENCH_HTTP_PORT (19280), SYNC_BENCH_HTTPS_PORT (19643)
+# Env:   SYNC_BENCH_HTTP_PORT, SYNC_BENCH_HTTPS_PORT (default: free ones); PG_MAJOR
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 cd "$REPO_ROOT"
@@ -18,8 +18,9 @@ CONCURRENCY=${1:-4}
 WORK=$(mktemp -d /tmp/woocommerce_fdw_sync_bench.XXXXXX)
 chmod 755 "$WORK"
 trap 'stop_store; rm -rf "$WORK"' EXIT
-make -s -j2 >/dev/null
-start_store "$WORK/store" "${SYNC_BENCH_HTTP_PORT:-19280}" "${SYNC_BENCH_HTTPS_PORT:-19643}" --products 0
+resolve_pg
+make -s -j2 PG_CONFIG="$PG_CONFIG" >/dev/null
+start_store "$WORK/store" "${SYNC_BENCH_HTTP_PORT:-auto}" "${SYNC_BENCH_HTTPS_PORT:-auto}" --products 0
 export SYNC_BENCH_CONCURRENCY=$CONCURRENCY
 
 cat > "$WORK/bench.sql" <<'SQL'
@@ -69,4 +70,4 @@ SELECT bench_line('import 10,000 @0ms', :'t0', 'target >= 40,000 products/s')
 SQL
 
 flock /tmp/woocommerce_fdw_install.lock bash -c \
-  "make -s install >/dev/null && pg_virtualenv -v 15 psql -X -d postgres -f '$WORK/bench.sql'"
+  "make -s install PG_CONFIG='$PG_CONFIG' >/dev/null && pg_virtualenv -v '$PG_MAJOR' psql -X -d postgres -f '$WORK/bench.sql'"

@@ -19,4 +19,5 @@ trap 'stop_store; rm -rf "$WORK"' EXIT
 build_and_install
 start_store "$WORK/store" "${WEBHOOK_BENCH_HTTP_PORT:-19380}" "${WEBHOOK_BENCH_HTTPS_PORT:-19743}" --products 200
 resolve_python
-pg_virtualenv -v 15 -o shared_preload_libraries=woocommerce_fdw "$PYTHON" "$REPO_ROOT/test/bench/webhook_bench.py"
+resolve_pg || exit 1
+pg_virtualenv -v "$PG_MAJOR" -o shared_preload_libraries=woocommerce_fdw "$PYTHON" "$REPO_ROOT/test/bench/webhook_bench.py"

@@ -19,11 +19,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 cd "$REPO_ROOT"
 "$REPO_ROOT/scripts/install-deps.sh" >/dev/null
 resolve_python
+resolve_pg
 build_and_install >/dev/null
 
 WORK=$(mktemp -d /tmp/woocommerce_fdw_wbench.XXXXXX)
 chmod 755 "$WORK"
 trap 'stop_store; rm -rf "$WORK"' EXIT
-start_store "$WORK" "${WOO_BENCH_HTTP_PORT:-28380}" "${WOO_BENCH_HTTPS_PORT:-28743}"
+start_store "$WORK" "${WOO_BENCH_HTTP_PORT:-auto}" "${WOO_BENCH_HTTPS_PORT:-auto}"
 export WOO_STORE_HTTP WOO_STORE_HTTPS WOO_STORE_CA_FILE WORK
-pg_virtualenv -v 15 bash "$REPO_ROOT/test/bench/write_bench_cluster.sh"
+pg_virtualenv -v "$PG_MAJOR" bash "$REPO_ROOT/test/bench/write_bench_cluster.sh"

@@ -206,16 +206,45 @@ TEST(HttpClient, RateLimitHonoursRetryAfterEvenForPost) {
     EXPECT_EQ(client.stats().retries, 1u);
 }
 
-TEST(HttpClient, RetryAfterIsCappedByRetryMax) {
+TEST(HttpClient, RetryAfterBeyondTheCapEndsTheRequestAtOnce) {
+    // Sending sooner than the store asked only earns another 429, and
+    // waiting 30 s blocks the statement: the answer is reported at once.
     ScriptedServer server;
     ScriptedResponse limited = ScriptedResponse::json(429);
     limited.headers.emplace_back("Retry-After", "30");
     server.enqueue(limited);
     server.enqueue(ScriptedResponse::json(200));
-    HttpClient client(fast_options());  // retry_max_ms 50
+    TransportOptions options = fast_options();
+    options.retry_after_max_ms = 10000;
+    HttpClient client(options);
     const auto start = Clock::now();
-    EXPECT_EQ(client.perform(get(server)).status, 200);
+    const HttpResponse r = client.perform(get(server));
     EXPECT_LT(ms_since(start), 1000);
+    EXPECT_EQ(r.status, 429);
+    EXPECT_EQ(r.retries, 0);
+    EXPECT_EQ(r.retry_end, HttpResponse::RetryEnd::WaitTooLong);
+    EXPECT_EQ(r.retry_wait_ms, 30000);
+    EXPECT_EQ(server.request_count(), 1u);
+}
+
+TEST(HttpClient, RetryEndSaysWhyA503WasKept) {
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest&) { return ScriptedResponse::json(503); });
+    TransportOptions options = fast_options();
+    options.max_retries = 2;
+    HttpClient client(options);
+    const HttpResponse get_answer = client.perform(get(server));
+    EXPECT_EQ(get_answer.retries, 2);
+    EXPECT_EQ(get_answer.retry_end, HttpResponse::RetryEnd::Exhausted);
+    const HttpResponse post_answer = client.perform(post(server));
+    EXPECT_EQ(post_answer.retries, 0);
+    EXPECT_EQ(post_answer.retry_end, HttpResponse::RetryEnd::NotResent);
+    options.deadline = Clock::now() + milliseconds(1);
+    options.retry_base_ms = 1000;
+    HttpClient hurried(options);
+    const HttpResponse late = hurried.perform(get(server));
+    EXPECT_EQ(late.retries, 0);
+    EXPECT_EQ(late.retry_end, HttpResponse::RetryEnd::PastDeadline);
 }
 
 TEST(HttpClient, ServiceUnavailableIsRetriedForGetButNotForPost) {

@@ -69,6 +69,10 @@ TEST(RetryAfter, DeltaSecondsAndHttpDates) {
     EXPECT_EQ(retry_after_ms("3", 0), 3000);
     EXPECT_EQ(retry_after_ms(" 0 ", 0), 0);
     EXPECT_EQ(retry_after_ms("99999999999", 0), 86400L * 1000L);
+    // Found by fuzz_url_auth: six digits passed the old cap of a day.
+    EXPECT_EQ(retry_after_ms("887777", 0), 86400L * 1000L);
+    EXPECT_EQ(retry_after_ms("86400", 0), 86400L * 1000L);
+    EXPECT_EQ(retry_after_ms("86399", 0), 86399L * 1000L);
     const std::time_t date = 1445412480;  // Wed, 21 Oct 2015 07:28:00 GMT
     EXPECT_EQ(retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT", date - 10), 10000);
     EXPECT_EQ(retry_after_ms("Wednesday, 21-Oct-15 07:28:00 GMT", date - 2), 2000);  // RFC 850

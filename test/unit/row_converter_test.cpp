@@ -89,17 +89,19 @@ TEST(RowConverter, WhatIsNoIntegerIsAnError) {
     EXPECT_EQ(error_for(ColumnType::BigInt, true).kind(), ErrorKind::BadValue);
     EXPECT_EQ(error_for(ColumnType::BigInt, json::array({1})).kind(), ErrorKind::BadValue);
     EXPECT_EQ(error_for(ColumnType::BigInt, json::object({{"id", 1}})).kind(), ErrorKind::BadValue);
-    EXPECT_EQ(error_for(ColumnType::BigInt, "9223372036854775808").kind(), ErrorKind::BadValue);
-    EXPECT_EQ(error_for(ColumnType::BigInt, 18446744073709551615ULL).kind(), ErrorKind::BadValue);
-    EXPECT_EQ(error_for(ColumnType::BigInt, 1e300).kind(), ErrorKind::BadValue);
+    // Integers beyond the column's range are 22003, as PostgreSQL's own casts.
+    EXPECT_EQ(error_for(ColumnType::BigInt, "9223372036854775808").kind(), ErrorKind::OutOfRange);
+    EXPECT_EQ(error_for(ColumnType::BigInt, 18446744073709551615ULL).kind(), ErrorKind::OutOfRange);
+    EXPECT_EQ(error_for(ColumnType::BigInt, 1e300).kind(), ErrorKind::OutOfRange);
+    EXPECT_STREQ(error_for(ColumnType::BigInt, 1e300).sqlstate(), "22003");
 }
 
 TEST(RowConverter, IntegerColumnsRejectWhatBigintHolds) {
     // Silently wrapping 3000000000 into an int4 would be a wrong number.
-    EXPECT_EQ(error_for(ColumnType::Integer, 3000000000LL).kind(), ErrorKind::BadValue);
-    EXPECT_EQ(error_for(ColumnType::Integer, 2147483648LL).kind(), ErrorKind::BadValue);
-    EXPECT_EQ(error_for(ColumnType::Integer, -2147483649LL).kind(), ErrorKind::BadValue);
-    EXPECT_EQ(error_for(ColumnType::Integer, "3000000000").kind(), ErrorKind::BadValue);
+    EXPECT_EQ(error_for(ColumnType::Integer, 3000000000LL).kind(), ErrorKind::OutOfRange);
+    EXPECT_EQ(error_for(ColumnType::Integer, 2147483648LL).kind(), ErrorKind::OutOfRange);
+    EXPECT_EQ(error_for(ColumnType::Integer, -2147483649LL).kind(), ErrorKind::OutOfRange);
+    EXPECT_EQ(error_for(ColumnType::Integer, "3000000000").kind(), ErrorKind::OutOfRange);
     EXPECT_NE(error_for(ColumnType::Integer, 3000000000LL).detail().find("range of type integer"), std::string::npos);
 }
 
@@ -388,6 +390,73 @@ TEST(RowConverter, RealVariationsOrdersAndCustomersConvert) {
             }
         }
     }
+}
+
+}  // namespace
+}  // namespace wcfdw
+
+namespace wcfdw {
+namespace {
+
+UnrepresentableNumber number_at(std::vector<std::string> keys, const char* text) {
+    UnrepresentableNumber n;
+    for (auto& k : keys) {
+        JsonPathStep step;
+        step.key = std::move(k);
+        n.path.push_back(std::move(step));
+    }
+    n.text = text;
+    return n;
+}
+
+WooError convert_error(const std::vector<ColumnSpec>& columns, const json& object,
+                       const std::vector<UnrepresentableNumber>& numbers) {
+    RowConverter converter("shop_products", resource("products"), columns);
+    std::vector<Cell> cells;
+    try {
+        converter.convert(object, "", cells, &numbers);
+    } catch (const WooError& e) {
+        return e;
+    }
+    ADD_FAILURE() << "no error";
+    return WooError(ErrorKind::Internal, "none");
+}
+
+TEST(RowConverter, ANumberBeyondRangeIsAnErrorOfTheColumnThatReadsIt) {
+    const json object = {{"id", 42}, {"price", nullptr}, {"name", "Hood"}};
+    const std::vector<UnrepresentableNumber> numbers = {number_at({"price"}, "1e400")};
+    const WooError e = convert_error({{"price", ColumnType::Numeric, "price", ColumnSource::Member}}, object, numbers);
+    EXPECT_EQ(e.kind(), ErrorKind::OutOfRange);
+    EXPECT_STREQ(e.sqlstate(), "22003");
+    const std::string message = e.what();
+    EXPECT_NE(message.find("column \"price\""), std::string::npos) << message;
+    EXPECT_NE(message.find("\"shop_products\""), std::string::npos) << message;
+    EXPECT_NE(message.find("1e400"), std::string::npos) << message;
+    EXPECT_NE(message.find("product 42"), std::string::npos) << message;
+    // attrs and a jsonb column holding the member see it too.
+    EXPECT_EQ(convert_error({{"attrs", ColumnType::Jsonb, "", ColumnSource::WholeObject}}, object, numbers).kind(),
+              ErrorKind::OutOfRange);
+    const std::vector<UnrepresentableNumber> deep = {number_at({"meta_data", "value"}, "-1e999")};
+    EXPECT_EQ(convert_error({{"meta", ColumnType::Jsonb, "meta_data", ColumnSource::Member}}, object, deep).kind(),
+              ErrorKind::OutOfRange);
+    // A column that does not read it converts normally.
+    RowConverter converter("shop_products", resource("products"), {{"name", ColumnType::Text, "name", ColumnSource::Member}});
+    std::vector<Cell> cells;
+    converter.convert(object, "", cells, &numbers);
+    EXPECT_TRUE(is_text(cells[0], "Hood"));
+}
+
+TEST(RowConverter, TextWithNulIsAnErrorNotACutValue) {
+    const WooError e = error_for(ColumnType::Text, std::string("Hood\0ie", 7));
+    EXPECT_EQ(e.kind(), ErrorKind::NulCharacter);
+    EXPECT_STREQ(e.sqlstate(), "22P05");
+    EXPECT_NE(std::string(e.what()).find("column \"col\""), std::string::npos) << e.what();
+}
+
+TEST(RowConverter, BooleanAsYesIsAnError) {
+    const WooError e = error_for(ColumnType::Boolean, "yes");
+    EXPECT_EQ(e.kind(), ErrorKind::BadValue);
+    EXPECT_STREQ(e.sqlstate(), "22P02");
 }
 
 }  // namespace

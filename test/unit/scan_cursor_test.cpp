@@ -578,5 +578,196 @@ TEST(ScanCursor, ParentListingWithoutTotalPagesGoesOnUntilAShortPage) {
     EXPECT_EQ(drain(cursor), (std::vector<Row>{{5000, 1149}}));
 }
 
+
+// ---- Hostile answers: every page is checked, paging is lazy and bounded.
+
+WooError scan_error(ScriptedServer& server, const char* resource_name = "products",
+                    std::vector<ScanCondition> conditions = {}) {
+    StoreClient client(store_for(server));
+    ScanCursor cursor(client, plan_scan(resource(resource_name), conditions, {}));
+    try {
+        drain(cursor);
+    } catch (const WooError& e) {
+        return e;
+    }
+    ADD_FAILURE() << "the scan ended without an error";
+    return WooError(ErrorKind::Internal, "none");
+}
+
+bool mentions(const WooError& e, const std::string& text) {
+    return std::string(e.what()).find(text) != std::string::npos;
+}
+
+TEST(ScanCursor, ClaimedTwoBillionPagesArePlannedLazily) {
+    // X-WP-TotalPages 2,000,000,000 (with a matching X-WP-Total): the
+    // cursor must not prepare those requests; it asks a window at a time
+    // and stops when the caller stops.
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest& r) {
+        const int page = int_param(r, "page", 1);
+        json body = json::array();
+        for (int i = 0; i < 100; ++i) body.push_back({{"id", page * 100 + i}});
+        return answer(body, 200000000000LL, 2000000000);
+    });
+    StoreClient client(store_for(server, 4));
+    ScanCursor cursor(client, plan_scan(resource("products"), {}, {}));
+    const auto started = std::chrono::steady_clock::now();
+    std::string parent;
+    for (int i = 0; i < 1000; ++i) ASSERT_NE(cursor.next(parent), nullptr);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+    // Page 1, then windows of 8: pages 2..9, 10..17.
+    EXPECT_LE(server.request_count(), 17u);
+}
+
+TEST(ScanCursor, TotalPagesBeyondTotalIsRefused) {
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest&) { return answer(json::parse(R"([{"id":1}])"), 1, 2000000000); });
+    const WooError e = scan_error(server);
+    EXPECT_EQ(e.kind(), ErrorKind::InvalidResponse);
+    EXPECT_TRUE(mentions(e, "X-WP-TotalPages 2000000000 for X-WP-Total 1")) << e.what();
+    EXPECT_EQ(server.request_count(), 1u);
+}
+
+TEST(ScanCursor, PaginationHeaderThatIsNoNumberIsRefused) {
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest&) {
+        ScriptedResponse a = ScriptedResponse::json(200, R"([{"id":1}])");
+        a.headers.emplace_back("X-WP-TotalPages", "lots");
+        return a;
+    });
+    EXPECT_TRUE(mentions(scan_error(server), "X-WP-TotalPages header is not a count"));
+}
+
+TEST(ScanCursor, StoreIgnoringPageWithoutHeadersStopsAtPageTwo) {
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest&) {
+        json body = json::array();
+        for (int i = 1; i <= 100; ++i) body.push_back({{"id", i}});
+        return answer(body);  // the same full page whatever `page` says
+    });
+    const WooError e = scan_error(server);
+    EXPECT_EQ(e.kind(), ErrorKind::InvalidResponse);
+    EXPECT_TRUE(mentions(e, "page 2 with the same objects as page 1")) << e.what();
+    EXPECT_TRUE(mentions(e, "ignores the page parameter")) << e.what();
+    EXPECT_EQ(server.request_count(), 2u);
+}
+
+TEST(ScanCursor, StoreIgnoringPageWithHeadersStopsWithinAWindow) {
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest&) {
+        json body = json::array();
+        for (int i = 1; i <= 100; ++i) body.push_back({{"id", i}});
+        return answer(body, 500, 5);
+    });
+    EXPECT_TRUE(mentions(scan_error(server), "ignores the page parameter"));
+    EXPECT_LE(server.request_count(), 5u);
+}
+
+TEST(ScanCursor, ListAnswersThatAreNotObjectsWithIdsAreErrors) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {R"([null, null])", "item 1 that is a JSON null"},
+        {R"([1, 2, 3])", "item 1 that is a JSON number"},
+        {R"([{"id": 1}, {"name": "x"}])", "item 2 without an id"},
+        {R"([{"id": "12"}])", "id is \"12\", not a positive integer"},
+        {R"([{"id": 12.5}])", "id is 12.5, not a positive integer"},
+        {R"([{"id": 0}])", "id is 0"},
+        {R"([{"id": 9223372036854775808}])", "beyond bigint's range"},
+        {R"([{"id": 99999999999999999999}])", "id 99999999999999999999 is beyond bigint's range"},
+        {R"([{"id": 1e400}])", "id 1e400 is beyond bigint's range"},
+        {R"([{"id": true}])", "id is true"},
+        {R"({"id": 1})", "with a JSON object, not an array"},
+        {R"("products")", "with a JSON string, not an array"},
+        {R"(1e400)", "answered with the number 1e400, not an array"},
+    };
+    for (const auto& [body, expected] : cases) {
+        ScriptedServer server;
+        server.set_handler([body = body](const ReceivedRequest&) { return ScriptedResponse::json(200, body); });
+        const WooError e = scan_error(server);
+        EXPECT_EQ(e.kind(), ErrorKind::InvalidResponse) << body;
+        EXPECT_TRUE(mentions(e, expected)) << body << " -> " << e.what();
+        EXPECT_NE(e.detail().find("Request: GET"), std::string::npos) << e.detail();
+    }
+}
+
+TEST(ScanCursor, ItemAnswerMustBeOneObjectWithItsId) {
+    const ScanCondition id = cond(resource("products"), "id", CondOp::Eq, {"11"});
+    for (const std::string body : {R"([{"id": 11}])", R"({"name": "x"})", R"(null)"}) {
+        ScriptedServer server;
+        server.set_handler([body](const ReceivedRequest&) { return ScriptedResponse::json(200, body); });
+        EXPECT_EQ(scan_error(server, "products", {id}).kind(), ErrorKind::InvalidResponse) << body;
+    }
+}
+
+TEST(ScanCursor, EmptyOrRedirectedAnswersAreErrorsNotEmptyTables) {
+    ScriptedServer empty;
+    empty.set_handler([](const ReceivedRequest&) { return ScriptedResponse::json(200, ""); });
+    EXPECT_TRUE(mentions(scan_error(empty), "HTTP 200 with an empty body"));
+    ScriptedServer moved;
+    moved.set_handler([](const ReceivedRequest&) {
+        ScriptedResponse a = ScriptedResponse::json(301, "");
+        a.headers.emplace_back("Location", "https://elsewhere.example/wp-json/wc/v3/products");
+        return a;
+    });
+    const WooError e = scan_error(moved);
+    EXPECT_EQ(e.kind(), ErrorKind::Redirected);
+    EXPECT_TRUE(mentions(e, "HTTP 301")) << e.what();
+    EXPECT_TRUE(mentions(e, "https://elsewhere.example/")) << e.what();
+}
+
+TEST(ScanCursor, AnEmptyPageBeforeTheClaimedLastEndsTheList) {
+    // The list shrank while it was read: page 2 of 3 is empty.
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest& r) {
+        if (int_param(r, "page", 1) == 2) return answer(json::array(), 300, 3);
+        return collection_page(r, 300);
+    });
+    StoreClient client(store_for(server, 1));
+    ScanCursor cursor(client, plan_scan(resource("products"), {}, {}));
+    EXPECT_EQ(ids_of(drain(cursor)), range(1, 100));
+}
+
+TEST(ScanCursor, NumbersOutOfRangeTravelWithTheirObject) {
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest&) {
+        return ScriptedResponse::json(200, R"([{"id": 1, "price": "5"}, {"id": 2, "price": 1e400}])");
+    });
+    StoreClient client(store_for(server));
+    ScanCursor cursor(client, plan_scan(resource("products"), {}, {}));
+    std::string parent;
+    const json* first = cursor.next(parent);
+    ASSERT_NE(first, nullptr);
+    EXPECT_TRUE(cursor.unrepresentable().empty());
+    const json* second = cursor.next(parent);
+    ASSERT_NE(second, nullptr);
+    ASSERT_EQ(cursor.unrepresentable().size(), 1u);
+    EXPECT_EQ(json_path_text(cursor.unrepresentable()[0].path), "price");
+    EXPECT_EQ(cursor.unrepresentable()[0].text, "1e400");
+    EXPECT_TRUE((*second)["price"].is_null());
+}
+
+TEST(ScanCursor, ParentListingIsLazyToo) {
+    // 2,000,000,000 pages of variable products claimed: only a window of
+    // parents is listed before their variations are asked.
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest& r) {
+        const std::string products = std::string(kApi) + "products";
+        if (r.path == products) {
+            const int page = int_param(r, "page", 1);
+            json body = json::array();
+            for (int i = 0; i < 100; ++i) body.push_back({{"id", page * 1000 + i}});
+            return answer(body, 200000000000LL, 2000000000);
+        }
+        return collection_page(r, 1, true, 1);
+    });
+    StoreClient client(store_for(server, 2));
+    ScanCursor cursor(client, plan_scan(resource("variations"), {}, {}));
+    std::string parent;
+    for (int i = 0; i < 150; ++i) ASSERT_NE(cursor.next(parent), nullptr);
+    std::size_t listings = 0;
+    for (const auto& r : server.requests()) listings += r.path == std::string(kApi) + "products";
+    // Page 1 of the parents, then one window (2 x concurrency pages).
+    EXPECT_LE(listings, 5u);
+}
+
 }  // namespace
 }  // namespace wcfdw

@@ -304,13 +304,22 @@ TEST(ScanPlan, TheTighterOfTwoBoundsWins) {
     EXPECT_EQ(param(plan.requests[0], "before"), "2024-01-31T13:00:01");
 }
 
-TEST(ScanPlan, DatesWithoutAKnownValueSendNothing) {
+TEST(ScanPlan, DatesKnownOnlyAtRunTimeShowAsPlaceholders) {
+    // EXPLAIN of date_modified > now() - interval '1 day': the value is
+    // computed when the scan starts, and the request will carry it.
     const auto& products = resource("products");
-    const ScanPlan plan =
-        plan_scan(products, {cond(products, "date_created_gmt", CondOp::Gt, {"{o.date}"}, false)}, {});
+    ScanPlan plan = plan_scan(
+        products, {cond(products, "date_modified_gmt", CondOp::Gt, {"{(now() - '1 day'::interval)}"}, false)}, {});
     ASSERT_EQ(plan.requests.size(), 1u);
-    EXPECT_EQ(param(plan.requests[0], "after"), kAbsent);
-    EXPECT_EQ(param(plan.requests[0], "dates_are_gmt"), kAbsent);
+    EXPECT_EQ(param(plan.requests[0], "modified_after"), "{(now() - '1 day'::interval)}");
+    EXPECT_EQ(param(plan.requests[0], "dates_are_gmt"), "true");
+    // With a constant bound on the same parameter, the placeholder is shown
+    // (which one wins is known only at run time).
+    plan = plan_scan(products,
+                     {cond(products, "date_created_gmt", CondOp::Le, {"{o.date}"}, false),
+                      cond(products, "date_created_gmt", CondOp::Le, {micros(kNoon)})},
+                     {});
+    EXPECT_EQ(param(plan.requests[0], "before"), "{o.date}");
 }
 
 TEST(ScanPlan, SearchComesOnlyFromContains) {

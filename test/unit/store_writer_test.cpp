@@ -502,3 +502,64 @@ TEST(StoreWriter, AppliedPluralOfCategory) {
 
 }  // namespace
 }  // namespace wcfdw
+
+namespace wcfdw {
+namespace {
+
+TEST(StoreWriter, RedirectedCreateIsAnErrorNotARow) {
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest&) {
+        ScriptedResponse a = ScriptedResponse::json(301, "");
+        a.headers.emplace_back("Location", "https://shop.example/wp-json/wc/v3/products");
+        return a;
+    });
+    StoreClient client(store_for(server));
+    StoreWriter writer(client, resource("products"), "shop_products", false);
+    const WooError e = error_of([&] { writer.create(product_bodies(1).front(), 0, "row 1"); });
+    EXPECT_EQ(e.kind(), ErrorKind::Redirected);
+    EXPECT_TRUE(contains(e.what(), "could not create")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "HTTP 301")) << e.what();
+    EXPECT_EQ(writer.applied(), "nothing");
+}
+
+TEST(StoreWriter, UnusableSuccessAnswerSaysTheChangeMayHaveHappened) {
+    for (const std::string& body : {std::string(""), std::string("<html>ok</html>"), std::string("[]"),
+                                   std::string(R"({"name":"x"})"), std::string(R"({"id":"7"})")}) {
+        ScriptedServer server;
+        server.set_handler([body](const ReceivedRequest&) { return ScriptedResponse::json(201, body); });
+        StoreClient client(store_for(server));
+        StoreWriter writer(client, resource("products"), "shop_products", false);
+        const WooError e = error_of([&] { writer.create(product_bodies(1).front(), 0, "row 1"); });
+        EXPECT_EQ(e.kind(), ErrorKind::InvalidResponse) << body;
+        EXPECT_FALSE(contains(e.what(), "could not")) << e.what();
+        EXPECT_TRUE(contains(e.what(), "cannot be used")) << e.what();
+        EXPECT_TRUE(contains(e.detail(), "may have applied")) << e.detail();
+    }
+}
+
+TEST(StoreWriter, UnusableBatchAnswerSaysTheRowsMayHaveBeenCreated) {
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest&) { return ScriptedResponse::json(200, "{\"create\": [ "); });
+    StoreClient client(store_for(server));
+    StoreWriter writer(client, resource("products"), "shop_products", false);
+    const WooError e = error_of([&] { writer.create_batch(product_bodies(3), {}, labels_for(3)); });
+    EXPECT_TRUE(contains(e.what(), "cannot be used")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "3 rows in one batch")) << e.what();
+}
+
+TEST(StoreWriter, ReturnedNumbersOutOfRangeAreKeptForReturning) {
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest&) {
+        return ScriptedResponse::json(201, R"({"id": 77, "name": "x", "price": 1e400})");
+    });
+    StoreClient client(store_for(server));
+    StoreWriter writer(client, resource("products"), "shop_products", false);
+    const json created = writer.create(product_bodies(1).front(), 0, "row 1");
+    EXPECT_EQ(created["id"], 77);
+    ASSERT_EQ(writer.last_unrepresentable().size(), 1u);
+    EXPECT_EQ(writer.last_unrepresentable()[0].text, "1e400");
+    EXPECT_TRUE(contains(writer.applied(), "created 1 product (id 77)")) << writer.applied();
+}
+
+}  // namespace
+}  // namespace wcfdw

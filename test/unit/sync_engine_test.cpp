@@ -48,10 +48,21 @@ Json export_request(Json products, std::vector<std::string> fields = {"name", "s
 
 // A store that answers products/batch: creates get ids from 500 on, except
 // SKUs listed in `taken` (product_invalid_sku with their owner's id);
-// updates succeed. system_status gives 2 decimals.
+// updates succeed. Items are answered with the product as the store keeps
+// it, under WooCommerce's stock rule: stock_quantity only with manage_stock.
+// system_status gives 2 decimals.
 ScriptedServer::Handler batch_store(std::map<std::string, std::int64_t> taken) {
     auto next_id = std::make_shared<std::int64_t>(500);
-    return [taken, next_id](const ReceivedRequest& r) {
+    auto kept = std::make_shared<std::map<std::int64_t, Json>>();
+    auto keep = [kept](std::int64_t id, const Json& item) {
+        Json& p = (*kept)[id];
+        if (!p.is_object()) p = {{"manage_stock", false}, {"stock_quantity", nullptr}};
+        for (auto it = item.begin(); it != item.end(); ++it) p[it.key()] = it.value();
+        p["id"] = id;
+        if (!p["manage_stock"].get<bool>()) p["stock_quantity"] = nullptr;
+        return p;
+    };
+    return [taken, next_id, keep](const ReceivedRequest& r) {
         if (r.path.find("system_status") != std::string::npos)
             return ScriptedResponse::json(200, R"({"settings": {"number_of_decimals": 2}})");
         const Json body = Json::parse(r.body.empty() ? "{}" : r.body);
@@ -66,9 +77,10 @@ ScriptedServer::Handler batch_store(std::map<std::string, std::int64_t> taken) {
                                               {"message", "Invalid or duplicated SKU."},
                                               {"data", {{"status", 400}, {"resource_id", t->second}}}}}});
             else
-                answer["create"].push_back({{"id", (*next_id)++}, {"sku", sku}});
+                answer["create"].push_back(keep((*next_id)++, c));
         }
-        for (const auto& u : body.value("update", Json::array())) answer["update"].push_back({{"id", u["id"]}});
+        for (const auto& u : body.value("update", Json::array()))
+            answer["update"].push_back(keep(u["id"].get<std::int64_t>(), u));
         return ScriptedResponse::json(200, answer.dump());
     };
 }
@@ -123,6 +135,121 @@ TEST(SyncEngine, UnchangedProductsCostNoRequestAndChangesSendOnlyTheField) {
     const auto sent = batches(server);
     ASSERT_EQ(sent.size(), 1u);
     EXPECT_EQ(Json::parse(sent[0].body), Json::parse(R"({"update": [{"id": 40, "regular_price": "6.00"}]})"));
+}
+
+TEST(SyncEngine, WhatTheStoreDidNotKeepIsReportedAndSentAgain) {
+    ScriptedServer server;
+    server.set_handler(batch_store({}));
+    StoreClient client = client_for(server);
+    // The quantity without manage_stock: the store would drop it, so the
+    // export sends manage_stock with it.
+    Json p = product(1, "Q", "5");
+    p["stock_quantity"] = 2;
+    p["manage_stock"] = true;
+    Json request = export_request(Json::array({{{"product", p}}}), {"name", "sku", "stock_quantity"});
+    request["field_types"]["stock_quantity"] = "integer";
+    request["field_types"]["manage_stock"] = "boolean";
+    const Json created = run_export(client, request, nullptr);
+    EXPECT_EQ(created["results"][0]["action"], "created");
+    EXPECT_EQ(created["results"][0]["warning"], Json());
+    EXPECT_EQ(Json::parse(batches(server)[0].body)["create"][0]["manage_stock"], true);
+
+    // A shop manager turns stock management off in the store.
+    const Json manager_edit = {{"update", Json::array({{{"id", 500}, {"manage_stock", false}}})}};
+    client.http().perform(client.make_request(HttpMethod::Post, "products/batch", {}, &manager_edit));
+    // The next quantity sent is dropped: the result says so, last_exchanged
+    // holds the store's null, and the next export sends the quantity again.
+    p["stock_quantity"] = 3;
+    Json dropped = request;
+    dropped["products"] = Json::array({{{"product", p}, {"woo_product_id", 500},
+                                        {"last_exchanged", created["results"][0]["exchanged"]}}});
+    const Json d = run_export(client, dropped, nullptr);
+    const Json& dr = d["results"][0];
+    EXPECT_EQ(dr["action"], "updated");
+    EXPECT_EQ(dr["fields"], Json::parse(R"(["stock_quantity"])"));
+    EXPECT_EQ(dr["drifted"], true);
+    EXPECT_EQ(dr["exchanged"]["stock_quantity"], Json());
+    EXPECT_NE(dr["warning"].get<std::string>().find("the store did not keep stock_quantity (sent 3, the store has null: "
+                                                    "WooCommerce keeps stock_quantity only when manage_stock is true)"),
+              std::string::npos)
+        << dr["warning"];
+    EXPECT_EQ(d["warnings"].size(), 1u);
+    EXPECT_EQ(d["warned"], 1);
+    // manage_stock, not sent, is false in the store: recorded, and reported.
+    EXPECT_EQ(dr["exchanged"]["manage_stock"], false);
+    EXPECT_NE(dr["warning"].get<std::string>().find("; the store holds other values for manage_stock (local true, "
+                                                    "the store has false)"),
+              std::string::npos)
+        << dr["warning"];
+    // The next export sends the quantity again, with manage_stock: kept.
+    Json again = request;
+    again["products"] = Json::array({{{"product", p}, {"woo_product_id", 500}, {"last_exchanged", dr["exchanged"]}}});
+    const Json a = run_export(client, again, nullptr);
+    EXPECT_EQ(a["results"][0]["fields"], Json::parse(R"(["stock_quantity", "manage_stock"])"));
+    EXPECT_EQ(a["results"][0]["drifted"], false);
+    EXPECT_EQ(a["results"][0]["warning"], Json());
+}
+
+// A store whose product 40 was changed there after the last exchange
+// (price 7.00 on 2026-01-02), answering lists by include and batches.
+ScriptedServer::Handler store_with_a_change(const std::string& store_price) {
+    auto batch = batch_store({});
+    return [batch, store_price](const ReceivedRequest& r) {
+        if (r.method == "GET" && r.path == "/wp-json/wc/v3/products") {
+            Json item = {{"id", 40}, {"name", "Product A"}, {"sku", "A"}, {"regular_price", store_price},
+                         {"date_modified_gmt", "2026-01-02T00:00:00"}};
+            return ScriptedResponse::json(200, Json::array({item}).dump());
+        }
+        return batch(r);
+    };
+}
+
+Json changed_both_sides(const std::string& policy) {
+    const Json last = {{"name", "Product A"}, {"sku", "A"}, {"regular_price", "5"}, {"date_modified_gmt", "2026-01-01T00:00:00"}};
+    Json request = export_request(Json::array({{{"product", product(1, "A", "6")}, {"woo_product_id", 40}, {"last_exchanged", last}}}));
+    request["conflict_policy"] = policy;
+    return request;
+}
+
+TEST(SyncEngine, ConflictsAreFoundWithOneListRequestAndFollowThePolicy) {
+    for (const std::string policy : {"manual", "store_wins"}) {
+        ScriptedServer server;
+        server.set_handler(store_with_a_change("7.00"));
+        StoreClient client = client_for(server);
+        const Json answer = run_export(client, changed_both_sides(policy), nullptr);
+        const Json& r = answer["results"][0];
+        EXPECT_EQ(r["action"], policy == "manual" ? "conflict" : "skipped") << policy;
+        EXPECT_EQ(answer["skipped"], 1);
+        EXPECT_TRUE(batches(server).empty()) << policy;  // nothing overwritten
+        const auto requests = server.requests();
+        ASSERT_EQ(requests.size(), 1u) << policy;
+        EXPECT_EQ(requests[0].query_value("include"), "40");
+        EXPECT_EQ(requests[0].query_value("_fields"), "id,date_modified_gmt,name,sku,regular_price");
+        EXPECT_EQ(requests[0].query_value("context"), "edit");
+        if (policy == "manual") {
+            EXPECT_EQ(r["conflict"]["fields"], Json::parse(R"(["regular_price"])"));
+            EXPECT_EQ(r["conflict"]["local"]["regular_price"], "6");
+            EXPECT_EQ(r["conflict"]["store"]["regular_price"], "7");
+        }
+    }
+}
+
+TEST(SyncEngine, NoConflictWithoutAChangeInTheStoreAndNoRequestWithPimWins) {
+    {   // modified later, but to the same values: the export goes ahead
+        ScriptedServer server;
+        server.set_handler(store_with_a_change("5.00"));
+        StoreClient client = client_for(server);
+        EXPECT_EQ(run_export(client, changed_both_sides("manual"), nullptr)["results"][0]["action"], "updated");
+        EXPECT_EQ(batches(server).size(), 1u);
+    }
+    {   // pim_wins overwrites without looking
+        ScriptedServer server;
+        server.set_handler(store_with_a_change("7.00"));
+        StoreClient client = client_for(server);
+        EXPECT_EQ(run_export(client, changed_both_sides("pim_wins"), nullptr)["results"][0]["action"], "updated");
+        for (const auto& r : server.requests()) EXPECT_EQ(r.path.find("/wp-json/wc/v3/products?"), std::string::npos);
+        for (const auto& r : server.requests()) EXPECT_NE(r.path, "/wp-json/wc/v3/products") << "a list request";
+    }
 }
 
 TEST(SyncEngine, NamedFieldsOnlyInAnUpdateButNameAndSkuInACreate) {
@@ -287,8 +414,12 @@ TEST(SyncEngine, ImportReadsEveryPageInIdOrderWithEditContext) {
         return resp;
     });
     StoreClient client = client_for(server);
-    const Json answer = run_import(client, {{"connection_id", 5}}, nullptr);
+    std::vector<std::string> progress;
+    const Json answer = run_import(client, {{"connection_id", 5}}, [&](const std::string& m) { progress.push_back(m); });
     EXPECT_EQ(answer["rows"].size(), 205u);
+    // One way of counting throughout: pages of the total, products read.
+    EXPECT_EQ(progress, (std::vector<std::string>{"woocommerce import: page 1 of 3, 100 products read",
+                                                  "woocommerce import: pages 2-3 of 3, 205 products read"}));
     EXPECT_EQ(answer["rows"][0]["local"]["name"], "N & M");
     EXPECT_EQ(answer["high_water_mark"], "2026-01-03T00:00:00");
     EXPECT_EQ(answer["total_pages"], 3);
@@ -300,6 +431,41 @@ TEST(SyncEngine, ImportReadsEveryPageInIdOrderWithEditContext) {
         EXPECT_EQ(r.query_value("context"), "edit");
         EXPECT_EQ(r.query_value("per_page"), "100");
     }
+}
+
+TEST(SyncEngine, ImportForATableKeepsTheProductAndItsCanonicalValues) {
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest&) {
+        const Json items = Json::parse(R"([{"id": 10, "sku": "", "name": "Salt &amp; Pepper", "type": "simple",
+            "regular_price": "12.50", "description": "x", "_links": {"self": []}, "date_modified_gmt": "2026-01-01T00:00:00"}])");
+        ScriptedResponse resp = ScriptedResponse::json(200, items.dump());
+        resp.headers.push_back({"X-WP-TotalPages", "1"});
+        return resp;
+    });
+    StoreClient client = client_for(server);
+    const Json answer = run_import(client, {{"connection_id", 5}, {"target", "table"},
+                                            {"field_types", {{"name", "string"}, {"regular_price", "string"}}}}, nullptr);
+    ASSERT_EQ(answer["rows"].size(), 1u);
+    const Json& row = answer["rows"][0];
+    EXPECT_EQ(row["p"]["name"], "Salt &amp; Pepper");       // as the store has it, for the expressions
+    EXPECT_FALSE(row["p"].contains("_links"));
+    EXPECT_FALSE(row.contains("local"));
+    // Only the fields asked for, canonical, with the store's date.
+    EXPECT_EQ(row["exchanged"], Json::parse(R"({"name": "Salt &amp; Pepper", "regular_price": "12.5",
+        "_image_ids": {}, "date_modified_gmt": "2026-01-01T00:00:00"})"));
+}
+
+TEST(SyncEngine, ObjectsGivenAreImportedWithoutARequest) {
+    ScriptedServer server;
+    StoreClient client = client_for(server);
+    const Json objects = Json::parse(R"([{"id": 27, "type": "variation", "parent_id": 26, "sku": "V", "name": "Red"},
+                                         {"id": 26, "type": "variable", "sku": "P", "name": "Tee"}, {"name": "no id"}])");
+    const Json answer = run_import(client, {{"connection_id", 5}, {"objects", objects}}, nullptr);
+    EXPECT_EQ(server.request_count(), 0u);
+    ASSERT_EQ(answer["rows"].size(), 2u);
+    EXPECT_EQ(answer["rows"][0]["parent_woo_id"], 26);
+    EXPECT_EQ(answer["rows"][0]["local"]["sku"], "V");
+    EXPECT_EQ(answer["rows"][1]["parent_woo_id"], Json());
 }
 
 }  // namespace

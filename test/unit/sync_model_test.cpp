@@ -18,7 +18,7 @@ const Json kTypes = {{"name", "string"},          {"sku", "string"},         {"t
 
 Json local_product() {
     return Json::parse(R"({
-        "id": 7, "sku": "TEE-1", "name": "Tee", "type": "variable", "status": "publish",
+        "id": 7, "sku": "TEE-1", "name": "Tee", "type": "simple", "status": "publish",
         "description": null, "short_description": "Soft", "regular_price": "12.50", "sale_price": null,
         "stock_quantity": null, "manage_stock": false, "stock_status": "instock", "weight": "0.250",
         "dimensions": {"length": "10", "width": "5.0"}, "categories": ["Clothing>T-Shirts", "Sale"],
@@ -118,6 +118,55 @@ TEST(SyncModel, PayloadUsesWooCommerceTypes) {
     EXPECT_EQ(p["attributes"][1]["name"], "Fit");
     EXPECT_EQ(p["meta_data"], Json::parse(R"([{"key": "origin", "value": "PT"}])"));
     EXPECT_FALSE(p.contains("stock_quantity"));  // null is refused by the store's schema
+}
+
+TEST(SyncModel, StockQuantityTravelsWithManageStock) {
+    // WooCommerce keeps stock_quantity only for products that manage stock.
+    const ExportSpec spec = make_export_spec({"name", "sku", "stock_quantity"}, Json::object(), kTypes);
+    EXPECT_EQ(spec.fields, (std::vector<std::string>{"name", "sku", "stock_quantity", "manage_stock"}));
+    Json l = local_product();
+    l["stock_quantity"] = 2;
+    l["manage_stock"] = true;
+    const Json c = canonical_export_values(l, spec, false);
+    EXPECT_EQ(c["manage_stock"], true);
+    // A source without a manage_stock column: managed when it has a quantity.
+    Json bare = {{"name", "Mug"}, {"sku", "M"}, {"stock_quantity", 4}};
+    EXPECT_EQ(canonical_export_values(bare, spec, false)["manage_stock"], true);
+    bare["stock_quantity"] = nullptr;
+    EXPECT_EQ(canonical_export_values(bare, spec, false)["manage_stock"], false);
+    // A changed quantity sends the quantity; manage_stock only when it changed.
+    const Json before = canonical_export_values(l, spec, false);
+    l["stock_quantity"] = 3;
+    EXPECT_EQ(changed_fields(canonical_export_values(l, spec, false), before, spec.fields),
+              (std::vector<std::string>{"stock_quantity"}));
+}
+
+TEST(SyncModel, FieldsTheStoreComputesAreNotSent) {
+    Json l = local_product();
+    l["manage_stock"] = true;
+    l["stock_quantity"] = 5;
+    l["stock_status"] = "outofstock";
+    // Managed stock: WooCommerce sets stock_status from the quantity.
+    EXPECT_FALSE(canonical_export_values(l, identity_spec(), false).contains("stock_status"));
+    // Variable products keep no prices of their own.
+    l["type"] = "variable";
+    const Json c = canonical_export_values(l, identity_spec(), false);
+    EXPECT_FALSE(c.contains("regular_price"));
+    EXPECT_FALSE(c.contains("sale_price"));
+    EXPECT_TRUE(c.contains("weight"));
+    l["manage_stock"] = false;
+    l["stock_quantity"] = nullptr;
+    l["type"] = "simple";
+    EXPECT_EQ(canonical_export_values(l, identity_spec(), false)["stock_status"], "outofstock");
+}
+
+TEST(SyncModel, StoreValuesAreCanonicalToo) {
+    const Json object = Json::parse(R"({"regular_price": "12.50", "stock_quantity": null, "tags": [{"id": 3, "name": "Salt &amp; Pepper"}],
+                                        "image": {"id": 9, "src": "https://store/v.jpg"}})");
+    EXPECT_EQ(store_canonical_value("regular_price", object, kTypes, false), "12.5");
+    EXPECT_EQ(store_canonical_value("stock_quantity", object, kTypes, false), Json());
+    EXPECT_EQ(store_canonical_value("tags", object, kTypes, false), Json::parse(R"(["Salt & Pepper"])"));
+    EXPECT_EQ(store_canonical_value("images", object, kTypes, true), Json::parse(R"(["https://store/v.jpg"])"));
 }
 
 TEST(SyncModel, VariationPayloadHasAVariationsShape) {

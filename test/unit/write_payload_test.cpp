@@ -471,3 +471,37 @@ TEST(WritePayload, ErrorsNameTableRowAndColumn) {
 
 }  // namespace
 }  // namespace wcfdw
+
+namespace wcfdw {
+namespace {
+
+TEST(WritePayloadJson, JsonbIsReadWithTheStoreAnswersLimits) {
+    PayloadBuilder builder("shop_products", *find_resource("products"),
+                           {{"meta_data", ColumnType::Jsonb, "meta_data", ColumnSource::Member}});
+    auto value = [](std::string text) {
+        WriteValue v;
+        v.kind = WriteValue::Text;
+        v.text = std::move(text);
+        return v;
+    };
+    // Nesting that printing the body would recurse through.
+    try {
+        builder.build({value(std::string(100000, '[') + std::string(100000, ']'))}, "row 1", true);
+        FAIL() << "deep jsonb accepted";
+    } catch (const WooError& e) {
+        EXPECT_STREQ(e.sqlstate(), "22023");
+        EXPECT_NE(std::string(e.what()).find("deeper than 256"), std::string::npos) << e.what();
+    }
+    // jsonb keeps 1e400; a double cannot.
+    try {
+        builder.build({value(R"([{"key": "k", "value": 1e400}])")}, "row 1", true);
+        FAIL() << "1e400 accepted";
+    } catch (const WooError& e) {
+        EXPECT_STREQ(e.sqlstate(), "22003");
+        EXPECT_NE(std::string(e.what()).find("1e400"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(builder.build({value(R"([{"key": "k", "value": [1, 2]}])")}, "row 1", true)["meta_data"][0]["value"][1], 2);
+}
+
+}  // namespace
+}  // namespace wcfdw

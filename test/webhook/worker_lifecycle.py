@@ -35,7 +35,9 @@ def psql(sql, db=None):
 
 
 def cluster(action):
-    version = subprocess.run(["pg_config", "--version"], capture_output=True, text=True).stdout.split()[1].split(".")[0]
+    # scripts/lib.sh's resolve_pg exports PG_MAJOR (the cluster's version).
+    version = os.environ.get("PG_MAJOR") or \
+        subprocess.run(["pg_config", "--version"], capture_output=True, text=True).stdout.split()[1].split(".")[0]
     subprocess.run(["pg_ctlcluster", version, "regress", action, "-m", "fast"] if action == "stop"
                    else ["pg_ctlcluster", version, "regress", action], check=True, capture_output=True)
 

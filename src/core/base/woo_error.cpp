@@ -2,8 +2,24 @@
 
 namespace wcfdw {
 
+// Whatever an error quotes (a store's body, a URL, a user's value) ends up
+// in a PostgreSQL message: it is made valid UTF-8, without NUL bytes, here,
+// once for every error.
 WooError::WooError(ErrorKind kind, std::string message, std::string detail, std::string hint)
-    : std::runtime_error(std::move(message)), kind_(kind), detail_(std::move(detail)), hint_(std::move(hint)) {}
+    : std::runtime_error(sanitize_utf8(message)),
+      kind_(kind),
+      detail_(sanitize_utf8(detail)),
+      hint_(sanitize_utf8(hint)) {}
+
+WooError& WooError::with_detail(std::string d) {
+    detail_ = sanitize_utf8(d);
+    return *this;
+}
+
+WooError& WooError::with_hint(std::string h) {
+    hint_ = sanitize_utf8(h);
+    return *this;
+}
 
 const char* WooError::sqlstate() const noexcept {
     switch (kind_) {
@@ -19,11 +35,15 @@ const char* WooError::sqlstate() const noexcept {
     case ErrorKind::RateLimited: return "HV000";
     case ErrorKind::RemoteUnavailable: return "HV000";
     case ErrorKind::InvalidResponse: return "08P01";   // protocol_violation
+    case ErrorKind::Redirected: return "08001";        // the store is not at this address
+    case ErrorKind::HostNotAllowed: return "42501";    // insufficient_privilege
     case ErrorKind::ResponseTooLarge: return "54000";  // program_limit_exceeded
     case ErrorKind::InvalidArgument: return "22023";
     case ErrorKind::InvalidOption: return "HV00D";     // fdw_invalid_option_name
     case ErrorKind::BadValue: return "22P02";          // invalid_text_representation
     case ErrorKind::MissingValue: return "23502";      // not_null_violation
+    case ErrorKind::OutOfRange: return "22003";        // numeric_value_out_of_range
+    case ErrorKind::NulCharacter: return "22P05";      // untranslatable_character (as jsonb's \u0000)
     case ErrorKind::Unsupported: return "0A000";       // feature_not_supported
     case ErrorKind::Internal: return "XX000";
     }
@@ -44,11 +64,15 @@ const char* error_kind_name(ErrorKind kind) noexcept {
     case ErrorKind::RateLimited: return "rate_limited";
     case ErrorKind::RemoteUnavailable: return "unavailable";
     case ErrorKind::InvalidResponse: return "invalid_response";
+    case ErrorKind::Redirected: return "redirected";
+    case ErrorKind::HostNotAllowed: return "host_not_allowed";
     case ErrorKind::ResponseTooLarge: return "response_too_large";
     case ErrorKind::InvalidArgument: return "invalid_argument";
     case ErrorKind::InvalidOption: return "invalid_option";
     case ErrorKind::BadValue: return "bad_value";
     case ErrorKind::MissingValue: return "missing_value";
+    case ErrorKind::OutOfRange: return "out_of_range";
+    case ErrorKind::NulCharacter: return "nul_character";
     case ErrorKind::Unsupported: return "unsupported";
     case ErrorKind::Internal: return "internal";
     }

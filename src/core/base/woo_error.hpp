@@ -22,16 +22,22 @@ enum class ErrorKind {
     RemoteRejected,    // other 4xx from the store (validation, bad parameter)
     RateLimited,       // 429 after retries were exhausted
     RemoteUnavailable, // 5xx after retries were exhausted
-    InvalidResponse,   // HTML where JSON was expected, truncated or invalid JSON
+    InvalidResponse,   // HTML where JSON was expected, truncated or invalid JSON, no body
+    Redirected,        // a 3xx: the store lives at another address
+    HostNotAllowed,    // woocommerce.allowed_hosts refuses the store's address
     ResponseTooLarge,  // max_response_bytes exceeded while reading
     InvalidArgument,   // bad option value or argument given by the user
     InvalidOption,     // unknown option name, or an option in the wrong place
     BadValue,          // a store value that does not fit its column's type
     MissingValue,      // a write leaves out a member WooCommerce needs
+    OutOfRange,        // a store number beyond what its column (or a double) holds
+    NulCharacter,      // text with U+0000, which PostgreSQL text cannot hold
     Unsupported,       // an operation the resource or the extension does not offer
     Internal,          // a bug or resource exhaustion inside the extension
 };
 
+// Message, detail and hint are always valid UTF-8 without NUL bytes (the
+// constructor replaces anything else with '?').
 class WooError : public std::runtime_error {
 public:
     WooError(ErrorKind kind, std::string message, std::string detail = {}, std::string hint = {});
@@ -49,8 +55,8 @@ public:
     std::int64_t resource_id = 0; // data.resource_id where WooCommerce sends it
     int retries = 0;              // retries spent before giving up
 
-    WooError& with_detail(std::string d) { detail_ = std::move(d); return *this; }
-    WooError& with_hint(std::string h) { hint_ = std::move(h); return *this; }
+    WooError& with_detail(std::string d);
+    WooError& with_hint(std::string h);
 
 private:
     ErrorKind kind_;

@@ -1,6 +1,7 @@
 #include "core/scan/row_converter.hpp"
 
 #include <cerrno>
+#include <cmath>
 #include <climits>
 #include <cstdlib>
 
@@ -49,6 +50,15 @@ bool is_decimal(const std::string& s) {
     return i == s.size();
 }
 
+// [-]digits: an integer, whatever its size.
+bool is_integer_text(const std::string& s) {
+    const std::size_t start = (!s.empty() && s[0] == '-') ? 1 : 0;
+    if (s.size() == start) return false;
+    for (std::size_t i = start; i < s.size(); ++i)
+        if (!is_digit(s[i])) return false;
+    return true;
+}
+
 bool parse_int64(const std::string& s, std::int64_t& out) {
     if (s.empty() || s.size() > 20) return false;
     for (std::size_t i = (s[0] == '-' ? 1 : 0); i < s.size(); ++i)
@@ -61,10 +71,22 @@ bool parse_int64(const std::string& s, std::int64_t& out) {
     return true;
 }
 
-// 2024-01-31T12:00:00 (WooCommerce), optionally with fractions or an offset.
+int two_digits(const std::string& s, std::size_t at) {
+    if (!is_digit(s[at]) || !is_digit(s[at + 1])) return -1;
+    return (s[at] - '0') * 10 + (s[at + 1] - '0');
+}
+
+// 2024-01-31T12:00:00 (WooCommerce), optionally with fractions or an
+// offset, with fields in range (timestamptz_in would say so too, but
+// without naming the store's member and object).
 bool looks_like_timestamp(const std::string& s) {
-    return s.size() >= 19 && is_digit(s[0]) && is_digit(s[3]) && s[4] == '-' && s[7] == '-' &&
-           (s[10] == 'T' || s[10] == ' ') && s[13] == ':' && s[16] == ':';
+    if (!(s.size() >= 19 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) && s[4] == '-' &&
+          s[7] == '-' && (s[10] == 'T' || s[10] == ' ') && s[13] == ':' && s[16] == ':'))
+        return false;
+    const int month = two_digits(s, 5), day = two_digits(s, 8), hour = two_digits(s, 11);
+    const int minute = two_digits(s, 14), second = two_digits(s, 17);
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23 && minute >= 0 &&
+           minute <= 59 && second >= 0 && second <= 60;
 }
 
 bool has_offset(const std::string& s) {
@@ -120,13 +142,45 @@ void RowConverter::set_param_value(std::size_t column, std::string value) {
     columns_[column].param_value = std::move(value);
 }
 
-void RowConverter::convert(const nlohmann::json& object, const std::string& parent, std::vector<Cell>& out) const {
+namespace {
+
+// A column reading member a.b sees every number under a.b (a jsonb column
+// holds them all); attrs sees every number of the object.
+bool reads(const std::vector<std::string>& field, ColumnSource source, const JsonPath& number) {
+    if (source == ColumnSource::WholeObject) return true;
+    const std::size_t n = source == ColumnSource::Member ? field.size() : 1;
+    if (number.size() < n) return false;
+    for (std::size_t k = 0; k < n; ++k)
+        if (number[k].is_index || number[k].key != field[k]) return false;
+    return true;
+}
+
+}  // namespace
+
+void RowConverter::check_numbers(const Compiled& c, const std::vector<UnrepresentableNumber>& numbers,
+                                 const nlohmann::json& object) const {
+    for (const auto& number : numbers) {
+        if (!reads(c.path, c.spec.source, number.path)) continue;
+        const std::string value = sanitize_utf8(number.text);
+        throw WooError(ErrorKind::OutOfRange,
+                       "column \"" + c.spec.name + "\" of foreign table \"" + table_ + "\" cannot hold the value " +
+                           value + " of " + object_label(resource_, object),
+                       "The store sent " + value + " in member \"" + sanitize_utf8(json_path_text(number.path)) +
+                           "\": beyond a double's range, or an integer beyond 64 bits, it cannot be read exactly.",
+                       "Correct the value in the store, or leave the member out of the query (select the columns "
+                       "that do not read it).");
+    }
+}
+
+void RowConverter::convert(const nlohmann::json& object, const std::string& parent, std::vector<Cell>& out,
+                           const std::vector<UnrepresentableNumber>* unrepresentable) const {
     out.resize(columns_.size());
     static const nlohmann::json null_value;
     for (std::size_t i = 0; i < columns_.size(); ++i) {
         const Compiled& c = columns_[i];
         Cell& cell = out[i];
         cell.kind = Cell::Null;
+        if (unrepresentable && !unrepresentable->empty()) check_numbers(c, *unrepresentable, object);
         switch (c.spec.source) {
         case ColumnSource::WholeObject:
             cell.kind = Cell::Text;
@@ -190,24 +244,26 @@ void RowConverter::convert_value(const Compiled& c, const nlohmann::json& value,
         std::int64_t v = 0;
         if (value.is_number_integer()) {
             if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
-                bad_value(c, value, object, "bigint");
+                bad_value(c, value, object, "an integer in the range of type bigint", ErrorKind::OutOfRange);
             v = value.get<std::int64_t>();
         } else if (value.is_number_float()) {
             const double d = value.get<double>();
-            // Range first: casting an out-of-range double is undefined.
-            if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0) ||
-                d != static_cast<double>(static_cast<std::int64_t>(d)))
-                bad_value(c, value, object, "an integer");
+            if (d != std::floor(d)) bad_value(c, value, object, "an integer");
+            // Range before the cast: casting an out-of-range double is undefined.
+            if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+                bad_value(c, value, object, "an integer in the range of type bigint", ErrorKind::OutOfRange);
             v = static_cast<std::int64_t>(d);
         } else if (value.is_string()) {
             const auto& s = value.get_ref<const std::string&>();
             if (s.empty()) return;  // WooCommerce's way of saying "not set"
-            if (!parse_int64(s, v)) bad_value(c, value, object, "an integer");
+            if (!is_integer_text(s)) bad_value(c, value, object, "an integer");
+            if (!parse_int64(s, v))
+                bad_value(c, value, object, "an integer in the range of type bigint", ErrorKind::OutOfRange);
         } else {
             bad_value(c, value, object, "an integer");
         }
         if (c.spec.type == ColumnType::Integer && (v < INT32_MIN || v > INT32_MAX))
-            bad_value(c, value, object, "an integer in the range of type integer");
+            bad_value(c, value, object, "an integer in the range of type integer", ErrorKind::OutOfRange);
         cell.kind = Cell::Int;
         cell.i = v;
         return;
@@ -251,6 +307,9 @@ void RowConverter::convert_value(const Compiled& c, const nlohmann::json& value,
         cell.kind = Cell::Text;
         if (value.is_string()) {
             const auto& s = value.get_ref<const std::string&>();
+            // PostgreSQL text ends at U+0000: keeping it would cut the value short.
+            if (s.find('\0') != std::string::npos)
+                bad_value(c, value, object, "text without the character U+0000", ErrorKind::NulCharacter);
             cell.text = c.decode_entities ? decode_html_entities(s) : s;
         } else {
             cell.text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -260,10 +319,16 @@ void RowConverter::convert_value(const Compiled& c, const nlohmann::json& value,
 }
 
 void RowConverter::bad_value(const Compiled& c, const nlohmann::json& value, const nlohmann::json& object,
-                             const char* expected) const {
-    std::string shown = sanitize_utf8(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                             const char* expected, ErrorKind kind) const {
+    value_error(c, sanitize_utf8(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)), object,
+                expected, kind);
+}
+
+void RowConverter::value_error(const Compiled& c, const std::string& value_text, const nlohmann::json& object,
+                               const std::string& expected, ErrorKind kind) const {
+    std::string shown = value_text;
     if (shown.size() > 120) shown = shown.substr(0, 117) + "...";
-    throw WooError(ErrorKind::BadValue,
+    throw WooError(kind,
                    "column \"" + c.spec.name + "\" of foreign table \"" + table_ + "\" cannot hold the value " +
                        shown + " of " + object_label(resource_, object),
                    "The store sent " + shown + " in member \"" + c.spec.field + "\"; the column expects " +

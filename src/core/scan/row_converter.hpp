@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/base/json_reader.hpp"
+#include "core/base/woo_error.hpp"
 #include "core/woo/resources.hpp"
 #include "core/woo/table_schema.hpp"
 
@@ -44,9 +46,14 @@ public:
 
     // `parent` is the key of the collection's parent (variations, order
     // notes, settings), "" if none.
-    void convert(const nlohmann::json& object, const std::string& parent, std::vector<Cell>& out) const;
+    // `unrepresentable`: numbers of the object the JSON reader could not
+    // hold (null in the object, ScanCursor::unrepresentable()); a column
+    // that reads one, or a member holding one, is an OutOfRange error.
+    void convert(const nlohmann::json& object, const std::string& parent, std::vector<Cell>& out,
+                 const std::vector<UnrepresentableNumber>* unrepresentable = nullptr) const;
     // Parents are keys as text: a number (0 would become a null char*) does not compile.
-    void convert(const nlohmann::json& object, std::int64_t parent, std::vector<Cell>& out) const = delete;
+    void convert(const nlohmann::json& object, std::int64_t parent, std::vector<Cell>& out,
+                 const std::vector<UnrepresentableNumber>* unrepresentable = nullptr) const = delete;
 
 private:
     struct Compiled {
@@ -63,7 +70,11 @@ private:
     void convert_value(const Compiled& c, const nlohmann::json& value, const nlohmann::json& object,
                        Cell& cell) const;
     [[noreturn]] void bad_value(const Compiled& c, const nlohmann::json& value, const nlohmann::json& object,
-                                const char* expected) const;
+                                const char* expected, ErrorKind kind = ErrorKind::BadValue) const;
+    [[noreturn]] void value_error(const Compiled& c, const std::string& shown, const nlohmann::json& object,
+                                  const std::string& expected, ErrorKind kind) const;
+    void check_numbers(const Compiled& c, const std::vector<UnrepresentableNumber>& numbers,
+                       const nlohmann::json& object) const;
 
     std::string table_;
     const ResourceInfo& resource_;

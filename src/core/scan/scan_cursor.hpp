@@ -1,20 +1,33 @@
 // Runs a ScanPlan against a store and hands out its objects one at a time,
 // in a stable order (request by request, page by page), while keeping up to
-// `concurrency` pages in flight: after page 1 reveals X-WP-TotalPages the
-// following pages are fetched in windows of 2 x concurrency pages with
-// `concurrency` requests in flight. Only one window of pages is held in
-// memory.
+// `concurrency` pages in flight. Pages are planned lazily: after page 1
+// reveals X-WP-TotalPages (checked against X-WP-Total), the following
+// pages are fetched in windows of at most 2 x concurrency pages, and
+// without that header one page at a time while pages come back full. Only
+// one window of pages is held in memory, and nothing is prepared for
+// pages a store merely claims to have. Nested collections list their
+// parents the same way, a window of parents at a time; a parent's key
+// (an id, or text: settings groups) must be one WooCommerce can route.
+//
+// Every page is checked before use (scan_page.hpp); a page that repeats
+// the previous page of the same request stops the scan with an error (the
+// store ignores `page`), instead of looping until statement_timeout.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "core/scan/scan_page.hpp"
 #include "core/scan/scan_plan.hpp"
+#include "core/woo/pagination.hpp"
 #include "core/woo/store_client.hpp"
 
 namespace wcfdw {
@@ -29,41 +42,66 @@ struct ScanStats {
 class ScanCursor {
 public:
     ScanCursor(StoreClient& client, ScanPlan plan);
+    // `key`: what every row must carry (scan_page.hpp); by default the plan's resource's key.
+    ScanCursor(StoreClient& client, ScanPlan plan, RowKey key);
+    ~ScanCursor();
 
     // The next object, or nullptr at the end. Valid until the next call.
     // `parent` receives the parent's key of nested collections ("" otherwise).
     const nlohmann::json* next(std::string& parent);
+    // Numbers of the object last returned that the JSON reader could not
+    // hold (null in the object), with paths inside it. Usually empty.
+    const std::vector<UnrepresentableNumber>& unrepresentable() const noexcept { return current_numbers_; }
+    // Objects of the current page not yet returned (no request needed).
+    std::size_t buffered() const noexcept { return current_.rows.size() - index_; }
 
     // count(*) from X-WP-Total: one request with per_page=1. Only for
     // plans where plan_is_countable() holds, unless `estimate` (then the
     // store's count is an upper bound, for the planner).
     std::int64_t count(bool estimate = false);
 
-    const ScanStats& stats() const noexcept { return stats_; }
+    // This cursor's requests, the parent listing's included.
+    ScanStats stats() const noexcept;
     const ScanPlan& plan() const noexcept { return plan_; }
 
 private:
     struct Job {
         ScanRequest request;
-        int total_pages = -1;  // unknown until page 1 arrives
+        std::int64_t pages = 1;  // pages known to exist (page 1 always)
+        bool complete = false;   // `pages` is final
     };
-    using PageKey = std::pair<std::size_t, int>;
+    using PageKey = std::pair<std::size_t, std::int64_t>;  // (job number, page)
 
-    void expand_parents();
+    bool add_parent_jobs();
     void fetch_window();
-    HttpRequest page_request(const ScanRequest& request, int page) const;
+    std::vector<PageKey> window_keys();
+    void settle_page(const PageKey& key, const ScanPage& page, const PageHeaders& headers, bool missing);
+    void take_page(ScanPage page);
+    void start();
+    HttpRequest page_request(const ScanRequest& request, std::int64_t page) const;
     void account(const StoreResponse& response);
+    Job& job(std::size_t number) { return jobs_[number - first_job_]; }
+    void drop_finished_job();
 
     StoreClient& client_;
     ScanPlan plan_;
+    RowKey key_;
     bool started_ = false;
-    std::vector<Job> jobs_;
+    // Nested collections: the cursor over the parents, and those seen.
+    std::unique_ptr<ScanCursor> parents_;
+    bool parents_done_ = false;
+    std::set<std::string> seen_parents_;
+    // Jobs numbered from 0 in order; consumed ones leave the deque.
+    std::deque<Job> jobs_;
+    std::size_t first_job_ = 0;
     std::size_t job_ = 0;  // next page to consume: (job_, page_)
-    int page_ = 1;
-    std::map<PageKey, nlohmann::json> ready_;
-    nlohmann::json current_ = nlohmann::json::array();
+    std::int64_t page_ = 1;
+    std::map<PageKey, ScanPage> ready_;
+    ScanPage current_;
+    std::vector<std::string> previous_keys_;  // of the page before, same job
     std::size_t index_ = 0;
     std::string current_parent_;
+    std::vector<UnrepresentableNumber> current_numbers_;
     long yielded_ = 0;
     ScanStats stats_;
 };

@@ -71,6 +71,7 @@ struct Pushdown {
     std::map<std::string, std::optional<Values>> lists;  // param -> values (OR)
     std::map<std::string, std::string> singles;        // param -> value (also Bool and Param)
     std::map<std::string, std::int64_t> after, before;  // param -> epoch seconds
+    std::map<std::string, std::string> runtime_dates;    // param -> label (EXPLAIN)
     std::string search;
     bool exact = true;
     bool empty = false;
@@ -113,7 +114,14 @@ void add_single(Pushdown& p, const std::string& param, const std::string& value)
 }
 
 void add_date_bound(Pushdown& p, const FilterSpec& f, const ScanCondition& cond) {
-    if (!cond.known || cond.values.size() != 1) return;
+    if (cond.values.size() != 1) return;
+    if (!cond.known) {
+        // Computed at run time (now() - interval '1 day'): EXPLAIN shows the
+        // parameter with the expression as a placeholder.
+        const bool lower = cond.op == CondOp::Gt || cond.op == CondOp::Ge;
+        p.runtime_dates[lower ? f.param : f.before_param] = cond.values.front();
+        return;
+    }
     std::int64_t micros = 0;
     try {
         micros = std::stoll(cond.values.front());
@@ -240,8 +248,13 @@ std::vector<QueryParam> common_query(const ResourceInfo& resource, Pushdown& p, 
         }
     }
     bool dates = false;
+    for (const auto& [param, label] : p.runtime_dates) {
+        p.after.erase(param);
+        p.before.erase(param);
+    }
     for (const auto& [param, secs] : p.after) common.push_back({param, format_gmt(secs)}), dates = true;
     for (const auto& [param, secs] : p.before) common.push_back({param, format_gmt(secs)}), dates = true;
+    for (const auto& [param, label] : p.runtime_dates) common.push_back({param, label}), dates = true;
     if (dates) common.push_back({"dates_are_gmt", "true"});
     if (!p.search.empty()) common.push_back({"search", p.search});
     // Fixed parameters first, unless a condition sets them (reviews: status).
@@ -301,7 +314,7 @@ RequestShape shape_requests(const ResourceInfo& resource, Pushdown& p, ScanPlan&
 
     const FilterSpec* id_filter = resource.key_field ? find_filter(resource, resource.key_field) : nullptr;
     const bool only_ids = p.lists.empty() && p.singles.empty() && p.after.empty() && p.before.empty() &&
-                          p.search.empty();
+                          p.runtime_dates.empty() && p.search.empty();
     if (p.ids) {
         const bool item_route = !flat && resource.key_type != KeyType::None;
         if (p.ids->size() == 1 && item_route && (only_ids || !id_filter || !id_filter->param)) {

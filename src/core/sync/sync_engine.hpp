@@ -27,9 +27,13 @@ using ProgressFn = std::function<void(const std::string&)>;
 //   Parents come before their variations (any order is accepted).
 // answer:
 //   {"results": [{"product_id", "woo_product_id", "action", "fields", "error",
-//                 "exchanged"}...], "requests", "bytes", "errors": [...]}
+//                 "warning", "drifted", "exchanged"}...], "requests", "bytes",
+//    "created", "updated", "unchanged", "failed", "warned",
+//    "errors": [{product_id, error}...], "warnings": [{product_id, warning}...]}
 // action: created, updated, unchanged or failed; exchanged is the new
-// last_exchanged (null when failed or unchanged).
+// last_exchanged (null when failed or unchanged): the store's answer, so a
+// field the store did not keep holds the store's value (drifted: true) and
+// `warning` says what it did not keep (woo/store_rules).
 nlohmann::json run_export(StoreClient& client, const nlohmann::json& request, const ProgressFn& progress);
 
 // request:

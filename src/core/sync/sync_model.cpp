@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/woo/store_client.hpp"
+#include "core/woo/store_rules.hpp"
 #include "core/base/text.hpp"
 
 namespace wcfdw::sync {
@@ -265,6 +266,13 @@ ExportSpec make_export_spec(const std::vector<std::string>& fields, const Json& 
         if (selected.insert(f).second) spec.fields.push_back(f);
         if (on_create.insert(f).second) spec.create_fields.push_back(f);
     }
+    // WooCommerce keeps stock_quantity only with managed stock: the quantity
+    // always travels with manage_stock.
+    if (selected.count("stock_quantity") && selected.insert("manage_stock").second) {
+        spec.fields.push_back("manage_stock");
+        if (on_create.insert("manage_stock").second) spec.create_fields.push_back("manage_stock");
+        spec.implied.insert("manage_stock");
+    }
     if (field_mappings.is_object())
         for (auto it = field_mappings.begin(); it != field_mappings.end(); ++it)
             if (it.value().is_string()) spec.sources[it.value().get<std::string>()] = it.key();
@@ -354,17 +362,59 @@ std::string normalize_category_path(const std::string& path) {
 
 bool variation_skips_field(const std::string& field) { return variation_fields().count(field) == 0; }
 
+namespace {
+
+const Json* local_source(const Json& local, const ExportSpec& spec, const std::string& field) {
+    auto src = spec.sources.find(field);
+    const std::string& local_field = src == spec.sources.end() ? field : src->second;
+    auto it = local.find(local_field);
+    return it == local.end() ? nullptr : &*it;
+}
+
+bool truthy(const Json* v) { return v && canonical_value("", *v, "boolean").get<bool>(); }
+
+}  // namespace
+
 Json canonical_export_values(const Json& local, const ExportSpec& spec, bool is_variation) {
     Json out = Json::object();
+    const Json* type = local_source(local, spec, "type");
+    const std::string product_type = is_variation ? "variation" : (type && type->is_string() ? type->get<std::string>() : "simple");
+    const Json* quantity = local_source(local, spec, "stock_quantity");
+    const Json* manage = local_source(local, spec, "manage_stock");
+    // An implied manage_stock without a local source: managed when there is a quantity.
+    const bool managed = manage ? truthy(manage) : (spec.implied.count("manage_stock") && quantity && !quantity->is_null());
     for (const auto& f : spec.create_fields) {
         if (is_variation && variation_skips_field(f)) continue;
-        auto src = spec.sources.find(f);
-        const std::string local_field = src == spec.sources.end() ? f : src->second;
-        if (!local.contains(local_field)) continue;
+        if (store_computes(f, product_type, managed)) continue;
+        if (f == "manage_stock" && !manage && spec.implied.count(f)) {
+            out[f] = managed;
+            continue;
+        }
+        const Json* v = local_source(local, spec, f);
+        if (!v) continue;
         auto t = spec.field_types.find(f);
-        out[f] = canonical_value(f, local[local_field], t == spec.field_types.end() ? std::string() : t->second);
+        out[f] = canonical_value(f, *v, t == spec.field_types.end() ? std::string() : t->second);
     }
     return out;
+}
+
+Json store_canonical_value(const std::string& field, const Json& object, const Json& field_types, bool is_variation) {
+    if (field == "images" && is_variation) {
+        Json out = Json::array();
+        const Json& image = object.value("image", Json());
+        if (image.is_object() && image.contains("src")) out.push_back(image["src"]);
+        return out;
+    }
+    const Json& v = object.value(field, Json());
+    if (field == "categories" || field == "tags") {
+        Json out = Json::array();
+        for (const auto& s : string_items(v, true)) out.push_back(field == "categories" ? normalize_category_path(s) : s);
+        return out;
+    }
+    const std::string type = field_types.is_object() && field_types.value(field, Json()).is_string()
+                                 ? field_types[field].get<std::string>()
+                                 : std::string();
+    return canonical_value(field, v, type);
 }
 
 std::vector<std::string> changed_fields(const Json& canonical, const Json& last_exchanged,
@@ -601,6 +651,20 @@ Json local_from_store(const Json& p, const ImportSpec& spec, bool is_variation) 
         }
     fit_local_checks(l);
     return l;
+}
+
+Json exchanged_from_store(const Json& object, const Json& field_types, bool is_variation) {
+    Json out = Json::object();
+    if (!object.is_object() || !field_types.is_object()) return out;
+    for (auto f = field_types.begin(); f != field_types.end(); ++f) {
+        if (is_variation && variation_skips_field(f.key())) continue;
+        if (!object.contains(is_variation && f.key() == "images" ? "image" : f.key())) continue;
+        out[f.key()] = store_canonical_value(f.key(), object, field_types, is_variation);
+    }
+    const Json sent = out.contains("images") ? out["images"] : Json::array();
+    out["_image_ids"] = image_ids_after_write(Json::object(), sent, object, is_variation);
+    if (object.contains("date_modified_gmt")) out["date_modified_gmt"] = object["date_modified_gmt"];
+    return out;
 }
 
 Json exchanged_after_import(const Json& local, const Json& store_object, bool is_variation) {

@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,7 @@ struct ExportSpec {
     std::vector<std::string> create_fields;           // name and sku, then `fields`: what a create sends
     std::map<std::string, std::string> sources;       // WooCommerce field -> local field
     std::map<std::string, std::string> field_types;   // WooCommerce field -> "string", "integer", ...
+    std::set<std::string> implied;                    // fields added by a WooCommerce rule (manage_stock)
 };
 
 // fields: the selected WooCommerce fields; field_mappings: {local: woo}
@@ -47,7 +49,9 @@ struct ExportSpec {
 // the local field of the same name. A create always carries name and sku
 // (the store needs them to find and show the product); an update only the
 // selected fields (update_product(..., ARRAY['regular_price']) sends the
-// price alone, even when the name changed too).
+// price alone, even when the name changed too). stock_quantity implies
+// manage_stock (WooCommerce keeps a quantity only for products that manage
+// their stock).
 ExportSpec make_export_spec(const std::vector<std::string>& fields, const Json& field_mappings,
                             const Json& field_types);
 
@@ -61,8 +65,17 @@ std::string normalize_category_path(const std::string& path);
 std::vector<std::string> split_category_path(const std::string& path);
 
 // The canonical values of spec.create_fields for a local product. A field
-// whose local source does not exist in the row is left out.
+// whose local source does not exist in the row is left out, and so is a
+// field the store computes itself for this product (woo/store_rules:
+// stock_status with managed stock, prices of variable and grouped
+// products). An implied manage_stock without a local column is true when
+// the row has a quantity.
 Json canonical_export_values(const Json& local, const ExportSpec& spec, bool is_variation);
+
+// The canonical value of `field` in a store object (the store's side of a
+// comparison, recorded in last_exchanged when the store did not keep what
+// was sent). field_types: {field: json_type}.
+Json store_canonical_value(const std::string& field, const Json& object, const Json& field_types, bool is_variation);
 
 // Fields of `canonical` that differ from `last_exchanged` (all of them when
 // there is no last exchange), in spec order.
@@ -139,6 +152,12 @@ Json local_from_store(const Json& product, const ImportSpec& spec, bool is_varia
 // _image_ids from the store object: product_sync.last_exchanged after an
 // import, so that exporting an unchanged imported product sends nothing.
 Json exchanged_after_import(const Json& local, const Json& store_object, bool is_variation);
+
+// The canonical values of a store product for every field of
+// `field_types` it has (what an export of a table an import wrote compares
+// with), plus _image_ids and date_modified_gmt: last_exchanged after an
+// import into any table.
+Json exchanged_from_store(const Json& object, const Json& field_types, bool is_variation);
 
 // Local columns an identity export maps (WooCommerce field = local column).
 const std::vector<std::string>& identity_fields();

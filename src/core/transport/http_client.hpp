@@ -54,6 +54,18 @@ struct HttpResponse {
     double elapsed_ms = 0;                        // across all attempts
     int retries = 0;                              // attempts beyond the first
 
+    // For a 429 or 5xx that came back anyway: why it was not (or no longer)
+    // retried, so that an error's hint names what really happened.
+    enum class RetryEnd {
+        None,          // a status that is never retried (or a success)
+        NotResent,     // 502/503/504 to a request that may create something
+        Exhausted,     // max_retries used up
+        PastDeadline,  // the next wait would end after statement_timeout
+        WaitTooLong,   // the store's Retry-After exceeds TransportOptions::retry_after_max_ms
+    };
+    RetryEnd retry_end = RetryEnd::None;
+    long retry_wait_ms = 0;                       // PastDeadline, WaitTooLong: the wait asked or planned
+
     // Empty string when absent. Name is matched case-insensitively.
     std::string header(const std::string& name) const;
 };
@@ -87,7 +99,10 @@ struct TransportOptions {
     std::size_t max_response_bytes = 64u * 1024u * 1024u;
     std::string user_agent = kUserAgent;
     long retry_base_ms = 500;          // first backoff step; doubles per retry, with jitter
-    long retry_max_ms = 30000;         // cap for one backoff (and for Retry-After)
+    long retry_max_ms = 8000;          // cap for one backoff step
+    // The longest Retry-After honoured: a store asking for more gets its
+    // answer reported at once instead of blocking the statement.
+    long retry_after_max_ms = 10000;
     // No retry is started, and no backoff sleeps, past this point (the
     // statement's deadline derived from statement_timeout). Default: none.
     std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();

@@ -1,5 +1,7 @@
 #include "core/transport/retry_policy.hpp"
 
+#include <algorithm>
+
 #include <curl/curl.h>
 
 #include "core/base/text.hpp"
@@ -40,10 +42,10 @@ std::optional<long> retry_after_ms(const std::string& value, std::time_t now) {
     bool digits = true;
     for (const char c : text) digits = digits && is_ascii_digit(c);
     if (digits) {
-        // Anything beyond a day is as good as "never" for a statement; the
-        // caller caps it at retry_max_ms anyway.
-        if (text.size() > 6) return 86400L * 1000L;
-        return std::stol(text) * 1000L;
+        // Anything beyond a day is as good as "never" for a statement (the
+        // caller gives up on far smaller waits).
+        if (text.size() > 9) return 86400L * 1000L;
+        return std::min(std::stol(text), 86400L) * 1000L;
     }
     // curl_getdate reads all three HTTP-date forms (IMF-fixdate, RFC 850, asctime).
     const std::time_t when = curl_getdate(text.c_str(), nullptr);

@@ -346,6 +346,7 @@ void add_store_setup(std::vector<ResourceInfo>& out) {
     ResourceInfo zones = row("shipping_zones", "shipping/zones", "shipping zone", "Shipping zones");
     whole(zones, false);
     zones.filters = {key_lookup("id")};
+    zones.min_key = 0;
     zones.writes = crud(false);
     zones.writes.required = {{"name", "A shipping zone needs a name."}};
     out.push_back(zones);

@@ -116,6 +116,9 @@ struct ResourceInfo {
     const char* key_field = "id";
     KeyType key_type = KeyType::Integer;
     std::size_t key_length = 0;  // text keys of exactly this length (currency codes: [\w-]{3}); 0: any
+    // The smallest integer key the store lists: shipping zone 0 ("Locations
+    // not covered by your other zones") is a real row; other ids start at 1.
+    std::int64_t min_key = 1;
 
     // Nested collections (orders/{parent}/notes): the column holding the
     // parent's key, the collection listing the parents and its parameters.

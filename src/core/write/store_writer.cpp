@@ -4,6 +4,7 @@
 
 #include "core/scan/scan_plan.hpp"
 #include "core/base/woo_error.hpp"
+#include "core/woo/store_rules.hpp"
 #include "core/write/write_payload.hpp"
 
 namespace wcfdw {
@@ -26,20 +27,15 @@ std::string plural(const std::string& noun, std::size_t n) {
     return noun + "s";
 }
 
-std::int64_t object_id(const nlohmann::json& o) {
-    if (o.is_object()) {
-        const auto it = o.find("id");
-        if (it != o.end() && it->is_number_integer()) return it->get<std::int64_t>();
-    }
-    return 0;
-}
-
-// The key of a created object (an id, a tax class's slug), "" when it has none.
+// The key of a written object (an id, a tax class's slug), "" when it has none.
 std::string object_key(const ResourceInfo& resource, const nlohmann::json& o) {
     if (!o.is_object() || !resource.key_field) return {};
     const auto it = o.find(resource.key_field);
     if (it == o.end()) return {};
-    if (it->is_number_integer()) return std::to_string(it->get<std::int64_t>());
+    if (resource.key_type == KeyType::Integer) {
+        if (!it->is_number_integer() || it->get<std::int64_t>() < resource.min_key) return {};
+        return std::to_string(it->get<std::int64_t>());
+    }
     if (it->is_string()) return it->get<std::string>();
     return {};
 }
@@ -62,6 +58,9 @@ const char* refusal_hint(const ResourceInfo& resource, const WooError& error) {
 }
 
 std::string parent_text(std::int64_t parent) { return parent > 0 ? std::to_string(parent) : std::string(); }
+
+// A store that answered 2xx did (or may have done) the work.
+bool answered_2xx(const WooError& e) { return e.http_status >= 200 && e.http_status < 300; }
 
 }  // namespace
 
@@ -93,6 +92,33 @@ void StoreWriter::account(const StoreResponse& response) {
     requests_ += 1 + static_cast<std::uint64_t>(response.http.retries);
 }
 
+void StoreWriter::check_kept(const nlohmann::json& body, const nlohmann::json& answer, const std::string& row_label) {
+    // The rules (woo/store_rules) are those of product and variation writes;
+    // other resources answer with members of their own (a refund's line
+    // items, an order's computed lines) and write-only ones (webhook
+    // secrets, api_refund) that no answer repeats.
+    if (resource_.resource != Resource::Products && resource_.resource != Resource::Variations) return;
+    const auto unkept = unkept_members(body, answer);
+    const std::string sale = sale_not_applied(body, answer);
+    if (unkept.empty() && sale.empty()) return;
+    std::string detail;
+    for (const auto& u : unkept) detail += (detail.empty() ? "" : "\n") + describe_unkept(u) + ".";
+    if (!sale.empty()) detail += (detail.empty() ? "" : "\n") + sale + ".";
+    const std::string id = object_key(resource_, answer);
+    warnings_.push_back({std::string(unkept.empty() ? "the store does not apply a value written to "
+                                                    : "the store did not keep every value written to ") +
+                             resource_.item_noun + " " + row_label +
+                             (!id.empty() && row_label != id ? " (" + std::string(resource_.key_field) + " " + id + ")" : "") +
+                             " of foreign table \"" + table_ + "\"",
+                         detail});
+}
+
+std::vector<StoreWriter::Warning> StoreWriter::take_warnings() {
+    std::vector<Warning> out;
+    out.swap(warnings_);
+    return out;
+}
+
 std::string StoreWriter::applied() const {
     std::vector<std::string> parts;
     auto part = [&](const char* verb, const std::vector<std::string>& ids) {
@@ -102,7 +128,7 @@ std::string StoreWriter::applied() const {
     };
     part("created", created_);
     part("updated", updated_);
-    part(trash_ ? "trashed" : "deleted", deleted_);
+    part(trash_ && resource_.writes.delete_mode == DeleteMode::TrashOrForce ? "trashed" : "deleted", deleted_);
     std::string out;
     for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
     return out.empty() ? "nothing" : out;
@@ -126,50 +152,98 @@ void StoreWriter::fail(const WooError& error, const std::string& row_label, cons
     throw e;
 }
 
-nlohmann::json StoreWriter::create(const nlohmann::json& body, std::int64_t parent, const std::string& row_label) {
-    const std::string label = describe_item(body, row_label);
+void StoreWriter::fail_unreadable(const WooError& error, const std::string& row_label, const std::string& action) {
+    WooError e(ErrorKind::InvalidResponse,
+               "the store's answer to " + action + " " + row_label + " of foreign table \"" + table_ +
+                   "\" cannot be used: " + error.what(),
+               error.detail() + (error.detail().empty() ? "" : "\n") + "The store may have applied this change. " +
+                   "Already applied in the store by this statement, as far as its answers tell: " + applied() +
+                   ". ROLLBACK does not undo changes in WooCommerce.",
+               "Check the " + std::string(resource_.item_noun) + " in the store before running the statement again.");
+    e.http_status = error.http_status;
+    throw e;
+}
+
+StoreResponse StoreWriter::send_one(const HttpRequest& request, const std::string& row_label,
+                                    const std::string& action, bool expect_key) {
+    StoreResponse r;
+    AnswerOptions options;
+    options.keep_unrepresentable = true;
     try {
-        auto req = client_.make_request(HttpMethod::Post, collection(parent_text(parent)), {}, &body);
-        StoreResponse r = client_.send(req);
-        account(r);
-        created_.push_back(object_key(resource_, r.body));
-        return std::move(r.body);
+        r = client_.send(request, options);
     } catch (const WooError& e) {
         if (e.kind() == ErrorKind::Cancelled) throw;
-        fail(e, resource_.item_noun + std::string(" ") + label, "create");
+        if (answered_2xx(e)) fail_unreadable(e, row_label, action);
+        fail(e, row_label, action);
     }
+    account(r);
+    const bool is_object = r.body.is_object();
+    const bool keyed = resource_.key_field && resource_.key_type != KeyType::None;
+    if (!is_object || (expect_key && keyed && object_key(resource_, r.body).empty())) {
+        const std::string without = resource_.key_type == KeyType::Integer
+                                        ? std::string("an object without an integer ") + resource_.key_field
+                                        : std::string("an object without its ") + resource_.key_field;
+        WooError e(ErrorKind::InvalidResponse,
+                   std::string("store answered HTTP ") + std::to_string(r.http.status) + " with " +
+                       (is_object ? without : std::string("a JSON ") + r.body.type_name()),
+                   "Request: " + client_.describe(request), {});
+        e.http_status = static_cast<int>(r.http.status);
+        fail_unreadable(e, row_label, action);
+    }
+    last_numbers_ = std::move(r.unrepresentable);
+    return r;
+}
+
+nlohmann::json StoreWriter::create(const nlohmann::json& body, std::int64_t parent, const std::string& row_label) {
+    const std::string label = resource_.item_noun + std::string(" ") + describe_item(body, row_label);
+    HttpRequest req;
+    try {
+        req = client_.make_request(HttpMethod::Post, collection(parent_text(parent)), {}, &body);
+    } catch (const WooError& e) {
+        fail(e, label, "create");
+    }
+    StoreResponse r = send_one(req, label, "create", true);
+    created_.push_back(object_key(resource_, r.body));
+    check_kept(body, r.body, describe_item(body, row_label));
+    return std::move(r.body);
 }
 
 nlohmann::json StoreWriter::update(const std::string& key, const std::string& parent, const nlohmann::json& body) {
+    const std::string label = resource_.item_noun + std::string(" ") + key;
+    HttpRequest req;
     try {
-        auto req = client_.make_request(HttpMethod::Put, item_path(key, parent), {}, &body);
-        StoreResponse r = client_.send(req);
-        account(r);
-        updated_.push_back(key);
-        return std::move(r.body);
+        req = client_.make_request(HttpMethod::Put, item_path(key, parent), {}, &body);
     } catch (const WooError& e) {
-        if (e.kind() == ErrorKind::Cancelled) throw;
-        fail(e, resource_.item_noun + std::string(" ") + key, "update");
+        fail(e, label, "update");
     }
+    StoreResponse r = send_one(req, label, "update", true);
+    updated_.push_back(key);
+    check_kept(body, r.body, key);
+    return std::move(r.body);
 }
 
 nlohmann::json StoreWriter::remove(const std::string& key, const std::string& parent) {
+    const std::string label = resource_.item_noun + std::string(" ") + key;
     const bool to_trash = trash_ && resource_.writes.delete_mode == DeleteMode::TrashOrForce;
+    const std::string action = to_trash ? "trash" : "delete";
+    HttpRequest req;
     try {
         std::vector<QueryParam> query;
         if (!to_trash) query.push_back({"force", "true"});
-        auto req = client_.make_request(HttpMethod::Delete, item_path(key, parent), query);
-        StoreResponse r = client_.send(req);
-        account(r);
-        deleted_.push_back(key);
-        // Deleting answers with the object as it was ({"previous": ...} for some resources).
-        if (r.body.is_object() && r.body.contains("previous") && r.body["previous"].is_object())
-            return std::move(r.body["previous"]);
-        return std::move(r.body);
+        req = client_.make_request(HttpMethod::Delete, item_path(key, parent), query);
     } catch (const WooError& e) {
-        if (e.kind() == ErrorKind::Cancelled) throw;
-        fail(e, resource_.item_noun + std::string(" ") + key, to_trash ? "trash" : "delete");
+        fail(e, label, action);
     }
+    StoreResponse r = send_one(req, label, action, false);
+    deleted_.push_back(key);
+    // Deleting answers with the object as it was ({"previous": ...} for some resources).
+    if (r.body.contains("previous") && r.body["previous"].is_object()) {
+        for (auto& number : last_numbers_)
+            if (!number.path.empty() && !number.path[0].is_index && number.path[0].key == "previous")
+                number.path.erase(number.path.begin());
+        return std::move(r.body["previous"]);
+    }
+    return std::move(r.body);
 }
 
 std::vector<nlohmann::json> StoreWriter::create_batch(const std::vector<nlohmann::json>& bodies,
@@ -199,8 +273,7 @@ std::vector<nlohmann::json> StoreWriter::create_batch(const std::vector<nlohmann
     for (const auto& c : chunks) {
         nlohmann::json body = {{"create", nlohmann::json::array()}};
         for (std::size_t i = c.first; i < c.first + c.count; ++i) body["create"].push_back(bodies[i]);
-        requests.push_back(
-            client_.make_request(HttpMethod::Post, collection(parent_text(c.parent)) + "/batch", {}, &body));
+        requests.push_back(client_.make_request(HttpMethod::Post, collection(parent_text(c.parent)) + "/batch", {}, &body));
     }
     // Every answer is looked at before any error is raised: a batch that
     // failed as a whole (413, 5xx after retries) must not hide what the
@@ -251,7 +324,7 @@ std::vector<nlohmann::json> StoreWriter::create_batch(const std::vector<nlohmann
                 }
                 continue;
             }
-            if (!item.is_object() || object_id(item) == 0) {
+            if (!item.is_object() || object_key(resource_, item).empty()) {
                 if (!first_error) {
                     item_error = WooError(ErrorKind::InvalidResponse, "the store's batch answer has no result for this item",
                                           "Request " + std::to_string(c + 1) + ", item " + std::to_string(k + 1) + ".");
@@ -261,11 +334,16 @@ std::vector<nlohmann::json> StoreWriter::create_batch(const std::vector<nlohmann
                 continue;
             }
             created_.push_back(object_key(resource_, item));
+            check_kept(bodies[i], item, describe_item(bodies[i], i < row_labels.size() ? row_labels[i] : "a row"));
             out[i] = item;
         }
     }
     if (first_error) fail(*first_error, resource_.item_noun + std::string(" ") + failed_label, "create");
-    if (whole_batch_error) fail(*whole_batch_error, std::to_string(whole_batch_rows) + " rows in one batch", "create");
+    if (whole_batch_error) {
+        const std::string label = std::to_string(whole_batch_rows) + " rows in one batch";
+        if (answered_2xx(*whole_batch_error)) fail_unreadable(*whole_batch_error, label, "create");
+        fail(*whole_batch_error, label, "create");
+    }
     return out;
 }
 

@@ -41,6 +41,20 @@ public:
                                              const std::vector<std::int64_t>& parents,
                                              const std::vector<std::string>& row_labels);
 
+    // What the store answered but did not keep as sent (woo/store_rules):
+    // one warning per written row whose answer differs from its body.
+    struct Warning {
+        std::string message;  // "the store did not keep every value written to product sku 'X' (id 7) ..."
+        std::string detail;   // "stock_quantity (sent 2, the store has null: ...)."
+    };
+    // The warnings collected since the last call, oldest first.
+    std::vector<Warning> take_warnings();
+
+    // Numbers of the object the last create/update/remove answered with
+    // that the JSON reader could not hold (null in that object): RETURNING
+    // passes them to the row converter, which refuses a column reading one.
+    const std::vector<UnrepresentableNumber>& last_unrepresentable() const noexcept { return last_numbers_; }
+
     std::uint64_t requests() const noexcept { return requests_; }
     // "created 3 products (ids 101, 102, 103); updated 1 product (id 40)"
     std::string applied() const;
@@ -49,14 +63,24 @@ private:
     std::string collection(const std::string& parent) const;
     std::string item_path(const std::string& key, const std::string& parent) const;
     [[noreturn]] void fail(const WooError& error, const std::string& row_label, const std::string& action);
+    // The store answered 2xx, so the change may have happened, but the
+    // answer cannot be used: say so, never "could not".
+    [[noreturn]] void fail_unreadable(const WooError& error, const std::string& row_label, const std::string& action);
+    // Sends one write; errors become fail()/fail_unreadable(). The answer
+    // must be an object (with the row's key when `expect_key`).
+    StoreResponse send_one(const HttpRequest& request, const std::string& row_label, const std::string& action,
+                           bool expect_key);
     void account(const StoreResponse& response);
+    void check_kept(const nlohmann::json& body, const nlohmann::json& answer, const std::string& row_label);
 
     StoreClient& client_;
     const ResourceInfo& resource_;
     std::string table_;
     bool trash_;
     std::vector<std::string> created_, updated_, deleted_;  // keys
+    std::vector<Warning> warnings_;
     std::uint64_t requests_ = 0;
+    std::vector<UnrepresentableNumber> last_numbers_;
 };
 
 }  // namespace wcfdw

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 
-#include "core/scan/scan_plan.hpp"
+#include "core/base/json_reader.hpp"
 #include "core/base/woo_error.hpp"
+#include "core/scan/scan_plan.hpp"
 
 namespace wcfdw {
 
@@ -128,13 +129,43 @@ std::int64_t PayloadBuilder::parent_of(const std::vector<WriteValue>& values) co
     return 0;
 }
 
+namespace {
+
+// A jsonb value a statement writes, read with the same limits as a store's
+// answers: nesting deeper than kMaxJsonDepth would make printing the body
+// recurse that deep, and a number no double holds (jsonb keeps 1e400)
+// cannot be sent as the number it is. Text that is not JSON at all comes
+// back discarded.
+nlohmann::json written_json(const std::string& text, const std::string& column, const std::string& table,
+                            const std::string& row_label) {
+    const std::string where = "column \"" + column + "\" of foreign table \"" + table + "\" in " + row_label;
+    JsonDocument doc;
+    try {
+        doc = read_json(text);
+    } catch (const JsonReadError& e) {
+        if (e.problem() != JsonReadError::Problem::TooDeep)
+            return nlohmann::json(nlohmann::json::value_t::discarded);  // the caller says what it wanted
+        throw WooError(ErrorKind::InvalidArgument, "invalid value for " + where + ": JSON " + e.what(), {},
+                       "WooCommerce objects nest a few levels; flatten the value.");
+    }
+    if (!doc.unrepresentable.empty())
+        throw WooError(ErrorKind::OutOfRange,
+                       "invalid value for " + where + ": the number " + doc.unrepresentable.front().text +
+                           " cannot be sent exactly",
+                       "Member: " + json_path_text(doc.unrepresentable.front().path),
+                       "JSON numbers go to WooCommerce as doubles or 64-bit integers; send the value as a string.");
+    return std::move(doc.value);
+}
+
+}  // namespace
+
 nlohmann::json PayloadBuilder::build(const std::vector<WriteValue>& values, const std::string& row_label,
                                      bool skip_nulls) const {
     nlohmann::json body = nlohmann::json::object();
     // attrs first: the other columns override its members.
     for (std::size_t i = 0; i < columns_.size() && i < values.size(); ++i) {
         if (columns_[i].source != ColumnSource::WholeObject || values[i].kind != WriteValue::Text) continue;
-        auto parsed = nlohmann::json::parse(values[i].text, nullptr, false);
+        nlohmann::json parsed = written_json(values[i].text, columns_[i].name, table_, row_label);
         if (!parsed.is_object())
             throw WooError(ErrorKind::InvalidArgument,
                            "column \"" + columns_[i].name + "\" of " + row_label + " must be a JSON object", {},
@@ -168,7 +199,7 @@ nlohmann::json PayloadBuilder::build(const std::vector<WriteValue>& values, cons
         case WriteValue::Timestamp: value = format_gmt(v.i); break;
         case WriteValue::Text:
             if (c.type == ColumnType::Jsonb) {
-                value = nlohmann::json::parse(v.text, nullptr, false);
+                value = written_json(v.text, c.name, table_, row_label);
                 if (value.is_discarded()) throw problem("not JSON", "Give a valid JSON value.");
             } else if (c.type == ColumnType::Numeric) {
                 if (v.text == "NaN" || v.text == "Infinity" || v.text == "-Infinity")

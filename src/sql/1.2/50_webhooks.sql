@@ -141,7 +141,8 @@ LANGUAGE C STRICT VOLATILE;
 -- (context=edit, with their variations) and import them through the
 -- connection's active import mapping, on today's import path
 -- (_sync_request 'import' by ids, then _import_apply into woocommerce.product
--- and product_sync). When imports learn other targets, this follows them.
+-- and product_sync, or, for an import mapping with another target,
+-- _import_apply_table into that table: 30_3_import.sql).
 -- A delivery's body is not imported as it is: WooCommerce builds it in view
 -- context (descriptions rendered through wpautop), and several edits may
 -- have happened since it was queued.
@@ -151,14 +152,21 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
     m woocommerce.import_mapping;
+    to_table boolean;
     answer jsonb;
 BEGIN
     SELECT * INTO m FROM woocommerce.import_mapping x WHERE x.connection_id = c.id AND x.is_active;
+    to_table := coalesce(m.target, 'woocommerce.product'::regclass) <> 'woocommerce.product'::regclass;
     answer := woocommerce._sync_request(c.server_name, 'import', json_build_object(
         'connection_id', c.id,
         'woo_product_ids', to_jsonb(woo_product_ids),
+        'target', CASE WHEN to_table THEN 'table' ELSE 'product' END,
+        'field_types', CASE WHEN to_table THEN woocommerce._import_field_types(c, m) END,
         'attribute_mappings', coalesce(m.attribute_mappings, '{}'),
         'field_mappings', coalesce(m.field_mappings, '{}')));
+    IF to_table THEN
+        RETURN woocommerce._import_apply_table(c, m, answer->'rows', true, false);
+    END IF;
     RETURN woocommerce._import_apply(c, answer->'rows', true, false);
 END
 $$;

@@ -166,26 +166,43 @@ BEGIN
 END
 $$;
 
--- sync_status gains the webhooks' state in the store (a column at the end).
+-- sync_status gains the webhooks' state in the store (a column at the end),
+-- beside 20_sync_share's last run and failure. The store is asked only for
+-- the owner's members: a role the connection is shared with (read-only, no
+-- user mapping) gets NULL.
 DROP FUNCTION woocommerce.sync_status(bigint);
 CREATE FUNCTION woocommerce.sync_status(connection_id bigint DEFAULT NULL)
 RETURNS TABLE (connection_id bigint, total bigint, synced bigint, pending bigint, error bigint,
-               last_synced_at timestamptz, products woocommerce.product_sync[], webhooks jsonb)
+               last_synced_at timestamptz, products woocommerce.product_sync[],
+               last_run_id bigint, last_run_status text, last_failed_at timestamptz, last_error text, webhooks jsonb)
 LANGUAGE sql VOLATILE
 AS $$
     SELECT c.id, count(s.id), count(s.id) FILTER (WHERE s.sync_status = 'synced'),
            count(s.id) FILTER (WHERE s.sync_status = 'pending'), count(s.id) FILTER (WHERE s.sync_status = 'error'),
            c.last_synced_at,
            coalesce(array_agg(s ORDER BY s.product_id) FILTER (WHERE s.id IS NOT NULL), '{}'),
+           last_run.id,
+           -- a 'running' row whose session is gone was interrupted
+           CASE WHEN last_run.status = 'running' AND NOT EXISTS (
+                         SELECT 1 FROM pg_catalog.pg_stat_activity a WHERE a.pid = last_run.pid)
+                THEN 'interrupted' ELSE last_run.status END,
+           last_failure.finished_at, last_failure.error,
            c.webhooks
-      FROM (SELECT x.id, x.last_synced_at, woocommerce._webhook_health_reported(x) AS webhooks
-              FROM woocommerce.get_connection(woocommerce.connection_or_default($1)) x) c
+      FROM (SELECT x.id, x.last_synced_at,
+                   CASE WHEN pg_has_role(current_user, x.owner, 'MEMBER') THEN woocommerce._webhook_health_reported(x) END
+                       AS webhooks
+              FROM woocommerce._visible_connection($1) x) c
       LEFT JOIN woocommerce.product_sync s ON s.connection_id = c.id
-     GROUP BY c.id, c.last_synced_at, c.webhooks
+      LEFT JOIN LATERAL (SELECT r.id, r.status, r.pid FROM woocommerce.sync_run r
+                          WHERE r.connection_id = c.id ORDER BY r.id DESC LIMIT 1) last_run ON true
+      LEFT JOIN LATERAL (SELECT r.finished_at, r.error FROM woocommerce.sync_run r
+                          WHERE r.connection_id = c.id AND r.status = 'failed' ORDER BY r.id DESC LIMIT 1) last_failure ON true
+     GROUP BY c.id, c.last_synced_at, c.webhooks, last_run.id, last_run.status, last_run.pid, last_failure.finished_at,
+              last_failure.error
 $$;
 
 COMMENT ON FUNCTION woocommerce.sync_status(bigint) IS
-'Counts of a connection''s sync rows by status, the rows themselves (unnest(products)), and its webhooks as the store reports them (a WARNING for those that do not deliver)';
+'Counts of a connection''s sync rows by status, the rows themselves (unnest(products)), its last run and last failure, and its webhooks as the store reports them (a WARNING for those that do not deliver); for owned and shared connections';
 
 CREATE OR REPLACE FUNCTION woocommerce.test_connection(connection_id bigint)
 RETURNS jsonb

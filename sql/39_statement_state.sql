@@ -1,0 +1,57 @@
+-- Per-statement state. A store client is cached per user mapping and
+-- outlives statements; what belongs to a statement does not stay on it: a
+-- cursor fetched later runs under the deadline of the statement that
+-- fetches, not of the one that declared or first fetched it. A
+-- parameterized nested loop rescans the foreign table for every outer row
+-- without growing the query's memory.
+\i sql/include/test_store.psql
+
+\i sql/include/try_statement.psql
+\! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/reset" -d '{"products": 250}'
+CREATE SERVER state_store FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url :'https', ca_file :'ca');
+CREATE USER MAPPING FOR CURRENT_USER SERVER state_store OPTIONS (consumer_key :'rw_key', consumer_secret :'rw_secret');
+CREATE SCHEMA st;
+CREATE FOREIGN TABLE st.products (id bigint, sku text) SERVER state_store OPTIONS (resource 'products');
+
+-- The cursor's first FETCH reads page 1 under a 3 s statement_timeout;
+-- 3.2 s later another FETCH needs pages 2 and 3, and the store answers one
+-- of them 503 once. That FETCH has its own 3 s: the retry is made.
+BEGIN;
+SET LOCAL statement_timeout = '3s';
+DECLARE pages CURSOR FOR SELECT id FROM st.products;
+FETCH 1 FROM pages;
+SET LOCAL statement_timeout = 0;
+SELECT pg_sleep(3.2);
+SET LOCAL statement_timeout = '3s';
+\! python3 test/store/store_log.py clear
+\! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/faults" -d '{"path_prefix": "/wp-json/wc/v3/products", "method": "GET", "kind": "status", "status": 503, "count": 1}'
+MOVE ALL IN pages;
+COMMIT;
+\! python3 test/store/store_log.py show | sed 's/?.*page=/ page /' | sort | uniq -c
+
+-- 10,000 outer rows, one parameterized foreign scan each (GET /products/<id>
+-- of ids the store does not have). The query's memory after 10,000 rescans
+-- is what it was after 1,000 (within 64 kB; PostgreSQL's own contexts
+-- included).
+SET enable_hashjoin = off;
+SET enable_mergejoin = off;
+SET enable_material = off;
+EXPLAIN (COSTS OFF) SELECT g, p.id FROM generate_series(1, 10000) g LEFT JOIN st.products p ON p.id = g + 1000000;
+BEGIN;
+DECLARE outer_rows CURSOR FOR SELECT g, p.id FROM generate_series(1, 10000) g LEFT JOIN st.products p ON p.id = g + 1000000;
+MOVE 1000 IN outer_rows;
+SELECT sum(total_bytes) AS bytes_after_1000 FROM pg_backend_memory_contexts \gset
+MOVE ALL IN outer_rows;
+SELECT sum(total_bytes) - :bytes_after_1000 < 65536 AS memory_bounded,
+       CASE WHEN sum(total_bytes) - :bytes_after_1000 < 65536 THEN 'ok'
+            ELSE (sum(total_bytes) - :bytes_after_1000)::text || ' bytes more' END AS growth
+  FROM pg_backend_memory_contexts;
+COMMIT;
+RESET enable_hashjoin;
+RESET enable_mergejoin;
+RESET enable_material;
+
+DROP SCHEMA st CASCADE;
+DROP USER MAPPING FOR CURRENT_USER SERVER state_store;
+DROP SERVER state_store;
+\! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/reset"
