@@ -159,6 +159,21 @@ SELECT * FROM try_statement($$UPDATE wr.settings_options SET label = 'x' WHERE g
 SELECT * FROM try_statement($$DELETE FROM wr.settings_options WHERE group_id = 'general' AND id = 'woocommerce_currency_pos'$$);
 SELECT * FROM try_statement($$INSERT INTO wr.payment_gateways (id, title) VALUES ('stripe', 'Stripe')$$);
 
+-- COPY FROM: a POST per row where WooCommerce has no batch endpoint (notes),
+-- the batch endpoint where it has one (coupons); a read-only resource
+-- refuses COPY before any request ------------------------------------------------------
+\! python3 test/store/store_log.py clear
+COPY wr.order_notes (order_id, note) FROM PROGRAM 'printf "42\tCopied one\n43\tCopied two\n"';
+\! python3 test/store/store_log.py show --method POST --body
+\! python3 test/store/store_log.py clear
+COPY wr.coupons (code, discount_type, amount) FROM PROGRAM 'printf "copy1\tpercent\t5\ncopy2\tfixed_cart\t3\n"';
+\! python3 test/store/store_log.py show --method POST --body
+SELECT code, discount_type, amount FROM wr.coupons WHERE code IN ('copy1', 'copy2') ORDER BY code;
+\! python3 test/store/store_log.py clear
+SELECT * FROM try_statement($$COPY wr.report_sales (total_sales) FROM PROGRAM 'echo 1'$$);
+SELECT * FROM try_statement($$COPY wr.order_refunds (order_id, amount) FROM PROGRAM 'printf "42\t1\n"'$$);
+\! python3 test/store/store_log.py count
+
 -- Read-only resources refuse every write before any request -----------------------------
 \! python3 test/store/store_log.py clear
 SELECT * FROM try_statement($$INSERT INTO wr.report_sales (total_sales) VALUES (1)$$);
