@@ -43,7 +43,7 @@ void convert_rows(ScanPage& page) {
         for (const auto& [row, number] : page.unrepresentable)
             if (row == i) numbers.push_back(number);
         try {
-            converter().convert(page.rows[i], 7, cells, &numbers);
+            converter().convert(page.rows[i], "7", cells, &numbers);
             for (const Cell& cell : cells)
                 if (cell.kind == Cell::Text) fuzz::check_text(cell.text, "cell");
         } catch (const WooError& e) {
