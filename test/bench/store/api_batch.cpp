@@ -1,0 +1,175 @@
+// POST products/batch and products/<id>/variations/batch (woostore_lib/api.py
+// batch()): always HTTP 200, one answer per item in request order, failed
+// items as {"id", "error": {code, message, data}}.
+#include "api.hpp"
+#include "product_writer.hpp"
+#include "wp_error.hpp"
+
+namespace benchstore {
+namespace {
+
+constexpr std::size_t kBatchLimit = 100;
+
+std::string item_route_key(Resource r) {
+    return r == Resource::Variations ? "/wc/v3/products/(?P<product_id>[\\d]+)/variations/(?P<id>[\\d]+)"
+                                     : "/wc/v3/products/(?P<id>[\\d]+)";
+}
+
+std::string collection_route_key(Resource r) {
+    return r == Resource::Variations ? "/wc/v3/products/(?P<product_id>[\\d]+)/variations" : "/wc/v3/products";
+}
+
+Json failed(std::int64_t id, const WpError& e) { return Json{{"id", id}, {"error", e.body()}}; }
+
+std::string rendered(const Catalog& c, const std::string& base, const Post& p) {
+    const ProductFacts facts(c, c.now());
+    std::string out;
+    if (p.is_variation) append_variation(out, {facts, base}, p);
+    else append_product(out, {facts, base}, p, all_product_fields());
+    return out;
+}
+
+}  // namespace
+
+Json Api::batch_create(Call& call, const Json& raw) {
+    const Resource r = call.route.resource;
+    const Json item = raw.is_object() ? raw : Json::object();
+    const Json data = rules_.validate(item, rules_.route_args(collection_route_key(r), "POST"), false);
+    const Time now = catalog_.now();
+    if (r == Resource::Products) {
+        if (truthy(data.value("id", Json()))) throw WpError("woocommerce_rest_product_exists", "Cannot create existing product.", 400);
+        return Json(rendered(catalog_, call.req.base, write_product(catalog_, nullptr, data, now)));
+    }
+    if (truthy(data.value("id", Json())))
+        throw WpError("woocommerce_rest_product_variation_exists", "Cannot create existing product_variation.", 400);
+    Post scratch;
+    parent_or_404(call, scratch);
+    return Json(rendered(catalog_, call.req.base, write_variation(catalog_, call.route.parent_id, nullptr, data, now)));
+}
+
+Json Api::batch_update(Call& call, const Json& item, std::int64_t id) {
+    const Resource r = call.route.resource;
+    const Json data = rules_.validate(item, rules_.route_args(item_route_key(r), "POST"), false);
+    Post scratch;
+    const Post* existing = catalog_.post(id, scratch);
+    const Time now = catalog_.now();
+    if (r == Resource::Products) {
+        if (!existing) throw WpError("woocommerce_rest_product_invalid_id", "Invalid ID.", 400);
+        if (existing->is_variation)
+            throw WpError("woocommerce_rest_invalid_product_id",
+                          "To manipulate product variations you should use the "
+                          "/products/&lt;product_id&gt;/variations/&lt;id&gt; endpoint.",
+                          404);
+        return Json(rendered(catalog_, call.req.base, write_product(catalog_, existing, data, now)));
+    }
+    if (!existing || !existing->is_variation || existing->parent_id != call.route.parent_id)
+        throw WpError("woocommerce_rest_product_variation_invalid_id", "Invalid ID.", 400);
+    const Post before = *existing;
+    return Json(rendered(catalog_, call.req.base, write_variation(catalog_, before.parent_id, &before, data, now)));
+}
+
+Json Api::batch_delete(Call& call, std::int64_t id) {
+    const Resource r = call.route.resource;
+    Post scratch;
+    const Post* existing = catalog_.post(id, scratch);
+    if (r == Resource::Products) {
+        if (!existing) throw WpError("woocommerce_rest_product_invalid_id", "Invalid ID.", 404);
+        if (existing->is_variation)
+            throw WpError("woocommerce_rest_invalid_product_id",
+                          "To manipulate product variations you should use the "
+                          "/products/&lt;product_id&gt;/variations/&lt;id&gt; endpoint.",
+                          404);
+    } else if (!existing || !existing->is_variation || existing->parent_id != call.route.parent_id) {
+        throw WpError("woocommerce_rest_product_variation_invalid_id", "Invalid ID.", 404);
+    }
+    const Post gone = *existing;
+    Json out(rendered(catalog_, call.req.base, gone));
+    delete_post_forced(catalog_, gone);
+    if (gone.is_variation) {
+        Post parent_scratch;
+        if (const Post* parent = catalog_.post(gone.parent_id, parent_scratch)) {
+            Post bumped = *parent;
+            bumped.date_modified = catalog_.now();
+            catalog_.put_post(bumped);
+        }
+    }
+    return out;
+}
+
+ApiResponse Api::batch(Call& call, const Json& body) {
+    const Resource r = call.route.resource;
+    if (r != Resource::Products && r != Resource::Variations) throw unsupported("POST " + call.route.template_name);
+    std::size_t total = 0;
+    for (const char* k : {"create", "update", "delete"})
+        if (body.contains(k) && body[k].is_array()) total += body[k].size();
+    if (total > kBatchLimit)
+        throw WpError("woocommerce_rest_request_entity_too_large",
+                      "Unable to accept more than " + std::to_string(kBatchLimit) + " items for this request.", 413);
+    if (r == Resource::Variations) {
+        Post scratch;
+        parent_or_404(call, scratch);
+    }
+    call.outcome.items = Json::object();
+    // Each answer is kept as its rendered text (a string holding JSON) and
+    // spliced in below, so items are rendered once, by the same code as reads.
+    std::string out = "{";
+    auto section = [&](const char* name, const std::vector<Json>& answers) {
+        if (out.size() > 1) out += ',';
+        append_json_string(out, name);
+        out += ":[";
+        for (std::size_t i = 0; i < answers.size(); ++i) {
+            if (i) out += ',';
+            if (answers[i].is_string()) out += answers[i].get<std::string>();
+            else append_json_value(out, answers[i]);
+        }
+        out += ']';
+        call.outcome.items[name] = answers.size();
+    };
+    auto list = [&](const char* k) { return body.contains(k) && body[k].is_array() && !body[k].empty(); };
+    if (list("create")) {
+        std::vector<Json> answers;
+        for (const auto& item : body["create"]) try {
+                answers.push_back(batch_create(call, item));
+            } catch (const WpError& e) {
+                answers.push_back(failed(0, e));
+            }
+        section("create", answers);
+    }
+    if (list("update")) {
+        std::vector<Json> answers;
+        for (const auto& item : body["update"]) {
+            const Json id = item.is_object() ? item.value("id", Json()) : Json();
+            std::int64_t iid = 0;
+            try {
+                iid = truthy(id) ? py_int(id) : 0;
+            } catch (...) {
+            }
+            try {
+                answers.push_back(batch_update(call, item.is_object() ? item : Json::object(), iid));
+            } catch (const WpError& e) {
+                answers.push_back(failed(id.is_null() ? 0 : iid, e));
+            }
+        }
+        section("update", answers);
+    }
+    if (list("delete")) {
+        std::vector<Json> answers;
+        for (const auto& raw : body["delete"]) {
+            const Json id = raw.is_object() ? raw.value("id", Json()) : raw;
+            std::int64_t iid = 0;
+            try {
+                iid = py_int(id);
+            } catch (...) {
+            }
+            try {
+                answers.push_back(batch_delete(call, iid));
+            } catch (const WpError& e) {
+                answers.push_back(failed(iid, e));
+            }
+        }
+        section("delete", answers);
+    }
+    return json_response(200, out.size() > 1 ? out + "}" : "[]");
+}
+
+}  // namespace benchstore

@@ -1,0 +1,26 @@
+// Creates, updates and deletes products and variations as the test store
+// does (woostore_lib/writes.py): the same defaults, the same cleaning of
+// names, prices and slugs, the same errors, the same ids handed out.
+#pragma once
+
+#include "catalog.hpp"
+#include "json_text.hpp"
+
+namespace benchstore {
+
+// write_product(): existing == nullptr creates. Returns the committed post.
+// Throws WpError (duplicate SKU, bad image, ...).
+Post write_product(Catalog& catalog, const Post* existing, const Json& data, Time now);
+Post write_variation(Catalog& catalog, std::int64_t parent_id, const Post* existing, const Json& data, Time now);
+// delete_post(force=true) of products and variations (with their children).
+void delete_post_forced(Catalog& catalog, const Post& post);
+// delete_post(force=false): to the trash.
+Post trash_post(Catalog& catalog, const Post& post);
+
+// Python's truth value and int() of a JSON value.
+bool truthy(const Json& v);
+std::int64_t py_int(const Json& v);
+// str(v) for a JSON scalar.
+std::string py_text(const Json& v);
+
+}  // namespace benchstore

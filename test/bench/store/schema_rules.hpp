@@ -1,0 +1,35 @@
+// The captured WooCommerce route arguments (test/store/woostore_lib/data/
+// wc-v3-schemas.json) and the validation the test store ports from
+// rest_validate_value_from_schema (schema.py): the same file and the same
+// rules, so both stores refuse and coerce parameters alike.
+#pragma once
+
+#include <string>
+
+#include "json_text.hpp"
+
+namespace benchstore {
+
+class SchemaRules {
+public:
+    // data_dir: test/store/woostore_lib/data (wc-v3-schemas.json,
+    // system-status.template.json).
+    explicit SchemaRules(const std::string& data_dir);
+    // The args of the route key's endpoint for `method` ({} when none).
+    const Json& route_args(const std::string& route_key, const std::string& method) const;
+    // validate_params(): the sanitized copy of `params`, or WpError
+    // rest_missing_callback_param / rest_invalid_param. Batch items skip only
+    // "id"; requests also skip the route's product_id and attribute_id.
+    Json validate(const Json& params, const Json& args, bool skip_route_ids = true) const;
+    const Json& schemas() const { return schemas_; }
+    const Json& system_status_template() const { return system_status_; }
+
+private:
+    Json schemas_, system_status_;
+    Json empty_ = Json::object();
+};
+
+// sanitize() of one value by its schema.
+Json sanitize_value(const Json& value, const Json& schema);
+
+}  // namespace benchstore
