@@ -91,7 +91,16 @@ private:
     Json batch_create(Call& call, const Json& item);
     Json batch_update(Call& call, const Json& item, std::int64_t id);
     Json batch_delete(Call& call, std::int64_t id);
-    std::vector<std::int64_t> select_products(const Json& p, bool& filtered) const;
+    // The products a list shows, in order. Unfiltered lists in id order share
+    // the catalogue's own list (a million ids are not copied per page).
+    struct Selection {
+        std::shared_ptr<const std::vector<std::int64_t>> ids;
+        bool reversed = false;
+        bool filtered = false;
+        std::size_t size() const { return ids->size(); }
+        std::int64_t at(std::size_t i) const { return reversed ? (*ids)[ids->size() - 1 - i] : (*ids)[i]; }
+    };
+    Selection select_products(const Json& p) const;
     const Post& parent_or_404(const Call& call, Post& scratch) const;
 
     // terms (api_terms.cpp)

@@ -69,14 +69,15 @@ void sort_ids(std::vector<std::int64_t>& ids, const std::string& orderby, bool d
     if (desc) std::reverse(ids.begin(), ids.end());
 }
 
-std::string render_products(const RenderContext& ctx, const Catalog& c, const std::vector<std::int64_t>& ids,
-                            std::size_t first, std::size_t last, const FieldMask& mask) {
+template <typename Ids>
+std::string render_products(const RenderContext& ctx, const Catalog& c, const Ids& ids, std::size_t first,
+                            std::size_t last, const FieldMask& mask) {
     std::string body = "[";
     body.reserve((last - first) * (mask.count() > 20 ? 2600 : 64 + mask.count() * 24) + 2);
     Post scratch;
     for (std::size_t i = first; i < last; ++i) {
         if (i > first) body += ',';
-        append_product(body, ctx, *c.post(ids[i], scratch), mask);
+        append_product(body, ctx, *c.post(ids.at(i), scratch), mask);
     }
     body += ']';
     return body;
@@ -94,7 +95,7 @@ std::string cache_key(const ApiRequest& req) {
 
 }  // namespace
 
-std::vector<std::int64_t> Api::select_products(const Json& p, bool& filtered) const {
+Api::Selection Api::select_products(const Json& p) const {
     const Catalog& c = catalog_;
     if (p.value("status", std::string("any")) != "any") throw unsupported("status filters other than any");
     const bool by_sku = p.contains("sku") && truthy(p["sku"]);
@@ -117,8 +118,15 @@ std::vector<std::int64_t> Api::select_products(const Json& p, bool& filtered) co
     for (auto [param, created, after] : {std::tuple<const char*, bool, bool>{"after", true, true}, {"before", true, false},
                                          {"modified_after", false, true}, {"modified_before", false, false}})
         if (p.contains(param) && truthy(p[param])) dates.push_back({created, after, date_bound(c, py_text(p[param]))});
-    filtered = by_sku || !include.empty() || !dates.empty();
-
+    Selection selection;
+    selection.filtered = by_sku || !include.empty() || !dates.empty();
+    const std::string orderby = p.value("orderby", std::string("date"));
+    const bool desc = p.value("order", std::string("desc")) == "desc";
+    if (!selection.filtered && orderby == "id") {
+        selection.ids = c.listed_products();
+        selection.reversed = desc;
+        return selection;
+    }
     std::vector<std::int64_t> ids;
     auto keep = [&](std::int64_t id) {
         const auto b = c.brief(id);
@@ -132,7 +140,7 @@ std::vector<std::int64_t> Api::select_products(const Json& p, bool& filtered) co
         }
         ids.push_back(id);
     };
-    if (!filtered) {
+    if (!selection.filtered) {
         ids = *c.listed_products();
     } else if (!include.empty()) {
         std::set<std::int64_t> unique(include.begin(), include.end());
@@ -140,9 +148,9 @@ std::vector<std::int64_t> Api::select_products(const Json& p, bool& filtered) co
     } else {
         c.for_each_post_id(keep);
     }
-    sort_ids(ids, p.value("orderby", std::string("date")), p.value("order", std::string("desc")) == "desc", include,
-             [&](std::int64_t id) { return c.brief(id)->date_created; });
-    return ids;
+    sort_ids(ids, orderby, desc, include, [&](std::int64_t id) { return c.brief(id)->date_created; });
+    selection.ids = std::make_shared<const std::vector<std::int64_t>>(std::move(ids));
+    return selection;
 }
 
 ApiResponse Api::list_products(Call& call) {
@@ -152,8 +160,8 @@ ApiResponse Api::list_products(Call& call) {
                 "GET /products");
     context_of(p);
     const FieldMask mask = fields_mask(p).value_or(all_product_fields());
-    bool filtered = false;
-    const auto ids = select_products(p, filtered);
+    const Selection ids = select_products(p);
+    const bool filtered = ids.filtered;
     Headers headers;
     const std::optional<std::int64_t> offset =
         p.contains("offset") ? std::optional<std::int64_t>(py_int(p["offset"])) : std::nullopt;

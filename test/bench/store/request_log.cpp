@@ -51,6 +51,8 @@ std::string RequestLog::entries_json(const std::string& path_prefix, const std::
         char t[32];
         std::snprintf(t, sizeof t, "%.6f", e.time);
         o.key("time") += t;
+        std::snprintf(t, sizeof t, "%.3f", e.service_ms);
+        o.key("service_ms") += t;
         if (!e.consumer_key.empty()) o.str("consumer_key", e.consumer_key);
         o.integer("seq", seq);
         o.close();

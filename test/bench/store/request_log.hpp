@@ -21,6 +21,7 @@ struct LogEntry {
     int status = 0;
     std::string auth_mode = "none", consumer_key;
     double time = 0;         // epoch seconds, when the request arrived
+    double service_ms = 0;   // the store's own time for it (latency sleep excluded)
     Json items;              // {"create": n, "update": n, "delete": n} for a batch, else null
     std::string counter;     // "GET /wc/v3/products/<id>"
 };

@@ -107,8 +107,10 @@ HttpResponse StoreApp::api_request(const HttpRequest& http) {
     }
     const double latency = latency_ms_.load();
     if (latency > 0) std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(latency));
+    const auto served = std::chrono::steady_clock::now();
     ApiOutcome outcome;
     ApiResponse resp = early ? error_response(*early) : api_.handle(req, outcome);
+    entry.service_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - served).count();
     entry.counter = outcome.counter.empty() ? req.method + (api ? " <no_route>" : " <html>") : outcome.counter;
     entry.status = resp.status;
     entry.auth_mode = outcome.auth_mode;
