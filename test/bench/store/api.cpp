@@ -287,6 +287,14 @@ ApiResponse Api::dispatch(Call& call, const std::string& method) {
         }
         throw unsupported("GET " + call.route.template_name);
     }
+    std::optional<PreparedBatch> prepared;
+    Json batch_body;
+    if (call.route.kind == RouteKind::Batch) {
+        batch_body = call.req.body.is_object() ? call.req.body : Json::object();
+        for (const auto& [k, v] : call.req.form)
+            if (!batch_body.contains(k)) batch_body[k] = v;
+        prepared = prepare_batch(call, batch_body);
+    }
     std::unique_lock<std::shared_mutex> write(catalog_.lock);
     struct Touch {  // any write, even a failed one, starts a new catalogue state
         Catalog& c;
@@ -295,11 +303,8 @@ ApiResponse Api::dispatch(Call& call, const std::string& method) {
     if (call.route.kind == RouteKind::Collection) return dispatch_collection(call, method);
     if (call.route.kind == RouteKind::Item) return dispatch_item(call, method);
     if (call.route.kind == RouteKind::Batch) {
-        Json body = call.req.body.is_object() ? call.req.body : Json::object();
-        for (const auto& [k, v] : call.req.form)
-            if (!body.contains(k)) body[k] = v;
         require(call, "batch");
-        return batch(call, body);
+        return batch(call, batch_body, *prepared);
     }
     throw unsupported(method + " " + call.route.template_name);
 }

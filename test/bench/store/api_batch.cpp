@@ -31,10 +31,42 @@ std::string rendered(const Catalog& c, const std::string& base, const Post& p) {
 
 }  // namespace
 
-Json Api::batch_create(Call& call, const Json& raw) {
+Api::PreparedBatch Api::prepare_batch(const Call& call, const Json& body) const {
     const Resource r = call.route.resource;
-    const Json item = raw.is_object() ? raw : Json::object();
-    const Json data = rules_.validate(item, rules_.route_args(collection_route_key(r), "POST"), false);
+    PreparedBatch out;
+    auto list = [&](const char* k) { return body.contains(k) && body[k].is_array() && !body[k].empty(); };
+    auto validated = [&](BatchItem& item, const Json& raw, const RouteArgs& args) {
+        try {
+            item.data = rules_.validate(raw.is_object() ? raw : Json::object(), args, false);
+        } catch (const WpError& e) {
+            item.error = e;
+        }
+    };
+    if (list("create")) {
+        const RouteArgs& args = rules_.route_args(collection_route_key(r), "POST");
+        for (const auto& raw : body["create"]) validated(out.create.emplace_back(), raw, args);
+    }
+    if (list("update")) {
+        const RouteArgs& args = rules_.route_args(item_route_key(r), "POST");
+        for (const auto& raw : body["update"]) {
+            BatchItem& item = out.update.emplace_back();
+            const Json id = raw.is_object() ? raw.value("id", Json()) : Json();
+            item.id_given = !id.is_null();
+            try {
+                item.id = truthy(id) ? py_int(id) : 0;
+            } catch (...) {
+            }
+            validated(item, raw, args);
+        }
+    }
+    if (list("delete")) out.deletes = body["delete"];
+    return out;
+}
+
+Json Api::batch_create(Call& call, const BatchItem& item) {
+    const Resource r = call.route.resource;
+    if (item.error) throw *item.error;
+    const Json& data = item.data;
     const Time now = catalog_.now();
     if (r == Resource::Products) {
         if (truthy(data.value("id", Json()))) throw WpError("woocommerce_rest_product_exists", "Cannot create existing product.", 400);
@@ -47,9 +79,11 @@ Json Api::batch_create(Call& call, const Json& raw) {
     return Json(rendered(catalog_, call.req.base, write_variation(catalog_, call.route.parent_id, nullptr, data, now)));
 }
 
-Json Api::batch_update(Call& call, const Json& item, std::int64_t id) {
+Json Api::batch_update(Call& call, const BatchItem& item) {
     const Resource r = call.route.resource;
-    const Json data = rules_.validate(item, rules_.route_args(item_route_key(r), "POST"), false);
+    if (item.error) throw *item.error;
+    const Json& data = item.data;
+    const std::int64_t id = item.id;
     Post scratch;
     const Post* existing = catalog_.post(id, scratch);
     const Time now = catalog_.now();
@@ -96,7 +130,7 @@ Json Api::batch_delete(Call& call, std::int64_t id) {
     return out;
 }
 
-ApiResponse Api::batch(Call& call, const Json& body) {
+ApiResponse Api::batch(Call& call, const Json& body, const PreparedBatch& items) {
     const Resource r = call.route.resource;
     if (r != Resource::Products && r != Resource::Variations) throw unsupported("POST " + call.route.template_name);
     std::size_t total = 0;
@@ -128,7 +162,7 @@ ApiResponse Api::batch(Call& call, const Json& body) {
     auto list = [&](const char* k) { return body.contains(k) && body[k].is_array() && !body[k].empty(); };
     if (list("create")) {
         std::vector<Json> answers;
-        for (const auto& item : body["create"]) try {
+        for (const auto& item : items.create) try {
                 answers.push_back(batch_create(call, item));
             } catch (const WpError& e) {
                 answers.push_back(failed(0, e));
@@ -137,24 +171,16 @@ ApiResponse Api::batch(Call& call, const Json& body) {
     }
     if (list("update")) {
         std::vector<Json> answers;
-        for (const auto& item : body["update"]) {
-            const Json id = item.is_object() ? item.value("id", Json()) : Json();
-            std::int64_t iid = 0;
-            try {
-                iid = truthy(id) ? py_int(id) : 0;
-            } catch (...) {
-            }
-            try {
-                answers.push_back(batch_update(call, item.is_object() ? item : Json::object(), iid));
+        for (const auto& item : items.update) try {
+                answers.push_back(batch_update(call, item));
             } catch (const WpError& e) {
-                answers.push_back(failed(id.is_null() ? 0 : iid, e));
+                answers.push_back(failed(item.id_given ? item.id : 0, e));
             }
-        }
         section("update", answers);
     }
     if (list("delete")) {
         std::vector<Json> answers;
-        for (const auto& raw : body["delete"]) {
+        for (const auto& raw : items.deletes) {
             const Json id = raw.is_object() ? raw.value("id", Json()) : raw;
             std::int64_t iid = 0;
             try {

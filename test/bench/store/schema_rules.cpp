@@ -82,9 +82,10 @@ std::vector<std::string> types_of(const Json& schema) {
     return out;
 }
 
-Json list_items(const Json& v) {
+// The items of an array parameter (wp_parse_list); an array is used as is.
+const Json& list_items(const Json& v, Json& storage) {
     if (v.is_array()) return v;
-    Json out = Json::array();
+    Json& out = storage = Json::array();
     if (v.is_object()) {
         for (auto it = v.begin(); it != v.end(); ++it) out.push_back(it.value());
     } else if (v.is_string()) {
@@ -176,7 +177,8 @@ void validate_value(const Json& value, const Json& schema, const std::string& pa
         !parse_rest_time(value.get<std::string>()))
         throw Invalid{"rest_invalid_date", "Invalid date.", Json()};
     if (matched == "array" && schema.contains("items") && !schema["items"].empty()) {
-        const Json items = list_items(value);
+        Json storage;
+        const Json& items = list_items(value, storage);
         for (std::size_t i = 0; i < items.size(); ++i)
             validate_value(items[i], schema["items"], param + "[" + std::to_string(i) + "]");
     }
@@ -205,19 +207,22 @@ Json sanitize_value(const Json& value, const Json& schema) {
             return value.is_boolean() ? value.get<bool>() : value.get<std::int64_t>() != 0;
         }
         if (t == "array") {
-            const Json& items = schema.contains("items") ? schema["items"] : Json();
+            auto items = schema.find("items");
+            const bool typed = items != schema.end() && items->is_object() && !items->empty();
+            Json storage;
             Json out = Json::array();
-            for (const auto& x : list_items(value))
-                out.push_back(items.is_object() && !items.empty() ? sanitize_value(x, items) : x);
+            for (const auto& x : list_items(value, storage)) out.push_back(typed ? sanitize_value(x, *items) : x);
             return out;
         }
         if (t == "object") {
             if (!value.is_object()) return Json::object();
-            const Json& props = schema.contains("properties") ? schema["properties"] : Json::object();
+            auto props = schema.find("properties");
+            const bool typed = props != schema.end() && props->is_object();
             Json out = Json::object();
-            for (auto it = value.begin(); it != value.end(); ++it)
-                out[it.key()] = props.is_object() && props.contains(it.key()) ? sanitize_value(it.value(), props[it.key()])
-                                                                              : it.value();
+            for (auto it = value.begin(); it != value.end(); ++it) {
+                auto prop = typed ? props->find(it.key()) : props;
+                out[it.key()] = typed && prop != props->end() ? sanitize_value(it.value(), *prop) : it.value();
+            }
             return out;
         }
         return value;
@@ -235,26 +240,34 @@ static Json read_json(const std::string& file) {
 
 SchemaRules::SchemaRules(const std::string& data_dir)
     : schemas_(read_json(data_dir + "/wc-v3-schemas.json")),
-      system_status_(read_json(data_dir + "/system-status.template.json")) {}
-
-const Json& SchemaRules::route_args(const std::string& route_key, const std::string& method) const {
+      system_status_(read_json(data_dir + "/system-status.template.json")) {
     const Json& routes = schemas_.at("_routes");
-    auto r = routes.find(route_key);
-    if (r == routes.end()) return empty_;
-    for (const auto& ep : (*r)["endpoints"])
-        for (const auto& m : ep["methods"])
-            if (m == method) return ep["args"];
-    return empty_;
+    for (auto r = routes.begin(); r != routes.end(); ++r)
+        for (const auto& ep : r.value()["endpoints"])
+            for (const auto& m : ep["methods"]) {
+                auto [slot, added] = args_.try_emplace({r.key(), m.get<std::string>()});
+                if (!added) continue;  // the first endpoint with the method wins
+                RouteArgs& index = slot->second;
+                const Json& args = ep["args"];
+                for (auto a = args.begin(); a != args.end(); ++a) {
+                    index.by_name[a.key()] = &a.value();
+                    if (a.value().value("required", false)) index.required.push_back(a.key());
+                }
+            }
 }
 
-Json SchemaRules::validate(const Json& params, const Json& args, bool skip_route_ids) const {
+const RouteArgs& SchemaRules::route_args(const std::string& route_key, const std::string& method) const {
+    auto it = args_.find({route_key, method});
+    return it == args_.end() ? none_ : it->second;
+}
+
+Json SchemaRules::validate(const Json& params, const RouteArgs& args, bool skip_route_ids) const {
     auto skipped = [&](const std::string& k) {
         return k == "id" || (skip_route_ids && (k == "product_id" || k == "attribute_id"));
     };
     Json missing = Json::array();
-    for (auto it = args.begin(); it != args.end(); ++it)
-        if (it.value().value("required", false) && !params.contains(it.key()) && !skipped(it.key()))
-            missing.push_back(it.key());
+    for (const auto& name : args.required)
+        if (!params.contains(name) && !skipped(name)) missing.push_back(name);
     if (!missing.empty()) {
         std::string list;
         for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m.get<std::string>();
@@ -263,10 +276,11 @@ Json SchemaRules::validate(const Json& params, const Json& args, bool skip_route
     Json out = params;
     Json invalid = Json::object(), details = Json::object();
     for (auto it = params.begin(); it != params.end(); ++it) {
-        if (skipped(it.key()) || !args.contains(it.key())) continue;
+        auto arg = args.by_name.find(it.key());
+        if (skipped(it.key()) || arg == args.by_name.end()) continue;
         try {
-            validate_value(it.value(), args[it.key()], it.key());
-            out[it.key()] = sanitize_value(it.value(), args[it.key()]);
+            validate_value(it.value(), *arg->second, it.key());
+            out[it.key()] = sanitize_value(it.value(), *arg->second);
         } catch (const Invalid& e) {
             invalid[it.key()] = e.message;
             details[it.key()] = Json{{"code", e.code}, {"message", e.message}, {"data", e.data}};

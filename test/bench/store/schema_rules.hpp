@@ -4,29 +4,41 @@
 // rules, so both stores refuse and coerce parameters alike.
 #pragma once
 
+#include <map>
 #include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "json_text.hpp"
 
 namespace benchstore {
+
+// One endpoint's arguments, indexed: validation looks names up by hash
+// instead of walking the captured JSON per parameter.
+struct RouteArgs {
+    std::unordered_map<std::string, const Json*> by_name;
+    std::vector<std::string> required;  // in the captured order
+};
 
 class SchemaRules {
 public:
     // data_dir: test/store/woostore_lib/data (wc-v3-schemas.json,
     // system-status.template.json).
     explicit SchemaRules(const std::string& data_dir);
-    // The args of the route key's endpoint for `method` ({} when none).
-    const Json& route_args(const std::string& route_key, const std::string& method) const;
+    // The args of the route key's endpoint for `method` (none when unknown).
+    const RouteArgs& route_args(const std::string& route_key, const std::string& method) const;
     // validate_params(): the sanitized copy of `params`, or WpError
     // rest_missing_callback_param / rest_invalid_param. Batch items skip only
     // "id"; requests also skip the route's product_id and attribute_id.
-    Json validate(const Json& params, const Json& args, bool skip_route_ids = true) const;
+    Json validate(const Json& params, const RouteArgs& args, bool skip_route_ids = true) const;
     const Json& schemas() const { return schemas_; }
     const Json& system_status_template() const { return system_status_; }
 
 private:
     Json schemas_, system_status_;
-    Json empty_ = Json::object();
+    std::map<std::pair<std::string, std::string>, RouteArgs> args_;  // (route key, method)
+    RouteArgs none_;
 };
 
 // sanitize() of one value by its schema.
