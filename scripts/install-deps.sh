@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package the build, the tests and the demo use.
 # Idempotent: when everything is present it only checks and returns.
+# --profiling adds what test/bench/profile.sh needs (not needed by CI).
 set -euo pipefail
 
 PACKAGES=(
@@ -12,6 +13,9 @@ PACKAGES=(
   postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron
   python3 openssl curl ca-certificates procps
 )
+if [ "${1:-}" = "--profiling" ]; then
+  PACKAGES+=(linux-perf valgrind)
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

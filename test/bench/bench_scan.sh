@@ -14,7 +14,8 @@ bench_scan_latency() {
   store_latency 50
   local pages=100 c t limit
   for c in 4 8; do
-    t=$(wall "$(best_of scan_run "$c")")
+    t=$(best_of scan_run "$c")
+    t=$(wall "$t")
     limit=$(calc "$(ceil_div $pages "$c") * 0.050")
     result "scan 10,000 products, 50 ms, concurrency $c" "$t s, limit $limit s" "$(calc "$t / $limit")" "<=" 1.10 \
       "$(requests GET) requests, store $(store_ms) ms"
@@ -33,10 +34,12 @@ bench_scan_conversion() {
   columns=$(echo "$fields" | tr ',' '\n' | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, ($1 == "id" ? "bigint" : "text") }')
   sql -c "CREATE TABLE bench_scan_pages AS SELECT n, pg_read_file('$WORK/scan_pages/' || n || '.json') AS body
             FROM generate_series(1, 1000) n"
-  fdw=$(cpu "$(best_of timed "EXPLAIN $SCAN_QUERY;" "$SCAN_QUERY;")")
-  jsonb=$(cpu "$(best_of timed "SELECT count(*) FROM bench_scan_pages;" \
+  fdw=$(best_of timed "EXPLAIN $SCAN_QUERY;" "$SCAN_QUERY;")
+  fdw=$(cpu "$fdw")
+  jsonb=$(best_of timed "SELECT count(*) FROM bench_scan_pages;" \
     "SELECT count(*), sum(length(x.sku)), sum(length(x.name)), sum(nullif(x.regular_price, '')::numeric)
-       FROM bench_scan_pages, jsonb_to_recordset(body::jsonb) AS x($columns);")")
+       FROM bench_scan_pages, jsonb_to_recordset(body::jsonb) AS x($columns);")
+  jsonb=$(cpu "$jsonb")
   local fdw_rate jsonb_rate
   fdw_rate=$(awk -v s="$fdw" 'BEGIN { printf "%d", 100000 / s }')
   jsonb_rate=$(awk -v s="$jsonb" 'BEGIN { printf "%d", 100000 / s }')
