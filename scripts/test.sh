@@ -7,7 +7,7 @@
 # Usage: scripts/test.sh            (as root, or a user with sudo)
 # Env:   WOO_TEST_HTTP_PORT (default 18080), WOO_TEST_HTTPS_PORT (18443)
 #        WOO_TEST_LAYERS  which layers to run, e.g. "unit,regress" (default:
-#                         build,unit,store,regress,pgtap,demo; build always runs)
+#                         build,unit,store,bench-store,regress,pgtap,demo; build always runs)
 #        REGRESS          only these pg_regress files, e.g. "30_read_path 32_write_path"
 #        SKIP_PGTAP=1     (with the regress layer) skip pgTAP
 set -uo pipefail
@@ -35,7 +35,7 @@ if ! build_and_install; then
   echo "$PASSED passed, $FAILED failed"; exit 1
 fi
 
-LAYERS=",${WOO_TEST_LAYERS:-unit,store,regress,pgtap,demo},"
+LAYERS=",${WOO_TEST_LAYERS:-unit,store,bench-store,regress,pgtap,demo},"
 wants() { [[ "$LAYERS" == *",$1,"* ]]; }
 [[ "$LAYERS" == *",pgtap,"* ]] || export SKIP_PGTAP=1
 
@@ -61,6 +61,23 @@ if [ -n "$line" ]; then
   count store "$(echo "$line" | awk '{print $1}')" "$(echo "$line" | awk '{print $3}')"
 else
   count store 0 1
+fi
+
+fi
+
+if wants bench-store; then
+echo "== benchmark store against the test store (test/bench/check_bench_store.py)"
+if cmake -S . -B build/cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$WORK/bench-store.log" 2>&1 &&
+   cmake --build build/cmake --target bench_store -j"$(nproc)" >>"$WORK/bench-store.log" 2>&1; then
+  "$PYTHON" test/bench/check_bench_store.py 2>&1 | tee "$WORK/bench-store.log" | tail -n 15
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$WORK/bench-store.log" | tail -1)
+  if [ -n "$line" ]; then
+    count bench-store "$(echo "$line" | awk '{print $1}')" "$(echo "$line" | awk '{print $3}')"
+  else
+    count bench-store 0 1
+  fi
+else
+  tail -n 40 "$WORK/bench-store.log"; count bench-store 0 1
 fi
 
 fi
