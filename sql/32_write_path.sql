@@ -67,7 +67,9 @@ SELECT sqlstate, message, regexp_replace(detail, 'ids [0-9]+, [0-9]+', 'ids <a>,
   FROM try_statement($$INSERT INTO w.products (name, sku) VALUES ('One', 'PART-1'), ('Two', 'MUG-PLAIN'), ('Three', 'PART-3')$$);
 SELECT sku FROM w.products WHERE sku IN ('PART-1', 'PART-3') ORDER BY sku;
 
--- DELETE removes permanently by default; the trash option moves to the trash.
+-- DELETE removes permanently by default; the trash option moves to the trash
+-- (WooCommerce answers a trash with the product as it was before: RETURNING
+-- shows its old status, real/77c; the SELECT after it finds it in the trash).
 \! python3 test/store/store_log.py clear
 DELETE FROM w.products WHERE sku = 'PART-1' RETURNING sku, name;
 \! python3 test/store/store_log.py show --method DELETE

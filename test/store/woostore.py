@@ -19,18 +19,27 @@ EPILOG = """default keys (used when no --key is given):
   %s
   %s
 
+serves /wp-json/wc/v3 as WooCommerce 10.0.2 does (see test/store/README.md): products, variations,
+categories, tags, brands, shipping classes, attributes and terms, reviews, orders with notes and
+refunds, customers, coupons, taxes and tax classes, shipping zones/locations/methods, payment
+gateways, settings, webhooks, reports, data, system status and tools; OPTIONS on every route.
+
 test controls (no auth, JSON in/out, never delayed or faulted):
   GET    /__store/health                      -> {"ok": true}
   POST   /__store/reset    {"products":N,"seed":S}   wipe everything, re-seed deterministically
   POST   /__store/seed     {"products":N}       add N more bulk products
+  POST   /__store/load     {"products":[...],"orders":[...],"next_ids":{"post":N},...}
+                                              upsert objects as the API shows them (by id)
   GET    /__store/summary                     ids and counts of the seeded catalogue
   GET    /__store/requests[?path_prefix=&method=&since_seq=]   request log (no secrets)
   DELETE /__store/requests                    clear the request log
   GET    /__store/counters                    {"GET /wc/v3/products/<id>": n, ...}
   DELETE /__store/counters
   POST   /__store/faults   {"path_prefix":"/wp-json/wc/v3/products","method":"GET","kind":K,"count":1,...}
-         kinds: latency(latency_ms) status(status,body) rate_limit(retry_after) reset truncate
-                invalid_json html trickle(delay_ms,chunk_bytes) strip_authorization
+         kinds: latency(latency_ms) status(status,body,retry_after) rate_limit(retry_after) reset
+                truncate invalid_json html trickle(delay_ms,chunk_bytes) strip_authorization
+         rate_limit, status and html answer before the work; reset, truncate, invalid_json and
+         trickle after it; "when":"before"|"after" chooses for status and reset
   GET    /__store/faults ; DELETE /__store/faults
   POST   /__store/config   {"latency_ms":L,"strip_authorization":bool,"timezone":"Europe/Berlin","now":"...|null"}
 """ % tuple("%s:%s (%s)" % k for k in DEFAULT_KEYS)

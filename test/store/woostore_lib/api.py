@@ -10,7 +10,29 @@ from . import serialize as ser
 from .auth import authenticate, check_key_permissions
 from .common import WPError, collation_key, kses_normalize, price_decimal, sanitize_title, to_bool
 from .state import UNCATEGORIZED_ID
+from .listing import (_field_prefixes, _fields, _fields_filter, _ids, _search_terms, _sort,  # noqa: F401
+                      paginate)
 from .writes import delete_post, write_product, write_variation
+from . import crud
+from .customers import CustomerDownloads, Customers
+from .data_api import Continents, Countries, Currencies, DataIndex
+from .orders import OrderNotes, OrderRefunds, Orders, OrderStatuses, Refunds
+from . import reports
+from .system_tools import SystemTools
+from .coupons import Coupons
+from .gateways import PaymentGateways
+from .reviews import Reviews
+from .webhooks import Webhooks
+from .settings import AllSettings, SettingGroups, SettingOptions
+from .shipping import ShippingMethods, ZoneLocations, ZoneMethods, Zones
+from .taxes import TaxClasses, TaxRates
+from .terms import ProductBrands, ShippingClasses
+
+# Resources served by the generic controller flow (crud.py).
+RESOURCES = (Orders, OrderNotes, OrderRefunds, Customers, CustomerDownloads, ProductBrands, ShippingClasses,
+             TaxRates, TaxClasses, Zones, ZoneLocations, ZoneMethods, ShippingMethods,
+             SettingGroups, SettingOptions, AllSettings, PaymentGateways, Coupons, Reviews, Webhooks,
+             Refunds, OrderStatuses, DataIndex, Continents, Countries, Currencies, SystemTools) + reports.RESOURCES
 
 NS = "/wc/v3"
 BATCH_LIMIT = 100
@@ -66,50 +88,117 @@ class Req:
 
 
 # ---------------------------------------------------------------------------- routing table
-R_ID = r"(?P<id>\d+)"
-ROUTES = []  # (compiled regex, template, route_key, kind, resource)
+# The routes the store serves: WooCommerce route key (a regex, as the namespace index lists it)
+# -> (kind, resource). Requests are matched against them in the index's order, case-insensitively,
+# as WordPress does (so "settings/batch" wins over "settings/(?P<group_id>[\w-]+)").
+SERVED = {
+    "/wc/v3": ("index", None),
+    "/wc/v3/system_status": ("system_status", None),
+    "/wc/v3/coupons": ("collection", "coupons"),
+    "/wc/v3/coupons/batch": ("batch", "coupons"),
+    "/wc/v3/coupons/(?P<id>[\\d]+)": ("item", "coupons"),
+    "/wc/v3/products/reviews": ("collection", "reviews"),
+    "/wc/v3/products/reviews/batch": ("batch", "reviews"),
+    "/wc/v3/products/reviews/(?P<id>[\\d]+)": ("item", "reviews"),
+    "/wc/v3/webhooks": ("collection", "webhooks"),
+    "/wc/v3/webhooks/batch": ("batch", "webhooks"),
+    "/wc/v3/webhooks/(?P<id>[\\d]+)": ("item", "webhooks"),
+    "/wc/v3/refunds": ("collection", "refunds"),
+    "/wc/v3/orders/statuses": ("collection", "order_statuses"),
+    "/wc/v3/reports": ("collection", "reports"),
+    "/wc/v3/reports/sales": ("collection", "report_sales"),
+    "/wc/v3/reports/top_sellers": ("collection", "report_top_sellers"),
+    "/wc/v3/reports/orders/totals": ("collection", "report_orders_totals"),
+    "/wc/v3/reports/products/totals": ("collection", "report_products_totals"),
+    "/wc/v3/reports/customers/totals": ("collection", "report_customers_totals"),
+    "/wc/v3/reports/coupons/totals": ("collection", "report_coupons_totals"),
+    "/wc/v3/reports/reviews/totals": ("collection", "report_reviews_totals"),
+    "/wc/v3/data": ("collection", "data"),
+    "/wc/v3/data/continents": ("collection", "data_continents"),
+    "/wc/v3/data/continents/(?P<location>[\\w-]+)": ("item", "data_continents"),
+    "/wc/v3/data/countries": ("collection", "data_countries"),
+    "/wc/v3/data/countries/(?P<location>[\\w-]+)": ("item", "data_countries"),
+    "/wc/v3/data/currencies": ("collection", "data_currencies"),
+    "/wc/v3/data/currencies/current": ("item", "data_currencies"),
+    "/wc/v3/data/currencies/(?P<currency>[\\w-]{3})": ("item", "data_currencies"),
+    "/wc/v3/system_status/tools": ("collection", "system_tools"),
+    "/wc/v3/system_status/tools/(?P<id>[\\w-]+)": ("item", "system_tools"),
+    "/wc/v3/settings": ("collection", "setting_groups"),
+    "/wc/v3/settings/batch": ("batch", "settings_batch"),
+    "/wc/v3/settings/(?P<group_id>[\\w-]+)": ("collection", "setting_options"),
+    "/wc/v3/settings/(?P<group_id>[\\w-]+)/batch": ("batch", "setting_options"),
+    "/wc/v3/settings/(?P<group_id>[\\w-]+)/(?P<id>[\\w-]+)": ("item", "setting_options"),
+    "/wc/v3/payment_gateways": ("collection", "payment_gateways"),
+    "/wc/v3/payment_gateways/(?P<id>[\\w-]+)": ("item", "payment_gateways"),
+    "/wc/v3/shipping/zones": ("collection", "zones"),
+    "/wc/v3/shipping/zones/(?P<id>[\\d]+)": ("item", "zones"),
+    "/wc/v3/shipping/zones/(?P<id>[\\d]+)/locations": ("collection", "zone_locations"),
+    "/wc/v3/shipping/zones/(?P<zone_id>[\\d]+)/methods": ("collection", "zone_methods"),
+    "/wc/v3/shipping/zones/(?P<zone_id>[\\d]+)/methods/(?P<instance_id>[\\d]+)": ("item", "zone_methods"),
+    "/wc/v3/shipping_methods": ("collection", "shipping_methods"),
+    "/wc/v3/shipping_methods/(?P<id>[\\w-]+)": ("item", "shipping_methods"),
+    "/wc/v3/taxes/classes": ("collection", "tax_classes"),
+    "/wc/v3/taxes/classes/(?P<slug>\\w[\\w\\s\\-]*)": ("item", "tax_classes"),
+    "/wc/v3/taxes": ("collection", "taxes"),
+    "/wc/v3/taxes/batch": ("batch", "taxes"),
+    "/wc/v3/taxes/(?P<id>[\\d]+)": ("item", "taxes"),
+    "/wc/v3/products": ("collection", "products"),
+    "/wc/v3/products/batch": ("batch", "products"),
+    "/wc/v3/products/(?P<id>[\\d]+)": ("item", "products"),
+    "/wc/v3/products/categories": ("collection", "categories"),
+    "/wc/v3/products/categories/batch": ("batch", "categories"),
+    "/wc/v3/products/categories/(?P<id>[\\d]+)": ("item", "categories"),
+    "/wc/v3/products/brands": ("collection", "brands"),
+    "/wc/v3/products/brands/batch": ("batch", "brands"),
+    "/wc/v3/products/brands/(?P<id>[\\d]+)": ("item", "brands"),
+    "/wc/v3/products/shipping_classes": ("collection", "shipping_classes"),
+    "/wc/v3/products/shipping_classes/batch": ("batch", "shipping_classes"),
+    "/wc/v3/products/shipping_classes/(?P<id>[\\d]+)": ("item", "shipping_classes"),
+    "/wc/v3/products/tags": ("collection", "tags"),
+    "/wc/v3/products/tags/batch": ("batch", "tags"),
+    "/wc/v3/products/tags/(?P<id>[\\d]+)": ("item", "tags"),
+    "/wc/v3/products/attributes": ("collection", "attributes"),
+    "/wc/v3/products/attributes/batch": ("batch", "attributes"),
+    "/wc/v3/products/attributes/(?P<id>[\\d]+)": ("item", "attributes"),
+    "/wc/v3/products/attributes/(?P<attribute_id>[\\d]+)/terms": ("collection", "terms"),
+    "/wc/v3/products/attributes/(?P<attribute_id>[\\d]+)/terms/batch": ("batch", "terms"),
+    "/wc/v3/products/attributes/(?P<attribute_id>[\\d]+)/terms/(?P<id>[\\d]+)": ("item", "terms"),
+    "/wc/v3/products/(?P<product_id>[\\d]+)/variations": ("collection", "variations"),
+    "/wc/v3/products/(?P<product_id>[\\d]+)/variations/batch": ("batch", "variations"),
+    "/wc/v3/products/(?P<product_id>[\\d]+)/variations/(?P<id>[\\d]+)": ("item", "variations"),
+    "/wc/v3/orders": ("collection", "orders"),
+    "/wc/v3/orders/batch": ("batch", "orders"),
+    "/wc/v3/orders/(?P<id>[\\d]+)": ("item", "orders"),
+    "/wc/v3/orders/(?P<order_id>[\\d]+)/notes": ("collection", "order_notes"),
+    "/wc/v3/orders/(?P<order_id>[\\d]+)/notes/(?P<id>[\\d]+)": ("item", "order_notes"),
+    "/wc/v3/orders/(?P<order_id>[\\d]+)/refunds": ("collection", "order_refunds"),
+    "/wc/v3/orders/(?P<order_id>[\\d]+)/refunds/(?P<id>[\\d]+)": ("item", "order_refunds"),
+    "/wc/v3/customers": ("collection", "customers"),
+    "/wc/v3/customers/batch": ("batch", "customers"),
+    "/wc/v3/customers/(?P<id>[\\d]+)": ("item", "customers"),
+    "/wc/v3/customers/(?P<customer_id>[\\d]+)/downloads": ("collection", "customer_downloads"),
+}
+ROUTES = []  # (compiled regex, template, route_key, kind, resource) in index order
 
 
-def _route(pattern, template, route_key, kind, resource):
-    ROUTES.append((re.compile("^" + pattern + "$", re.I), template, route_key, kind, resource))
+def _template(route_key):
+    """"/wc/v3/products/(?P<id>[\\d]+)" -> "/wc/v3/products/<id>" (counters, logs)."""
+    return re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", route_key)
 
 
-_route(r"/wc/v3", "/wc/v3", "/wc/v3", "index", None)
-_route(r"/wc/v3/system_status", "/wc/v3/system_status", "/wc/v3/system_status", "system_status", None)
-_route(r"/wc/v3/products", "/wc/v3/products", "/wc/v3/products", "collection", "products")
-_route(r"/wc/v3/products/batch", "/wc/v3/products/batch", "/wc/v3/products/batch", "batch", "products")
-_route(r"/wc/v3/products/categories", "/wc/v3/products/categories", "/wc/v3/products/categories", "collection", "categories")
-_route(r"/wc/v3/products/categories/batch", "/wc/v3/products/categories/batch", "/wc/v3/products/categories/batch", "batch", "categories")
-_route(r"/wc/v3/products/categories/" + R_ID, "/wc/v3/products/categories/<id>", "/wc/v3/products/categories/(?P<id>[\\d]+)", "item", "categories")
-_route(r"/wc/v3/products/tags", "/wc/v3/products/tags", "/wc/v3/products/tags", "collection", "tags")
-_route(r"/wc/v3/products/tags/batch", "/wc/v3/products/tags/batch", "/wc/v3/products/tags/batch", "batch", "tags")
-_route(r"/wc/v3/products/tags/" + R_ID, "/wc/v3/products/tags/<id>", "/wc/v3/products/tags/(?P<id>[\\d]+)", "item", "tags")
-_route(r"/wc/v3/products/attributes", "/wc/v3/products/attributes", "/wc/v3/products/attributes", "collection", "attributes")
-_route(r"/wc/v3/products/attributes/batch", "/wc/v3/products/attributes/batch", "/wc/v3/products/attributes/batch", "batch", "attributes")
-_route(r"/wc/v3/products/attributes/" + R_ID, "/wc/v3/products/attributes/<id>", "/wc/v3/products/attributes/(?P<id>[\\d]+)", "item", "attributes")
-_route(r"/wc/v3/products/attributes/(?P<attribute_id>\d+)/terms", "/wc/v3/products/attributes/<attribute_id>/terms",
-       "/wc/v3/products/attributes/(?P<attribute_id>[\\d]+)/terms", "collection", "terms")
-_route(r"/wc/v3/products/attributes/(?P<attribute_id>\d+)/terms/batch", "/wc/v3/products/attributes/<attribute_id>/terms/batch",
-       "/wc/v3/products/attributes/(?P<attribute_id>[\\d]+)/terms/batch", "batch", "terms")
-_route(r"/wc/v3/products/attributes/(?P<attribute_id>\d+)/terms/" + R_ID, "/wc/v3/products/attributes/<attribute_id>/terms/<id>",
-       "/wc/v3/products/attributes/(?P<attribute_id>[\\d]+)/terms/(?P<id>[\\d]+)", "item", "terms")
-_route(r"/wc/v3/products/" + R_ID, "/wc/v3/products/<id>", "/wc/v3/products/(?P<id>[\\d]+)", "item", "products")
-_route(r"/wc/v3/products/(?P<product_id>\d+)/variations", "/wc/v3/products/<product_id>/variations",
-       "/wc/v3/products/(?P<product_id>[\\d]+)/variations", "collection", "variations")
-_route(r"/wc/v3/products/(?P<product_id>\d+)/variations/batch", "/wc/v3/products/<product_id>/variations/batch",
-       "/wc/v3/products/(?P<product_id>[\\d]+)/variations/batch", "batch", "variations")
-_route(r"/wc/v3/products/(?P<product_id>\d+)/variations/" + R_ID, "/wc/v3/products/<product_id>/variations/<id>",
-       "/wc/v3/products/(?P<product_id>[\\d]+)/variations/(?P<id>[\\d]+)", "item", "variations")
-_route(r"/wc/v3/orders", "/wc/v3/orders", "/wc/v3/orders", "collection", "orders")
-_route(r"/wc/v3/orders/" + R_ID, "/wc/v3/orders/<id>", "/wc/v3/orders/(?P<id>[\\d]+)", "item", "orders")
-_route(r"/wc/v3/customers", "/wc/v3/customers", "/wc/v3/customers", "collection", "customers")
-_route(r"/wc/v3/customers/" + R_ID, "/wc/v3/customers/<id>", "/wc/v3/customers/(?P<id>[\\d]+)", "item", "customers")
+def build_routes():
+    del ROUTES[:]
+    for key in sch.routes():
+        if key in SERVED:
+            kind, resource = SERVED[key]
+            ROUTES.append((re.compile("^" + key + "$", re.I), _template(key), key, kind, resource))
+    missing = set(SERVED) - {r[2] for r in ROUTES}
+    if missing:
+        raise RuntimeError("served routes not in the namespace index: %s" % sorted(missing))
 
-OPTIONS_RESOURCE = {"products": "products", "variations": "product-variations", "categories": "product-categories",
-                    "tags": "product-tags", "attributes": "product-attributes", "terms": "product-attribute-terms",
-                    "orders": "orders", "customers": "customers"}
 
-READ_ONLY = ("orders", "customers")
+build_routes()
+
 
 
 def match_route(path):
@@ -121,119 +210,12 @@ def match_route(path):
 
 
 def route_methods(route_key):
-    entry = sch.schemas()["_routes"].get(route_key)
+    entry = sch.routes().get(route_key)
     return entry["methods"] if entry else ["GET"]
 
 
 def no_route():
     return WPError("rest_no_route", "No route was found matching the URL and request method.", 404)
-
-
-# ---------------------------------------------------------------------------- helpers
-def _field_prefixes(wanted):
-    """Every "a" / "a.b" that some dotted field "a.b.c" in wanted starts with (followed by a dot)."""
-    out = set()
-    for f in wanted:
-        i = f.find(".")
-        while i != -1:
-            out.add(f[:i])
-            i = f.find(".", i + 1)
-    return out
-
-
-def _fields_filter(obj, fields):
-    if not fields:
-        return obj
-    wanted = [f.strip() for f in fields if f.strip()]
-    wset = set(wanted)
-    prefixes = _field_prefixes(wanted)
-    out = {}
-    for key, val in obj.items():
-        if key == "_links" or key == "id" or key in wset:
-            out[key] = val
-        elif key in prefixes and isinstance(val, dict):
-            out[key] = _fields_filter_nested(val, [f[len(key) + 1:] for f in wanted if f.startswith(key + ".")])
-    return out
-
-
-def _fields_filter_nested(obj, fields):
-    fset = set(fields)
-    prefixes = _field_prefixes(fields)
-    out = {}
-    for key, val in obj.items():
-        if key in fset:
-            out[key] = val
-        elif key in prefixes and isinstance(val, dict):
-            out[key] = _fields_filter_nested(val, [f[len(key) + 1:] for f in fields if f.startswith(key + ".")])
-    return out
-
-
-def _fields(req):
-    f = req.query.get("_fields")
-    if not f:
-        return None
-    return sch.parse_list(f)
-
-
-def _ids(v):
-    out = []
-    for x in sch.parse_list(v) if v is not None else []:
-        try:
-            out.append(int(x))
-        except (TypeError, ValueError):
-            pass
-    return out
-
-
-def _link_url(req, page):
-    pairs = [(k, v) for k, v in req.query_pairs]
-    replaced = False
-    out = []
-    for k, v in pairs:
-        if k == "page":
-            if not replaced:
-                out.append((k, str(page)))
-                replaced = True
-            continue
-        out.append((k, v))
-    if not replaced:
-        out.append(("page", str(page)))
-    qs = "&".join("%s=%s" % (urllib.parse.quote(k, safe="[]"), urllib.parse.quote(v, safe=",:[]")) for k, v in out)
-    return "%s/wp-json%s?%s" % (req.base, req.route, qs)
-
-
-def paginate(req, items, per_page, page, offset=None):
-    total = len(items)
-    max_pages = int(math.ceil(total / float(per_page))) if per_page else 0
-    start = offset if offset is not None else (page - 1) * per_page
-    if start < 0:
-        start = 0
-    chunk = items[start:start + per_page]
-    headers = [("X-WP-Total", str(total)), ("X-WP-TotalPages", str(max_pages))]
-    links = []
-    if page > 1:
-        prev_page = min(page - 1, max_pages)
-        links.append('<%s>; rel="prev"' % _link_url(req, prev_page))
-    if max_pages > page:
-        links.append('<%s>; rel="next"' % _link_url(req, page + 1))
-    if links:
-        headers.append(("Link", ", ".join(links)))
-    return chunk, headers
-
-
-def _sort(items, orderby, order, keyfuncs, include=None):
-    desc = order == "desc"
-    if orderby in ("include", "post__in") and include:
-        pos = {v: i for i, v in enumerate(include)}
-        return sorted(items, key=lambda o: pos.get(o["id"], 1 << 30))
-    kf = keyfuncs.get(orderby, keyfuncs["id"])
-    return sorted(items, key=lambda o: (kf(o), o["id"]), reverse=desc)
-
-
-def _search_terms(s):
-    s = s.strip()
-    terms = re.findall(r'"([^"]+)"|(\S+)', s)
-    return [(a or b).lower() for a, b in terms if (a or b)]
 
 
 # ---------------------------------------------------------------------------- API
@@ -242,6 +224,7 @@ class API:
         self.store = store
         self.ring = keyring
         self.config = config   # dict: strip_authorization, ...
+        self.resources = {cls.name: cls(store) for cls in RESOURCES}
 
     # ------------------------------------------------------------------ dispatch
     def handle(self, req):
@@ -251,10 +234,7 @@ class API:
             return self.error(e, req)
 
     def error(self, e, req=None, extra_headers=None):
-        headers = list(extra_headers or [])
-        if e.status == 401:
-            headers.append(("Vary", "Origin"))
-        return Response(e.status, e.body(), headers)
+        return Response(e.status, e.body(), list(extra_headers or []))
 
     def _handle(self, req):
         store = self.store
@@ -279,12 +259,12 @@ class API:
             raise no_route()
         match, template, route_key, kind, resource = m
         req.template = template
-        req.match = {k: int(v) for k, v in match.groupdict().items()}
+        req.match = {k: (int(v) if v.isdigit() else v) for k, v in match.groupdict().items()}
         methods = route_methods(route_key)
         allow = ", ".join(methods)
         method = "GET" if req.method == "HEAD" else req.method
         if method == "OPTIONS":
-            return Response(200, self.options_body(req, route_key, resource, kind), [("Allow", allow)])
+            return Response(200, self.options_body(req, route_key), [("Allow", allow)] if self.authed(req) else [])
         if method not in methods:
             raise no_route()
         try:
@@ -297,7 +277,9 @@ class API:
                         store.touch()
         except WPError as e:
             resp = self.error(e, req)
-        if not any(h[0] == "Allow" for h in resp.headers):
+        # WordPress's Allow lists the route's methods whose permission check passes: all of them
+        # for an authenticated key, none without one (no header), except on the public index.
+        if (self.authed(req) or kind == "index") and not any(h[0] == "Allow" for h in resp.headers):
             resp.headers.append(("Allow", allow))
         return resp
 
@@ -316,9 +298,11 @@ class API:
         code, msg = msgs[action]
         raise WPError(code, msg, 401)
 
-    def validate(self, req, route_key, method, source):
+    def validate(self, req, route_key, method, source, adjust=None):
         args = sch.route_args(route_key, method)
-        skip = ("id", "product_id", "attribute_id")
+        if adjust is not None:
+            args = adjust(args)
+        skip = ("id", "product_id", "attribute_id") + tuple(req.match)   # URL parameters
         params = sch.validate_params(source, args, skip=skip)
         return params
 
@@ -328,9 +312,8 @@ class API:
         if kind == "system_status":
             self.require(req, "list")
             return Response(200, self.system_status(req))
-        if resource in READ_ONLY and method != "GET":
-            raise WPError("woostore_not_implemented",
-                          "The test store only implements read access to %s." % resource, 501)
+        if resource in self.resources:
+            return crud.handle(self, req, method, kind, route_key, self.resources[resource])
         if kind == "collection":
             if method == "GET":
                 req.params = self.validate(req, route_key, "GET", req.query)
@@ -354,6 +337,7 @@ class API:
             return self.update_one(req, resource, req.params, body)
         if kind == "batch":
             body = self._body_dict(req)
+            self.validate(req, route_key, method, body)
             self.require(req, "batch")
             return self.batch(req, resource, body)
         raise no_route()
@@ -371,9 +355,7 @@ class API:
     # ------------------------------------------------------------------ index docs
     def site_index(self, req):
         base = req.base
-        routes = {}
-        for key, entry in sch.schemas()["_routes"].items():
-            routes[key] = entry
+        routes = {key: sch.index_entry(key) for key in self.served_routes()}
         return sch.rehost({
             "name": "WooStore Test Shop", "description": "WooCommerce-compatible test store (woocommerce_fdw)",
             "url": base, "home": base, "gmt_offset": self._gmt_offset(), "timezone_string": self.store.timezone_name,
@@ -385,7 +367,11 @@ class API:
                                                    "_links": {"self": [{"href": base + "/wp-json/"}]}}, **routes},
             "site_logo": 0, "site_icon": 0, "site_icon_url": "",
             "_links": {"help": [{"href": "https://developer.wordpress.org/rest-api/"}]},
-        }, base)
+        }, base, self.store.units())
+
+    @staticmethod
+    def served_routes():
+        return [r[2] for r in ROUTES]
 
     def _gmt_offset(self):
         off = self.store.to_local(self.store.now()) - self.store.now()
@@ -393,23 +379,12 @@ class API:
         return int(hours) if hours == int(hours) else hours
 
     def namespace_index(self, req):
-        routes = sch.schemas()["_routes"]
+        routes = {key: sch.index_entry(key) for key in self.served_routes()}
         return sch.rehost({"namespace": "wc/v3", "routes": routes,
-                           "_links": {"up": [{"href": "http://127.0.0.1:8080/wp-json/"}]}}, req.base)
+                           "_links": sch.load_data("routes.json")["index_links"]}, req.base, self.store.units())
 
-    def options_body(self, req, route_key, resource, kind):
-        entry = sch.schemas()["_routes"].get(route_key, {})
-        res_key = OPTIONS_RESOURCE.get(resource)
-        if kind == "batch" and resource == "products":
-            return sch.rehost(sch.schemas()["products-batch"]["body"], req.base)
-        if kind == "collection" and res_key:
-            body = sch.rehost(sch.schemas()[res_key]["body"], req.base)
-            return body
-        out = {"namespace": entry.get("namespace", "wc/v3"), "methods": entry.get("methods", []),
-               "endpoints": entry.get("endpoints", [])}
-        if res_key:
-            out["schema"] = sch.schemas()[res_key]["body"].get("schema")
-        return sch.rehost(out, req.base)
+    def options_body(self, req, route_key):
+        return sch.rehost(sch.options_body(route_key), req.base, self.store.units())
 
     def system_status(self, req):
         tpl = copy.deepcopy(sch.load_data("system-status.template.json"))
@@ -710,71 +685,6 @@ class API:
             raise WPError("woocommerce_rest_taxonomy_invalid", "Resource does not exist.", 404)
         return a
 
-    # ------------------------------------------------------------------ orders / customers
-    def list_orders(self, req):
-        st = self.store
-        p = req.params
-        items = list(st.orders.values())
-        status = p.get("status") or ["any"]
-        if isinstance(status, str):
-            status = [status]
-        if "any" not in status:
-            items = [o for o in items if o["status"] in status]
-        if p.get("customer") is not None and "customer" in p:
-            items = [o for o in items if o["customer_id"] == p["customer"]]
-        include = _ids(p.get("include")) if p.get("include") else None
-        if include:
-            items = [o for o in items if o["id"] in set(include)]
-        if p.get("exclude"):
-            items = [o for o in items if o["id"] not in set(_ids(p["exclude"]))]
-        if p.get("product"):
-            items = [o for o in items if any(li["product_id"] == p["product"] for li in o["line_items"])]
-        if p.get("search"):
-            s = p["search"].lower()
-            items = [o for o in items if s in (o["billing"]["email"] + " " + o["billing"]["first_name"] + " "
-                                               + o["billing"]["last_name"]).lower()]
-        gmt = bool(p.get("dates_are_gmt"))
-        for param, field, op in (("after", "date_created", "after"), ("before", "date_created", "before"),
-                                 ("modified_after", "date_modified", "after"), ("modified_before", "date_modified", "before")):
-            if p.get(param):
-                bound = st.date_bound(p[param])
-                def ok(o, field=field, op=op, bound=bound):
-                    v = o["_dates"][field]
-                    v = v if gmt else st.to_local(v)
-                    return v > bound if op == "after" else v < bound
-                items = [o for o in items if ok(o)]
-        keyf = {"date": lambda o: o["_dates"]["date_created"], "id": lambda o: 0,
-                "modified": lambda o: o["_dates"]["date_modified"], "title": lambda o: o["id"], "slug": lambda o: o["id"]}
-        items = _sort(items, p.get("orderby", "date"), p.get("order", "desc"), keyf, include)
-        chunk, headers = paginate(req, items, p.get("per_page", 10), p.get("page", 1), p.get("offset"))
-        fields = _fields(req)
-        return Response(200, [_fields_filter(ser.order_json(st, o, req.base), fields) for o in chunk], headers)
-
-    def list_customers(self, req):
-        st = self.store
-        p = req.params
-        items = list(st.customers.values())
-        role = p.get("role", "customer")
-        if role != "all":
-            items = [c for c in items if c["role"] == role]
-        if p.get("email"):
-            items = [c for c in items if c["email"].lower() == p["email"].lower()]
-        if p.get("search"):
-            s = p["search"].lower().strip("*")
-            items = [c for c in items if s in c["email"].lower() or s in c["username"].lower()
-                     or s in (c["first_name"] + " " + c["last_name"]).lower()]
-        include = _ids(p.get("include")) if p.get("include") else None
-        if include:
-            items = [c for c in items if c["id"] in set(include)]
-        if p.get("exclude"):
-            items = [c for c in items if c["id"] not in set(_ids(p["exclude"]))]
-        keyf = {"name": lambda c: collation_key(c["username"]), "id": lambda c: 0,
-                "registered_date": lambda c: c["_created"]}
-        items = _sort(items, p.get("orderby", "name"), p.get("order", "asc"), keyf, include)
-        chunk, headers = paginate(req, items, p.get("per_page", 10), p.get("page", 1), p.get("offset"))
-        fields = _fields(req)
-        return Response(200, [_fields_filter(ser.customer_json(st, c, req.base), fields) for c in chunk], headers)
-
     # ------------------------------------------------------------------ single objects
     def _render(self, req, resource, obj, ctx):
         st = self.store
@@ -791,10 +701,6 @@ class API:
             return ser.attribute_term_json(st, req.match["attribute_id"], obj, req.base, counts)
         if resource == "attributes":
             return ser.attribute_json(st, obj, req.base)
-        if resource == "orders":
-            return ser.order_json(st, obj, req.base)
-        if resource == "customers":
-            return ser.customer_json(st, obj, req.base)
         raise no_route()
 
     def _find(self, req, resource, status_missing=404):
@@ -824,16 +730,6 @@ class API:
             return t
         if resource == "attributes":
             return self._attribute_or_404(oid)
-        if resource == "orders":
-            o = st.orders.get(oid)
-            if o is None:
-                raise WPError("woocommerce_rest_shop_order_invalid_id", "Invalid ID.", 404)
-            return o
-        if resource == "customers":
-            c = st.customers.get(oid)
-            if c is None:
-                raise WPError("woocommerce_rest_invalid_id", "Invalid resource ID.", 404)
-            return c
         raise no_route()
 
     def get_one(self, req, resource):
@@ -1018,8 +914,9 @@ class API:
                 return out
             if obj["status"] == "trash":
                 raise WPError("woocommerce_rest_already_trashed", "The product has already been deleted.", 410)
+            out = ser.product_json(st, obj, req.base, "edit")   # as before the trash (real/77c)
             delete_post(st, obj, False)
-            return ser.product_json(st, obj, req.base, "edit")
+            return out
         if resource == "variations":
             if not force:
                 raise WPError("woocommerce_rest_trash_not_supported",
@@ -1084,21 +981,19 @@ class API:
                     "categories": "/wc/v3/products/categories", "tags": "/wc/v3/products/tags",
                     "attributes": "/wc/v3/products/attributes",
                     "terms": "/wc/v3/products/attributes/(?P<attribute_id>[\\d]+)/terms"}[resource]
-        item_key = {"products": "/wc/v3/products/(?P<id>[\\d]+)",
-                    "variations": "/wc/v3/products/(?P<product_id>[\\d]+)/variations/(?P<id>[\\d]+)",
-                    "categories": "/wc/v3/products/categories/(?P<id>[\\d]+)",
-                    "tags": "/wc/v3/products/tags/(?P<id>[\\d]+)",
-                    "attributes": "/wc/v3/products/attributes/(?P<id>[\\d]+)",
-                    "terms": "/wc/v3/products/attributes/(?P<attribute_id>[\\d]+)/terms/(?P<id>[\\d]+)"}[resource]
+        # batch_items() (WC_REST_Controller): creates get the item schema's defaults, no item is
+        # validated or sanitised against the endpoint's args (a single request is), deletes are
+        # (int) ids, 0 skipped, always forced; a failed update names the id as sent
+        defaults = {k: v["default"] for k, v in (sch.route_schema(coll_key) or {}).get("properties", {}).items()
+                    if "default" in v}
         out = {}
         if isinstance(body.get("create"), list) and body["create"]:
             res = []
             for item in body["create"]:
+                data = dict(defaults)
+                data.update(item if isinstance(item, dict) else {})
                 try:
-                    if not isinstance(item, dict):
-                        item = {}
-                    params = sch.validate_params(item, sch.route_args(coll_key, "POST"), skip=("id",))
-                    obj = self._create(req, resource, params, item)
+                    obj = self._create(req, resource, data, data)
                     obj.pop("__location__", None)
                     res.append(obj)
                 except WPError as e:
@@ -1107,28 +1002,20 @@ class API:
         if isinstance(body.get("update"), list) and body["update"]:
             res = []
             for item in body["update"]:
-                iid = item.get("id") if isinstance(item, dict) else None
+                item = item if isinstance(item, dict) else {}
                 try:
-                    iid_int = int(iid or 0)
-                except (TypeError, ValueError):
-                    iid_int = 0
-                try:
-                    sub = self._sub(req, iid_int)
-                    params = sch.validate_params(item, sch.route_args(item_key, "POST"), skip=("id",))
+                    sub = self._sub(req, crud._int_id(item.get("id")))
                     obj = self._find(sub, resource, 400)
-                    res.append(self._update(sub, resource, obj, params, item))
+                    res.append(self._update(sub, resource, obj, item, item))
                 except WPError as e:
-                    res.append({"id": iid_int if iid is not None else 0, "error": e.body()})
+                    res.append({"id": item.get("id"), "error": e.body()})
             out["update"] = res
         if isinstance(body.get("delete"), list) and body["delete"]:
             res = []
             for iid in body["delete"]:
-                if isinstance(iid, dict):
-                    iid = iid.get("id")
-                try:
-                    iid_int = int(iid)
-                except (TypeError, ValueError):
-                    iid_int = 0
+                iid_int = crud._int_id(iid)
+                if iid_int == 0:
+                    continue
                 try:
                     sub = self._sub(req, iid_int)
                     obj = self._find(sub, resource, 404)

@@ -177,6 +177,7 @@ def sanitize_title(title):
     t = re.sub(r"%([a-fA-F0-9][a-fA-F0-9])", r"---\1---", t)
     t = t.replace("%", "")
     t = re.sub(r"---([a-fA-F0-9][a-fA-F0-9])---", r"%\1", t)
+    t = t.lower()                 # mb_strtolower() before utf8_uri_encode() (real/05: "Τ" -> %cf%84)
     enc = []
     for ch in t:
         if ord(ch) < 128:
@@ -287,15 +288,6 @@ def price_decimal(value):
         return float(value)
     except (TypeError, ValueError):
         return None
-
-
-def wc_price_html(amount):
-    try:
-        num = "%.2f" % float(amount)
-    except (TypeError, ValueError):
-        num = str(amount)
-    return ('<span class="woocommerce-Price-amount amount"><bdi><span class="woocommerce-Price-currencySymbol">'
-            '&euro;</span>%s</bdi></span>' % num)
 
 
 def rawurlencode(s):

@@ -7,7 +7,9 @@ from .common import WPError, parse_rest_date
 
 DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
-_CAPTURE_HOST_RE = re.compile(r"https?://127\.0\.0\.1:8080")
+# The host the data files are written with (data/extract.py); rehost() gives each answer the
+# address of the request.
+DATA_HOST = "http://127.0.0.1:8080"
 
 _cache = {}
 
@@ -19,34 +21,56 @@ def load_data(name):
     return _cache[name]
 
 
-def schemas():
-    return load_data("wc-v3-schemas.json")
+def routes():
+    """Every wc/v3 route of WooCommerce 10.0.2 (namespace index entries), in index order."""
+    return load_data("routes.json")["routes"]
 
 
-def rehost(obj, base_url):
-    """Deep-copy `obj` replacing the capture host with the store's base URL."""
+def route_schema(route_key):
+    """The JSON schema OPTIONS shows for a route (None for routes without one)."""
+    return load_data("routes.json")["schemas"].get(route_key)
+
+
+def rehost(obj, base_url, units=None):
+    """A deep copy of `obj` with the data host replaced by the store's base URL and the unit
+    placeholders by `units` ({"weight": "lbs", "dimension": "in"})."""
     text = json.dumps(obj, ensure_ascii=False)
-    text = _CAPTURE_HOST_RE.sub(base_url.replace("\\", "\\\\"), text)
+    text = text.replace(DATA_HOST, base_url)
+    if units:
+        text = text.replace("%WEIGHT_UNIT%", units["weight"]).replace("%DIMENSION_UNIT%", units["dimension"])
     return json.loads(text)
 
 
-def endpoint_args(resource, method):
-    """Args of the captured endpoint of `resource` ('products', ...) for `method`."""
-    body = schemas()[resource]["body"]
-    for ep in body["endpoints"]:
-        if method in ep["methods"]:
-            return ep["args"]
-    return {}
-
-
 def route_args(route_key, method):
-    entry = schemas()["_routes"].get(route_key)
+    entry = routes().get(route_key)
     if not entry:
         return {}
     for ep in entry["endpoints"]:
         if method in ep["methods"]:
-            return ep["args"]
+            return ep["args"] if isinstance(ep["args"], dict) else {}   # PHP's empty array is []
     return {}
+
+
+def has_parameters(route_key):
+    return "(?P<" in route_key
+
+
+def index_entry(route_key):
+    """The route as the namespace index shows it (data host, unit placeholders)."""
+    return routes()[route_key]
+
+
+def options_body(route_key):
+    """OPTIONS on a route: its index entry plus its schema; routes with parameters have no
+    _links (real/17b, 50e: WordPress links only literal routes)."""
+    entry = routes()[route_key]
+    out = {"namespace": entry["namespace"], "methods": entry["methods"], "endpoints": entry["endpoints"]}
+    schema = route_schema(route_key)
+    if schema is not None:
+        out["schema"] = schema
+    if "_links" in entry:
+        out["_links"] = entry["_links"]
+    return out
 
 
 # --------------------------------------------------------------------------

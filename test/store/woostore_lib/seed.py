@@ -5,6 +5,11 @@ import random
 
 from .common import kses_normalize, sanitize_title
 from .state import SEED_BASE, UNCATEGORIZED_ID, blank_product
+from . import coupons, gateways, reviews, settings, shipping, taxes, webhooks
+
+# Each resource module's seed(store) (called after the catalogue, customers and orders).
+RESOURCE_SEEDS = (taxes.seed, shipping.seed, settings.seed, gateways.seed, coupons.seed, reviews.seed,
+                  webhooks.seed)
 
 # name, sku, regular, sale, category slugs, tag names, extra
 SHOWCASE = [
@@ -94,6 +99,8 @@ def seed_store(store, n_products, seed):
     store.seeded_count = showcase_n
     seed_bulk(store, n - showcase_n)
     _seed_customers_orders(store)
+    for seed_resource in RESOURCE_SEEDS:
+        seed_resource(store)
     store.touch()
 
 

@@ -1,7 +1,7 @@
 """REST representations (field order and shapes as captured from WooCommerce 10.0.2)."""
 import urllib.parse
 
-from .common import fmt, wpautop, wc_price_html, price_decimal
+from .common import fmt, price_decimal, sanitize_title, wpautop
 
 ALLOW_ITEM = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -31,6 +31,50 @@ def media_json(store, mid):
             "src": m["src"], "name": m["name"], "alt": m["alt"]}
 
 
+PRICE_FORMATS = {"left": "%1$s%2$s", "right": "%2$s%1$s", "left_space": "%1$s&nbsp;%2$s",
+                 "right_space": "%2$s&nbsp;%1$s"}
+
+
+def price_parts(store, amount):
+    """(symbol, number) of wc_price(): the number with the store's decimals and separators."""
+    o = store.options
+    decimals = int(o.get("woocommerce_price_num_decimals", "2") or 0)
+    try:
+        value = float(amount)
+    except (TypeError, ValueError):
+        value = 0.0
+    text = "{:,.{d}f}".format(value, d=decimals)
+    text = text.replace(",", "\0").replace(".", o.get("woocommerce_price_decimal_sep", ".")) \
+        .replace("\0", o.get("woocommerce_price_thousand_sep", ","))
+    symbol = currency_symbol(store)
+    return symbol, text
+
+
+def currency_symbol(store):
+    from .data_api import currencies
+    code = store.options.get("woocommerce_currency", "EUR")
+    return next((sym for c, _, sym in currencies() if c == code), code)
+
+
+def _formatted(store, symbol_html, number):
+    fmt_ = PRICE_FORMATS.get(store.options.get("woocommerce_currency_pos", "left"), PRICE_FORMATS["left"])
+    return fmt_.replace("%1$s", symbol_html).replace("%2$s", number)
+
+
+def wc_price(store, amount, hidden=False):
+    """wc_price(): the amount in its spans, symbol placed by woocommerce_currency_pos."""
+    symbol, number = price_parts(store, amount)
+    span = '<span class="woocommerce-Price-currencySymbol">%s</span>' % symbol
+    return '<span class="woocommerce-Price-amount amount"%s><bdi>%s</bdi></span>' % (
+        ' aria-hidden="true"' if hidden else "", _formatted(store, span, number))
+
+
+def price_text(store, amount):
+    """wp_strip_all_tags(wc_price()): what the screen-reader texts say."""
+    symbol, number = price_parts(store, amount)
+    return _formatted(store, symbol, number)
+
+
 def _price_html(store, p):
     if p["kind"] == "product" and p["type"] == "variable":
         prices = store.variation_prices(p)
@@ -39,21 +83,20 @@ def _price_html(store, p):
         lo = min(prices, key=lambda x: x[0])[1]
         hi = max(prices, key=lambda x: x[0])[1]
         if price_decimal(lo) == price_decimal(hi):
-            return wc_price_html(lo)
-        a = wc_price_html(lo).replace('amount">', 'amount" aria-hidden="true">', 1)
-        b = wc_price_html(hi).replace('amount">', 'amount" aria-hidden="true">', 1)
+            return wc_price(store, lo)
         return ('%s <span aria-hidden="true">&ndash;</span> %s<span class="screen-reader-text">'
-                'Price range: &euro;%.2f through &euro;%.2f</span>' % (a, b, float(lo), float(hi)))
+                'Price range: %s through %s</span>' % (wc_price(store, lo, True), wc_price(store, hi, True),
+                                                     price_text(store, lo), price_text(store, hi)))
     price = store.active_price(p)
     if price == "":
         return ""
     if store.is_on_sale(p):
         reg, sale = p["regular_price"], p["sale_price"]
         return ('<del aria-hidden="true">%s</del> <span class="screen-reader-text">Original price was: '
-                '&euro;%.2f.</span><ins aria-hidden="true">%s</ins><span class="screen-reader-text">'
-                'Current price is: &euro;%.2f.</span>' % (wc_price_html(reg), float(reg), wc_price_html(sale),
-                                                         float(sale)))
-    return wc_price_html(price)
+                '%s.</span><ins aria-hidden="true">%s</ins><span class="screen-reader-text">'
+                'Current price is: %s.</span>' % (wc_price(store, reg), price_text(store, reg),
+                                                   wc_price(store, sale), price_text(store, sale)))
+    return wc_price(store, price)
 
 
 def _term_ref(store, tid):
@@ -121,6 +164,27 @@ def product_permalink(store, base, p):
     if p["status"] in ("draft", "pending", "future", "auto-draft"):
         return "%s/?post_type=product&p=%d" % (base, p["id"])
     return "%s/product/%s/" % (base, p["slug"])
+
+
+def shipping_class_id(store, p, edit):
+    """A variation without its own class shows its parent's outside context=edit
+    (WC_Product_Variation::get_shipping_class_id)."""
+    cid = p["shipping_class_id"]
+    if not cid and not edit and p["kind"] == "variation":
+        parent = store.posts.get(p["parent_id"])
+        cid = parent["shipping_class_id"] if parent else 0
+    return cid
+
+
+def shipping_class_slug(store, p, edit):
+    t = store.terms.get(shipping_class_id(store, p, edit))
+    return t["slug"] if t is not None else ""
+
+
+def generated_slug(p):
+    """get_sample_permalink()'s slug: the post's slug, or the one its name would get, through
+    WordPress's editable_slug filter (urldecode): real/22 "batch-new-3-✓" for a draft."""
+    return urllib.parse.unquote(p["slug"] or sanitize_title(p["name"]))
 
 
 def _inherit(store, v, key):
@@ -197,11 +261,12 @@ def product_json(store, p, base, context="view"):
         "low_stock_amount": p["low_stock_amount"], "sold_individually": p["sold_individually"],
         "weight": weight, "dimensions": dims, "shipping_required": not virtual,
         "shipping_taxable": (not virtual) and p["tax_status"] in ("taxable", "shipping"),
-        "shipping_class": p["shipping_class"], "shipping_class_id": 0,
+        "shipping_class": shipping_class_slug(store, p, edit), "shipping_class_id": shipping_class_id(store, p, edit),
         "reviews_allowed": p["reviews_allowed"], "average_rating": avg, "rating_count": p["rating_count"],
         "upsell_ids": list(p["upsell_ids"]), "cross_sell_ids": list(p["cross_sell_ids"]),
         "parent_id": p["parent_id"], "purchase_note": p["purchase_note"] if edit else wpautop(p["purchase_note"]),
-        "categories": categories, "brands": [], "tags": tags, "images": images, "attributes": attributes,
+        "categories": categories, "brands": [] if is_var else [x for x in (_term_ref(store, t) for t in p["brands"]) if x],
+        "tags": tags, "images": images, "attributes": attributes,
         "default_attributes": default_attrs,
         "variations": sorted(p["children"]) if p["type"] == "variable" else [],
         "grouped_products": list(p["grouped_products"]), "menu_order": p["menu_order"],
@@ -212,7 +277,7 @@ def product_json(store, p, base, context="view"):
     }
     if edit and not is_var:
         out["permalink_template"] = base + "/product/%pagename%/"
-        out["generated_slug"] = p["slug"]
+        out["generated_slug"] = generated_slug(p)
     if is_var:
         out["_links"] = links(base, "/wp-json/wc/v3/products/%d" % p["id"], "/wp-json/wc/v3/products",
                               "/wp-json/wc/v3/products/%d" % p["parent_id"])
@@ -328,8 +393,8 @@ _PRODUCT_FIELDS = (
     ("dimensions", _pf_dimensions),
     ("shipping_required", lambda c: not c.p["virtual"]),
     ("shipping_taxable", lambda c: (not c.p["virtual"]) and c.p["tax_status"] in ("taxable", "shipping")),
-    ("shipping_class", lambda c: c.p["shipping_class"]),
-    ("shipping_class_id", lambda c: 0),
+    ("shipping_class", lambda c: shipping_class_slug(c.store, c.p, c.edit)),
+    ("shipping_class_id", lambda c: shipping_class_id(c.store, c.p, c.edit)),
     ("reviews_allowed", lambda c: c.p["reviews_allowed"]),
     ("average_rating", _pf_average_rating),
     ("rating_count", lambda c: c.p["rating_count"]),
@@ -339,7 +404,7 @@ _PRODUCT_FIELDS = (
     ("purchase_note", lambda c: c.p["purchase_note"] if c.edit else wpautop(c.p["purchase_note"])),
     ("categories", lambda c: [] if c.is_var else
         [x for x in (_term_ref(c.store, t) for t in c.p["categories"]) if x]),
-    ("brands", lambda c: []),
+    ("brands", lambda c: [] if c.is_var else [x for x in (_term_ref(c.store, t) for t in c.p["brands"]) if x]),
     ("tags", lambda c: [] if c.is_var else [x for x in (_term_ref(c.store, t) for t in c.p["tags"]) if x]),
     ("images", _pf_images),
     ("attributes", lambda c: [{"id": x[0], "name": x[1], "slug": x[2], "option": x[3]}
@@ -360,7 +425,7 @@ _PRODUCT_FIELDS = (
 )
 _PRODUCT_EDIT_FIELDS = (
     ("permalink_template", lambda c: c.base + "/product/%pagename%/"),
-    ("generated_slug", lambda c: c.p["slug"]),
+    ("generated_slug", lambda c: generated_slug(c.p)),
 )
 PRODUCT_KEYS = frozenset(k for k, _ in _PRODUCT_FIELDS + _PRODUCT_EDIT_FIELDS) | {"_links"}
 
@@ -419,7 +484,7 @@ def variation_json(store, v, base, context="view"):
         "backordered": bool(v["manage_stock"] and v["stock_quantity"] is not None and v["stock_quantity"] <= 0
                             and backorders_allowed),
         "low_stock_amount": v["low_stock_amount"], "weight": weight, "dimensions": dims,
-        "shipping_class": v["shipping_class"], "shipping_class_id": 0,
+        "shipping_class": shipping_class_slug(store, v, edit), "shipping_class_id": shipping_class_id(store, v, edit),
         "image": media_json(store, v["image"]) if v["image"] else None,
         "attributes": [{"id": x[0], "name": x[1], "slug": x[2], "option": x[3]} for x in _variation_attrs(store, v)],
         "menu_order": v["menu_order"],
@@ -457,44 +522,6 @@ def attribute_term_json(store, aid, t, base, counts):
             "menu_order": t["menu_order"], "count": counts.get(t["id"], 0),
             "_links": links(base, "/wp-json/wc/v3/products/attributes/%d/terms/%d" % (aid, t["id"]),
                             "/wp-json/wc/v3/products/attributes/%d/terms" % aid)}
-
-
-def order_json(store, o, base):
-    out = {}
-    for k, v in o.items():
-        if k.startswith("_"):
-            continue
-        out[k] = v
-    for k in ("date_created", "date_modified", "date_completed", "date_paid"):
-        dt = o["_dates"].get(k)
-        out[k] = _d(store, dt)
-        out[k + "_gmt"] = _dg(dt)
-    order = ["id", "parent_id", "status", "currency", "version", "prices_include_tax", "date_created",
-             "date_modified", "discount_total", "discount_tax", "shipping_total", "shipping_tax", "cart_tax",
-             "total", "total_tax", "customer_id", "order_key", "billing", "shipping", "payment_method",
-             "payment_method_title", "transaction_id", "customer_ip_address", "customer_user_agent",
-             "created_via", "customer_note", "date_completed", "date_paid", "cart_hash", "number", "meta_data",
-             "line_items", "tax_lines", "shipping_lines", "fee_lines", "coupon_lines", "refunds", "payment_url",
-             "is_editable", "needs_payment", "needs_processing", "date_created_gmt", "date_modified_gmt",
-             "date_completed_gmt", "date_paid_gmt", "currency_symbol"]
-    res = {k: out[k] for k in order if k in out}
-    res["payment_url"] = "%s/checkout/order-pay/%d/?pay_for_order=true&key=%s" % (base, o["id"], o["order_key"])
-    res["_links"] = links(base, "/wp-json/wc/v3/orders/%d" % o["id"], "/wp-json/wc/v3/orders")
-    res["_links"]["email_templates"] = [{"embeddable": True,
-                                         "href": base + "/wp-json/wc/v3/orders/%d/actions/email_templates" % o["id"]}]
-    if o["customer_id"]:
-        res["_links"]["customer"] = [{"href": base + "/wp-json/wc/v3/customers/%d" % o["customer_id"]}]
-    return res
-
-
-def customer_json(store, c, base):
-    out = {"id": c["id"], "date_created": _d(store, c["_created"]), "date_created_gmt": _dg(c["_created"]),
-           "date_modified": _d(store, c["_modified"]), "date_modified_gmt": _dg(c["_modified"])}
-    for k in ("email", "first_name", "last_name", "role", "username", "billing", "shipping",
-              "is_paying_customer", "avatar_url", "meta_data"):
-        out[k] = copy_json(c[k])
-    out["_links"] = links(base, "/wp-json/wc/v3/customers/%d" % c["id"], "/wp-json/wc/v3/customers")
-    return out
 
 
 def copy_json(v):

@@ -8,11 +8,13 @@ import struct
 import sys
 import threading
 import time
+import traceback
 import urllib.parse
 
 from . import api as apimod
+from . import fixtures
 from .auth import KeyRing
-from .common import WPError, parse_rest_date
+from .common import WPError
 from .state import Store
 
 SECRET_QUERY_KEYS = ("consumer_secret", "oauth_signature")
@@ -26,6 +28,14 @@ NOCACHE_HEADERS = [("Expires", "Wed, 11 Jan 1984 05:00:00 GMT"),
                    ("Cache-Control", "no-cache, must-revalidate, max-age=0, no-store, private")]
 FAULT_KINDS = ("latency", "status", "rate_limit", "reset", "truncate", "invalid_json", "html", "trickle",
                "strip_authorization")
+# Whether a fault answers before the store does the request's work or after it, as what it
+# imitates does: a rate limiter, an overloaded proxy's 502/503/504, WordPress's maintenance page
+# refuse before anything runs; a connection that dies, a response cut short, a PHP warning in the
+# output, a slow body happen to a request that was carried out. "when" may choose for status
+# (e.g. a 504 after the work: the backend finished, the gateway gave up) and reset.
+FAULT_WHEN = {"status": "before", "rate_limit": "before", "html": "before", "reset": "after",
+              "truncate": "after", "invalid_json": "after", "trickle": "after"}
+FAULT_WHEN_CHOICE = ("status", "reset")
 
 
 def _json_bytes(obj):
@@ -98,10 +108,13 @@ class App:
         count = int(spec.get("count", 1))
         if count == 0 or count < -1:
             raise ValueError("count must be >= 1 or -1")
+        when = spec.get("when", FAULT_WHEN.get(kind))
+        if "when" in spec and (kind not in FAULT_WHEN_CHOICE or when not in ("before", "after")):
+            raise ValueError("when (before|after) can be chosen for the kinds %s only" % ", ".join(FAULT_WHEN_CHOICE))
         with self.lock:
             self.fault_seq += 1
             f = dict(spec)
-            f.update({"id": self.fault_seq, "kind": kind, "path_prefix": spec.get("path_prefix") or "/",
+            f.update({"id": self.fault_seq, "kind": kind, "path_prefix": spec.get("path_prefix") or "/", "when": when,
                       "method": (spec.get("method") or "").upper() or None, "count": count, "remaining": count,
                       "hits": 0})
             self.faults.append(f)
@@ -212,9 +225,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         if self.headers.get("Connection", "").lower() == "close":
             self.close_connection = True
-        if path.startswith("/__store"):
-            return self._control(method, path, parsed.query, raw_body)
-        self._api_request(method, path, parsed.query, raw_body)
+        try:
+            if path.startswith("/__store"):
+                return self._control(method, path, parsed.query, raw_body)
+            self._api_request(method, path, parsed.query, raw_body)
+        except (ConnectionError, ssl.SSLError, socket.timeout):
+            raise
+        except Exception:  # a bug in the store: say so loudly, answer like PHP's fatal error
+            traceback.print_exc(file=sys.stderr)
+            sys.stderr.flush()
+            self.close_connection = True
+            self._send(500, [("Content-Type", "application/json; charset=UTF-8")], _json_bytes(
+                {"code": "woostore_internal_error", "message": "The test store failed: %s" % traceback.format_exc(limit=1)
+                 .strip().splitlines()[-1], "data": {"status": 500}}))
 
     def _api_request(self, method, path, query_string, raw_body):
         app = self.app
@@ -269,13 +292,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             latency += float(fault.get("latency_ms", 1000))
         if latency > 0:
             time.sleep(latency / 1000.0)
-        # ---- build the real response
-        if route is None:
+        # ---- build the real response, unless the fault refuses before the work
+        if fault and fault.get("when") == "before":
+            status, headers, body = 0, [], b""
+            entry["fault_when"] = "before"
+        elif route is None:
             status, headers, body = self._html_response(method, path, base)
         elif json_error is not None:
             err = WPError("rest_invalid_json", "Invalid JSON body passed.", 400, json_error_code=4,
                           json_error_message="Syntax error")
-            status, headers, body = 400, self._api_headers(base, [], 400, None), _json_bytes(err.body())
+            status, headers, body = 400, self._api_headers(base, [], None, False), _json_bytes(err.body())
         else:
             req = apimod.Req(method, route, pairs, body_obj, base, self.server.is_tls, auth_header, form,
                              via_rest_route=via_rest_route)
@@ -286,12 +312,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     entry["consumer_key"] = req.auth.consumer_key
             status = resp.status
             body = _json_bytes(resp.body) if resp.raw is None else resp.raw
-            headers = self._api_headers(base, resp.headers, status, resp.content_type)
+            logged_in = req.auth is not None and req.auth.user is not None
+            headers = self._api_headers(base, resp.headers, resp.content_type, logged_in)
         if method == "HEAD":
             pass
         # ---- faults that replace / damage the response
         if fault:
             kind = fault["kind"]
+            if fault.get("when") == "after":
+                entry["fault_when"] = "after"
             if kind == "status":
                 status, headers, body = self._fault_status(fault, base)
             elif kind == "rate_limit":
@@ -353,17 +382,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         self._send(status, headers, body, head_only)
 
-    def _api_headers(self, base, resp_headers, status, content_type):
+    def _api_headers(self, base, resp_headers, content_type, logged_in):
+        """WordPress's headers around an API answer: no-cache headers for a logged-in user only
+        (rest_send_nocache_headers), Vary: Origin on a GET without user and without Origin
+        (rest_send_cors_headers: the 401s of real/04h, the public index of real/02)."""
         headers = [("Content-Type", content_type or "application/json; charset=UTF-8")]
         has_link = any(k == "Link" for k, _ in resp_headers)
         headers += COMMON_HEADERS
         if not has_link:
             headers.append(("Link", '<%s/wp-json/>; rel="https://api.w.org/"' % base))
         headers += resp_headers
-        if status != 401:
+        if logged_in:
             headers += NOCACHE_HEADERS
-        else:
-            headers = [h for h in headers if h[0] != "Allow"]
+        elif self.command.upper() == "GET" and not self.headers.get("Origin"):
+            headers.append(("Vary", "Origin"))
         return headers
 
     def _fault_status(self, fault, base):
@@ -460,6 +492,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 n = int(body.get("products", 0))
                 app.store.add_products(n)
                 return self._json(200, {"ok": True, "added": n, **self._summary()})
+            if sub == "/load" and method == "POST":
+                return self._json(200, {"ok": True, "loaded": fixtures.load(app.store, body)})
             if sub == "/summary" and method == "GET":
                 return self._json(200, self._summary())
             if sub == "/requests":
@@ -504,7 +538,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     return self._json(200, dict(app.config))
             return self._json(404, {"error": "unknown control %s %s" % (method, path),
                                     "controls": ["GET /__store/health", "POST /__store/reset", "POST /__store/seed",
-                                                 "GET /__store/summary", "GET|DELETE /__store/requests",
+                                                 "GET /__store/summary", "POST /__store/load", "GET|DELETE /__store/requests",
                                                  "GET|DELETE /__store/counters", "GET|POST|DELETE /__store/faults",
                                                  "GET|POST /__store/config"]})
         except (ValueError, TypeError, KeyError) as exc:
@@ -527,12 +561,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 app.store.frozen_now = None
                 app.config["now"] = None
             else:
-                parsed = parse_rest_date(body["now"])
-                if parsed is None:
-                    raise ValueError("now must be YYYY-MM-DDTHH:MM:SS (UTC) or null")
-                d, off = parsed
-                if off is not None:
-                    d = d - off
+                try:
+                    d = fixtures.parse_clock(body["now"])
+                except ValueError:
+                    raise ValueError("now must be YYYY-MM-DDTHH:MM:SS (UTC), an HTTP date or null")
                 app.store.frozen_now = d
                 app.config["now"] = d.strftime("%Y-%m-%dT%H:%M:%S")
 

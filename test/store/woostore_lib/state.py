@@ -25,6 +25,10 @@ IMAGE_EXTS = ("jpg", "jpeg", "jpe", "gif", "png", "bmp", "tiff", "tif", "ico", "
 
 PRODUCT_STATUSES = ("draft", "pending", "private", "publish", "future")
 
+# Store options the REST answers depend on, as the first capture's store had them (real/17:
+# weights in lbs, dimensions in inches).
+DEFAULT_OPTIONS = {"woocommerce_weight_unit": "lbs", "woocommerce_dimension_unit": "in"}
+
 # Catalogue versions are unique for the life of the process (also across resets), so a cache
 # entry made for one state can never be mistaken for another state.
 _VERSIONS = itertools.count(1)
@@ -52,6 +56,10 @@ class Store:
         self.tz = get_timezone(name)
         self.timezone_name = name
 
+    def units(self):
+        return {"weight": self.options["woocommerce_weight_unit"],
+                "dimension": self.options["woocommerce_dimension_unit"]}
+
     def to_local(self, dt):
         return utc_to_local(dt, self.tz) if dt is not None else None
 
@@ -71,7 +79,14 @@ class Store:
             self.next_attr_id = 1
             self.next_meta_id = 1000
             self.next_user_id = FIRST_USER_ID
+            self.next_comment_id = 1          # product reviews and order notes (WordPress comments)
+            self.next_order_item_id = 1       # order line items (woocommerce_order_items)
+            self.next_order_item_meta_id = 1  # their meta rows (woocommerce_order_itemmeta)
+            self.next_user_meta_id = 1        # wp_usermeta rows of customers the API creates
+            self.order_notes = {}
+            self.refunds = {}
             self.seeded_count = 0
+            self.options = dict(DEFAULT_OPTIONS)   # WordPress options (the settings API)
             self._pidx = None
             self.touch()
             from . import seed as seedmod
@@ -154,6 +169,26 @@ class Store:
         tid = self.next_term_id
         self.next_term_id += 1
         return tid
+
+    def new_comment_id(self):
+        cid = self.next_comment_id
+        self.next_comment_id += 1
+        return cid
+
+    def new_order_item_id(self):
+        iid = self.next_order_item_id
+        self.next_order_item_id += 1
+        return iid
+
+    def new_order_item_meta_id(self):
+        mid = self.next_order_item_meta_id
+        self.next_order_item_meta_id += 1
+        return mid
+
+    def new_user_meta_id(self):
+        mid = self.next_user_meta_id
+        self.next_user_meta_id += 1
+        return mid
 
     def new_meta_id(self):
         mid = self.next_meta_id
@@ -535,8 +570,8 @@ def blank_product(store, pid, kind="product"):
         "tax_status": "taxable", "tax_class": "" if kind == "product" else "parent", "manage_stock": False,
         "stock_quantity": None, "backorders": "no", "low_stock_amount": None, "stock_status": "instock",
         "sold_individually": False, "weight": "", "dimensions": {"length": "", "width": "", "height": ""},
-        "shipping_class": "", "reviews_allowed": True, "average_rating": "0", "rating_count": 0,
-        "upsell_ids": [], "cross_sell_ids": [], "purchase_note": "", "categories": [], "tags": [],
+        "shipping_class_id": 0, "reviews_allowed": True, "average_rating": "0", "rating_count": 0,
+        "upsell_ids": [], "cross_sell_ids": [], "purchase_note": "", "categories": [], "tags": [], "brands": [],
         "images": [], "image": None, "attributes": [], "default_attributes": [], "children": [],
         "grouped_products": [], "menu_order": 0, "meta_data": [], "post_password": "",
     }
@@ -545,7 +580,7 @@ def blank_product(store, pid, kind="product"):
 
 def clone_post(p):
     q = dict(p)
-    for k in ("downloads", "upsell_ids", "cross_sell_ids", "categories", "tags", "images", "children",
+    for k in ("downloads", "upsell_ids", "cross_sell_ids", "categories", "tags", "brands", "images", "children",
               "grouped_products"):
         q[k] = list(p[k])
     q["dimensions"] = dict(p["dimensions"])

@@ -1,8 +1,54 @@
 """Create/update/delete logic for products, variations and terms (WooCommerce semantics)."""
+import datetime as _dt
 import re
 
 from .common import (WPError, kses_normalize, sanitize_title, wc_format_decimal, parse_rest_date, to_bool)
 from .state import UNCATEGORIZED_ID, blank_product, clone_post
+
+
+PRODUCT_TYPES = ("simple", "grouped", "external", "variable")
+_EPOCH = _dt.datetime(1970, 1, 1)
+CATALOG_VISIBILITY = ("visible", "catalog", "search", "hidden")
+TAX_STATUSES = ("taxable", "shipping", "none")
+STOCK_STATUSES = ("instock", "outofstock", "onbackorder")
+
+
+def php_bool(v):
+    """wc_string_to_bool(): true, 1, "1", "yes", "true" (any case) are true, anything else false."""
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float)):
+        return v == 1
+    if isinstance(v, str):
+        return v.strip().lower() in ("yes", "true", "1")
+    return False
+
+
+def php_int(v):
+    """intval(): numeric prefixes count ("12.7" -> 12, "abc" -> 0)."""
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, (int, float)):
+        return int(v)
+    if isinstance(v, str):
+        m = re.match(r"^\s*([+-]?\d+(?:\.\d*)?)", v)
+        return int(float(m.group(1))) if m else 0
+    return 0
+
+
+def as_text(v):
+    """A value a setter stores as text: numbers become their digits, arrays and objects nothing."""
+    if isinstance(v, bool):
+        return "1" if v else ""
+    if isinstance(v, (int, float, str)):
+        return str(v)
+    return ""
+
+
+def isset_data(data):
+    """WooCommerce reads request fields with isset(): a null value is no value (it changes nothing).
+    low_stock_amount is read with array_key_exists(): null there clears it."""
+    return {k: v for k, v in data.items() if v is not None or k == "low_stock_amount"}
 
 
 def _clean(v):
@@ -39,33 +85,30 @@ def _date_in(store, data, key):
 
 
 def _apply_meta(store, obj, items):
+    """WC_Data::update_meta_data(key, value, id) for each item: an id matching one of the object's
+    meta (strictly, as an integer) updates it; without an id, the first meta of that key gets the
+    value and the others of the key are deleted; an id that matches none deletes every meta of the
+    key and adds a new one; a null value deletes."""
     meta = obj["meta_data"]
-    for item in items or []:
-        if not isinstance(item, dict) or "key" not in item and "id" not in item:
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict) or "key" not in item:
             continue
-        mid = item.get("id")
-        key = item.get("key")
-        value = item.get("value")
-        target = None
+        key, value, mid = item["key"], item.get("value"), item.get("id")
         if mid:
-            for m in meta:
-                if m["id"] == int(mid):
-                    target = m
-                    break
-        elif key is not None:
-            for m in meta:
-                if m["key"] == key:
-                    target = m
-                    break
+            target = next((m for m in meta if isinstance(mid, int) and not isinstance(mid, bool) and m["id"] == mid), None)
+            if target is None:
+                meta[:] = [m for m in meta if m["key"] != key]
+        else:
+            same = [m for m in meta if m["key"] == key]
+            target = same[0] if same else None
+            meta[:] = [m for m in meta if m["key"] != key or m is target]
         if value is None:
             if target is not None:
                 meta.remove(target)
             continue
         if target is not None:
-            if key is not None:
-                target["key"] = key
-            target["value"] = value
-        elif key is not None:
+            target["key"], target["value"] = key, value
+        else:
             meta.append({"id": store.new_meta_id(), "key": key, "value": value})
 
 
@@ -74,7 +117,7 @@ def _images(store, items, pending_media):
     for img in items or []:
         if not isinstance(img, dict):
             continue
-        iid = int(img.get("id") or 0)
+        iid = php_int(img.get("id"))
         if iid:
             if iid not in store.media and iid not in [m["id"] for m in pending_media]:
                 raise WPError("woocommerce_product_invalid_image_id", "#%d is an invalid image ID." % iid, 400)
@@ -131,7 +174,7 @@ def _product_attributes(store, items):
     for a in items or []:
         if not isinstance(a, dict):
             continue
-        aid = int(a.get("id") or 0)
+        aid = php_int(a.get("id"))
         name = a.get("name") or ""
         if not aid and name:
             # a name that matches a global attribute (label or slug) is treated as that attribute
@@ -174,7 +217,7 @@ def _default_attributes(store, items):
     for a in items or []:
         if not isinstance(a, dict):
             continue
-        aid = int(a.get("id") or 0)
+        aid = php_int(a.get("id"))
         opt = a.get("option")
         if opt in (None, ""):
             continue
@@ -190,19 +233,20 @@ def _default_attributes(store, items):
 
 
 def _common_fields(store, p, data, pending_media, is_variation):
-    """Fields shared by products and variations. Mutates `p` (a clone)."""
+    """Fields shared by products and variations (prepare_object_for_database of the products
+    and variations controllers). Mutates `p` (a clone)."""
     if "sku" in data:
-        sku = _clean(data["sku"])
+        sku = _clean(as_text(data["sku"]))
         _check_sku(store, sku, p["id"])
         p["sku"] = sku
     if "global_unique_id" in data:
-        g = _clean(data["global_unique_id"])
+        g = _clean(as_text(data["global_unique_id"]))
         _check_gtin(store, g, p["id"])
         p["global_unique_id"] = g
     if "status" in data:
-        p["status"] = data["status"]
+        p["status"] = as_text(data["status"])
     if "description" in data:
-        p["description"] = kses_normalize(data["description"] or "")
+        p["description"] = kses_normalize(as_text(data["description"]))
     for k in ("regular_price", "sale_price"):
         if k in data:
             p[k] = wc_format_decimal(data[k])
@@ -210,61 +254,95 @@ def _common_fields(store, p, data, pending_media, is_variation):
         present, val = _date_in(store, data, k)
         if present:
             p[k] = val
-    for k in ("virtual", "downloadable", "manage_stock"):
+    for k in ("virtual", "downloadable"):
         if k in data:
-            p[k] = bool(data[k])
-    if "downloads" in data:
-        dl = []
-        for i, d in enumerate(data["downloads"] or []):
-            if isinstance(d, dict) and d.get("file"):
-                dl.append({"id": d.get("id") or "%08x-0000-4000-8000-%012d" % (p["id"], i),
-                           "name": d.get("name") or d["file"].rsplit("/", 1)[-1], "file": d["file"]})
-        p["downloads"] = dl
-    for k in ("download_limit", "download_expiry"):
-        if k in data:
-            p[k] = int(data[k]) if data[k] is not None else -1
+            p[k] = php_bool(data[k])
+    if p["downloadable"]:
+        # downloads, their limit and expiry are only read for a downloadable product
+        if isinstance(data.get("downloads"), list):
+            dl = []
+            for i, d in enumerate(data["downloads"]):
+                if isinstance(d, dict) and d.get("file"):
+                    dl.append({"id": d.get("id") or "%08x-0000-4000-8000-%012d" % (p["id"], i),
+                               "name": d.get("name") or d["file"].rsplit("/", 1)[-1], "file": d["file"]})
+            p["downloads"] = dl
+        for k in ("download_limit", "download_expiry"):
+            if k in data:
+                p[k] = php_int(data[k])
     if "tax_status" in data:
+        if data["tax_status"] and data["tax_status"] not in TAX_STATUSES:
+            raise WPError("product_invalid_tax_status", "Invalid product tax status.", 400)
         p["tax_status"] = data["tax_status"]
     if "tax_class" in data:
-        tc = sanitize_title(data["tax_class"] or "")
+        tc = sanitize_title(as_text(data["tax_class"]))
         p["tax_class"] = tc if tc in ("", "reduced-rate", "zero-rate", "parent") else ""
-        if tc == "standard":
-            p["tax_class"] = ""
+    _stock_fields(store, p, data)
+    if "weight" in data:
+        p["weight"] = "" if data["weight"] == "" else wc_format_decimal(data["weight"])
+    if isinstance(data.get("dimensions"), dict):
+        for k in ("length", "width", "height"):
+            v = data["dimensions"].get(k)
+            if v is not None:
+                p["dimensions"][k] = "" if v == "" else wc_format_decimal(v)
+    if "shipping_class" in data:
+        # get_shipping_class_id_by_slug(): an unknown slug sets no class (id 0)
+        t = store.term_by_slug("product_shipping_class", _clean(as_text(data["shipping_class"])))
+        p["shipping_class_id"] = t["id"] if t is not None else 0
+    if "menu_order" in data and not (is_variation and not data["menu_order"]):
+        p["menu_order"] = php_int(data["menu_order"])
+    if "meta_data" in data:
+        _apply_meta(store, p, data["meta_data"])
+
+
+def _stock_fields(store, p, data):
+    """The stock block of prepare_object_for_database() (option woocommerce_manage_stock "yes")
+    and WC_Product::validate_props(): grouped and external products never manage stock (external
+    ones are always in stock); without managed stock the quantity, backorders ("no") and low-stock
+    amount are cleared and stock_status is taken as sent; with managed stock the quantity wins
+    over inventory_delta, and the status follows the quantity and backorders."""
+    stock_status = data["stock_status"] if "stock_status" in data else p["stock_status"]
+    if stock_status not in STOCK_STATUSES:
+        stock_status = "instock"                          # WC_Product::set_stock_status()
+    if "manage_stock" in data:
+        p["manage_stock"] = php_bool(data["manage_stock"])
     if "backorders" in data:
-        p["backorders"] = data["backorders"]
+        p["backorders"] = as_text(data["backorders"])
+    if p["kind"] == "product" and p["type"] in ("grouped", "external"):
+        p["manage_stock"], p["backorders"], p["stock_quantity"] = False, "no", None
+        p["stock_status"] = "instock" if p["type"] == "external" else stock_status
+        p["low_stock_amount"] = None
+        return
     if p["manage_stock"]:
-        if "stock_quantity" in data and data["stock_quantity"] is not None:
-            p["stock_quantity"] = int(data["stock_quantity"])
-        if "inventory_delta" in data:
-            p["stock_quantity"] = (p["stock_quantity"] or 0) + int(data["inventory_delta"])
+        if "stock_quantity" in data:
+            p["stock_quantity"] = php_int(data["stock_quantity"])
+        elif "inventory_delta" in data:
+            p["stock_quantity"] = php_int(p["stock_quantity"]) + php_int(data["inventory_delta"])
         if "low_stock_amount" in data:
-            p["low_stock_amount"] = int(data["low_stock_amount"]) if data["low_stock_amount"] not in (None, "") else None
+            v = data["low_stock_amount"]
+            p["low_stock_amount"] = None if v is None or v == "" else php_int(v)
         if p["stock_quantity"] is None:
             p["stock_quantity"] = 0
         p["stock_status"] = store.derived_stock_status(p)
     else:
         p["stock_quantity"] = None
-        p["low_stock_amount"] = None if "low_stock_amount" not in data else p["low_stock_amount"]
-        if "stock_status" in data:
-            p["stock_status"] = data["stock_status"]
-    if "weight" in data:
-        p["weight"] = "" if data["weight"] in (None, "") else wc_format_decimal(data["weight"])
-    if "dimensions" in data and isinstance(data["dimensions"], dict):
-        for k in ("length", "width", "height"):
-            if k in data["dimensions"]:
-                v = data["dimensions"][k]
-                p["dimensions"][k] = "" if v in (None, "") else wc_format_decimal(v)
-    if "shipping_class" in data:
-        p["shipping_class"] = sanitize_title(data["shipping_class"] or "")
-    if "menu_order" in data and not (is_variation and not data["menu_order"]):
-        p["menu_order"] = int(data["menu_order"] or 0)
-    if "meta_data" in data:
-        _apply_meta(store, p, data["meta_data"])
+        p["backorders"] = "no"
+        p["low_stock_amount"] = None
+        p["stock_status"] = stock_status
+
+
+def _post_name(store, p):
+    """wp_insert_post(): a draft or pending post without a slug keeps none, and its slug is not
+    made unique (real/22: a draft created in a batch answers slug ""); other posts get
+    sanitize_title(name) when they have none, made unique by wp_unique_post_slug()."""
+    if p["status"] in ("draft", "pending", "auto-draft"):
+        return p["slug"]
+    return store.unique_post_slug(p["slug"] or sanitize_title(p["name"]) or str(p["id"]), p["id"])
 
 
 def write_product(store, existing, data, now):
     """Create (existing=None) or update a product. Returns the committed product dict."""
     creating = existing is None
+    data = isset_data(data)
     if creating:
         p = blank_product(store, 0)
         p["date_created"] = p["date_modified"] = now
@@ -272,39 +350,42 @@ def write_product(store, existing, data, now):
         p = clone_post(existing)
     old_sku = p["sku"]
     pending_media = []
-    if "type" in data and data["type"]:
-        p["type"] = data["type"]
+    if data.get("type"):
+        # WC_Product_Factory: a type without a product class makes a simple product
+        p["type"] = data["type"] if data["type"] in PRODUCT_TYPES else "simple"
     if "name" in data:
-        p["name"] = kses_normalize(data["name"] or "")
+        p["name"] = kses_normalize(as_text(data["name"]))
     for k in ("featured", "sold_individually", "reviews_allowed"):
         if k in data:
-            p[k] = bool(data[k])
+            p[k] = php_bool(data[k])
     if "catalog_visibility" in data:
+        if data["catalog_visibility"] not in CATALOG_VISIBILITY:
+            raise WPError("product_invalid_catalog_visibility", "Invalid catalog visibility option.", 400)
         p["catalog_visibility"] = data["catalog_visibility"]
     if "short_description" in data:
-        p["short_description"] = kses_normalize(data["short_description"] or "")
+        p["short_description"] = kses_normalize(as_text(data["short_description"]))
     if "purchase_note" in data:
-        p["purchase_note"] = kses_normalize(data["purchase_note"] or "")
+        p["purchase_note"] = kses_normalize(as_text(data["purchase_note"]))
     if "post_password" in data:
-        p["post_password"] = data["post_password"] or ""
+        p["post_password"] = as_text(data["post_password"])
     if "parent_id" in data:
-        p["parent_id"] = int(data["parent_id"] or 0)
-    for k in ("upsell_ids", "cross_sell_ids", "grouped_products"):
-        if k in data:
-            ids = []
-            for x in data[k] or []:
-                try:
-                    x = int(x)
-                except (TypeError, ValueError):
-                    continue
-                if store.get_product(x) is not None and x not in ids and x != p["id"]:
-                    ids.append(x)
-            p[k] = ids
+        p["parent_id"] = php_int(data["parent_id"])
+    for k in ("upsell_ids", "cross_sell_ids"):
+        if isinstance(data.get(k), list):
+            # every id above 0, as sent: no check that it is a product (set_upsell_ids)
+            p[k] = [php_int(x) for x in data[k] if php_int(x) > 0]
+    if p["type"] == "grouped" and isinstance(data.get("grouped_products"), list):
+        ids = []
+        for x in data["grouped_products"]:                 # wp_parse_id_list(): absint, unique
+            x = abs(php_int(x))
+            if x and x not in ids:
+                ids.append(x)
+        p["grouped_products"] = ids
     if p["type"] == "external":
         if "external_url" in data:
-            p["external_url"] = data["external_url"] or ""
+            p["external_url"] = as_text(data["external_url"])
         if "button_text" in data:
-            p["button_text"] = data["button_text"] or ""
+            p["button_text"] = as_text(data["button_text"])
     present, val = _date_in(store, data, "date_created")
     if present and val is not None:
         p["date_created"] = val
@@ -312,18 +393,18 @@ def write_product(store, existing, data, now):
     if p["type"] in ("variable", "grouped"):
         p["regular_price"] = p["sale_price"] = ""
         p["date_on_sale_from"] = p["date_on_sale_to"] = None
-    if "categories" in data:
+    if isinstance(data.get("categories"), list):
         cats = []
-        for c in data["categories"] or []:
+        for c in data["categories"]:
             if isinstance(c, dict) and c.get("id"):
                 cid = int(c["id"])
                 t = store.terms.get(cid)
                 if t is not None and t["taxonomy"] == "product_cat" and cid not in cats:
                     cats.append(cid)
         p["categories"] = cats
-    if "tags" in data:
+    if isinstance(data.get("tags"), list):
         tags = []
-        for t in data["tags"] or []:
+        for t in data["tags"]:
             if not isinstance(t, dict):
                 continue
             if t.get("id"):
@@ -335,6 +416,15 @@ def write_product(store, existing, data, now):
                 if term["id"] not in tags:
                     tags.append(term["id"])
         p["tags"] = tags
+    if isinstance(data.get("brands"), list):
+        # save_taxonomy_terms(): the ids of the objects; ids that are no brand are skipped
+        brands = []
+        for b in data["brands"]:
+            bid = int(b.get("id") or 0) if isinstance(b, dict) else 0
+            t = store.terms.get(bid)
+            if t is not None and t["taxonomy"] == "product_brand" and bid not in brands:
+                brands.append(bid)
+        p["brands"] = brands
     if not p["categories"]:
         p["categories"] = [UNCATEGORIZED_ID]
     image_ids = None
@@ -342,17 +432,16 @@ def write_product(store, existing, data, now):
         image_ids = _images(store, data["images"], pending_media)
     if "attributes" in data:
         p["attributes"] = _product_attributes(store, data["attributes"])
-    if "default_attributes" in data:
+    if "default_attributes" in data and p["type"] == "variable":
         p["default_attributes"] = _default_attributes(store, data["default_attributes"])
-    if "slug" in data and data["slug"]:
-        p["slug"] = sanitize_title(data["slug"])
+    if data.get("slug"):
+        p["slug"] = sanitize_title(as_text(data["slug"]))
     # ---- commit
     if creating:
         p["id"] = store.new_post_id()
     if image_ids is not None:
         p["images"] = _commit_media(store, image_ids, pending_media)
-    if creating or ("slug" in data and data["slug"]) or not p["slug"]:
-        p["slug"] = store.unique_post_slug(p["slug"] or sanitize_title(p["name"]) or str(p["id"]), p["id"])
+    p["slug"] = _post_name(store, p)
     if not creating:
         p["date_modified"] = now
     if p["type"] != "variable":
@@ -374,9 +463,10 @@ def write_variation(store, parent, existing, data, now):
         v = clone_post(existing)
     old_sku = v["sku"]
     pending_media = []
-    if "status" in data and data["status"] not in ("draft", "pending", "private", "publish"):
+    data = isset_data(data)
+    if "status" in data and data["status"] not in ("draft", "pending", "private", "publish", "future", "trash"):
         data = dict(data)
-        data["status"] = "publish"
+        data["status"] = "draft"          # no such post status: draft (variations controller)
     _common_fields(store, v, data, pending_media, True)
     new_image = None
     if "image" in data:
@@ -387,10 +477,10 @@ def write_variation(store, parent, existing, data, now):
             new_image = []
     if "attributes" in data:
         attrs = []
-        for a in data["attributes"] or []:
+        for a in data["attributes"] if isinstance(data["attributes"], list) else []:
             if not isinstance(a, dict):
                 continue
-            aid = int(a.get("id") or 0)
+            aid = php_int(a.get("id"))
             opt = a.get("option")
             opt = "" if opt is None else str(opt).strip()
             for pa in parent["attributes"]:
@@ -402,12 +492,16 @@ def write_variation(store, parent, existing, data, now):
                     slug = t["slug"] if t else (sanitize_title(opt) if opt else "")
                     attrs.append({"id": aid, "name": attr["slug"], "option": slug})
                     break
-                if not aid and not pa["id"] and a.get("name") and pa["name"].lower() == str(a["name"]).lower():
+                # without an id the name is matched as sanitize_title(name) against the parent's
+                # attribute keys: a local attribute's sanitized name, a global one's taxonomy
+                # (pa_color); a global attribute's label ("Color") matches nothing
+                if not aid and not pa["id"] and a.get("name") and \
+                        sanitize_title(pa["name"]) == sanitize_title(as_text(a["name"])):
                     attrs.append({"id": 0, "name": pa["name"], "option": opt})
                     break
                 if not aid and pa["id"] and a.get("name"):
                     attr = store.attributes[pa["id"]]
-                    if str(a["name"]).lower() in (attr["name"].lower(), attr["slug"]):
+                    if sanitize_title(as_text(a["name"])) == attr["slug"]:
                         t = store.term_by_name(attr["slug"], opt) if opt else None
                         attrs.append({"id": attr["id"], "name": attr["slug"],
                                       "option": t["slug"] if t else sanitize_title(opt)})
@@ -449,8 +543,18 @@ def delete_post(store, p, force):
     indexed = store.posts.get(p["id"]) is p
     if indexed:
         store.unindex_post(p)
+    # wp_trash_post(): the status it had and the time are kept as meta, which a later REST status
+    # change does not remove (real/77d)
+    now = store.now()
+    for key, value in (("_wp_trash_meta_status", p["status"]),
+                       ("_wp_trash_meta_time", str(int((now - _EPOCH).total_seconds())))):
+        meta = next((m for m in p["meta_data"] if m["key"] == key), None)
+        if meta is None:
+            p["meta_data"].append({"id": store.new_meta_id(), "key": key, "value": value})
+        else:
+            meta["value"] = value
     p["status"] = "trash"
-    p["date_modified"] = store.now()
+    p["date_modified"] = now
     if indexed:
         store.index_post(p)
     store.reindex_sku(p)

@@ -1,0 +1,1 @@
+"""The test store's conformance suite (run by ../test_conformance.py)."""
