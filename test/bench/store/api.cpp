@@ -97,25 +97,18 @@ Route product_route(const std::vector<std::string>& s) {
 
 WpError no_route() { return WpError("rest_no_route", "No route was found matching the URL and request method.", 404); }
 
-std::string replace_capture_host(std::string text, const std::string& base) {
-    for (const char* host : {"https://127.0.0.1:8080", "http://127.0.0.1:8080"})
-        for (std::size_t pos = text.find(host); pos != std::string::npos; pos = text.find(host, pos + base.size()))
-            text.replace(pos, std::string(host).size(), base);
-    return text;
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+    for (std::size_t pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size()))
+        text.replace(pos, from.size(), to);
 }
 
-const char* options_resource(Resource r) {
-    switch (r) {
-        case Resource::Products: return "products";
-        case Resource::Variations: return "product-variations";
-        case Resource::Categories: return "product-categories";
-        case Resource::Tags: return "product-tags";
-        case Resource::Attributes: return "product-attributes";
-        case Resource::Terms: return "product-attribute-terms";
-        case Resource::Orders: return "orders";
-        case Resource::Customers: return "customers";
-        default: return nullptr;
-    }
+// schema.py rehost(): the data files' host becomes the request's, the unit
+// placeholders the store's units.
+std::string rehosted(std::string text, const std::string& base, const Catalog& c) {
+    replace_all(text, "http://127.0.0.1:8080", base);
+    replace_all(text, "%WEIGHT_UNIT%", c.weight_unit);
+    replace_all(text, "%DIMENSION_UNIT%", c.dimension_unit);
+    return text;
 }
 
 }  // namespace
@@ -157,9 +150,7 @@ ApiResponse json_response(int status, std::string body, Headers headers) {
 ApiResponse error_response(const WpError& e) {
     std::string body;
     append_json_value(body, e.body());
-    Headers h;
-    if (e.status == 401) h.push_back({"Vary", "Origin"});
-    return json_response(e.status, std::move(body), std::move(h));
+    return json_response(e.status, std::move(body));
 }
 
 void only_params(const Json& params, std::initializer_list<const char*> known, const char* where) {
@@ -194,23 +185,7 @@ std::pair<std::size_t, std::size_t> paginate(const ApiRequest& req, std::size_t 
     const std::size_t last = std::min<std::size_t>(first + static_cast<std::size_t>(per_page), total);
     headers.push_back({"X-WP-Total", std::to_string(total)});
     headers.push_back({"X-WP-TotalPages", std::to_string(max_pages)});
-    auto link = [&](std::int64_t to) {
-        std::string qs;
-        bool replaced = false;
-        auto add = [&](const std::string& k, const std::string& v) {
-            qs += (qs.empty() ? "" : "&") + quote(k, "[]") + "=" + quote(v, ",:[]");
-        };
-        for (const auto& [k, v] : req.query) {
-            if (k == "page") {
-                if (!replaced) add(k, std::to_string(to));
-                replaced = true;
-                continue;
-            }
-            add(k, v);
-        }
-        if (!replaced) add("page", std::to_string(to));
-        return req.base + "/wp-json" + req.route + "?" + qs;
-    };
+    auto link = [&](std::int64_t to) { return page_link(req.base + "/wp-json" + req.route, req.query, to); };
     std::string links;
     if (page > 1) links = "<" + link(std::min(page - 1, max_pages)) + ">; rel=\"prev\"";
     if (max_pages > page) links += (links.empty() ? "" : ", ") + std::string("<") + link(page + 1) + ">; rel=\"next\"";
@@ -248,13 +223,14 @@ ApiResponse Api::handle(const ApiRequest& req, ApiOutcome& outcome) {
             if (auth.key)
                 if (auto e = key_permission_error(*auth.key, req.method)) throw *e;
             call.key = auth.key;
+            outcome.logged_in = auth.key != nullptr;
         }
     } catch (const WpError& e) {
         return error_response(e);
     }
     if (route.kind == RouteKind::None) return error_response(no_route());
     // The methods of the route, as the store's captured route index lists them.
-    const Json& routes = rules_.schemas().at("_routes");
+    const Json& routes = rules_.routes();
     Json methods = routes.contains(route.key) ? routes[route.key]["methods"] : Json::array({"GET"});
     std::string allow;
     for (const auto& m : methods) allow += (allow.empty() ? "" : ", ") + m.get<std::string>();
@@ -262,6 +238,8 @@ ApiResponse Api::handle(const ApiRequest& req, ApiOutcome& outcome) {
     ApiResponse resp;
     if (method == "OPTIONS") {
         resp = options(call);
+        if (call.key) resp.headers.push_back({"Allow", allow});
+        return resp;
     } else if (std::find(methods.begin(), methods.end(), Json(method)) == methods.end()) {
         return error_response(no_route());
     } else {
@@ -271,7 +249,9 @@ ApiResponse Api::handle(const ApiRequest& req, ApiOutcome& outcome) {
             resp = error_response(e);
         }
     }
-    if (std::none_of(resp.headers.begin(), resp.headers.end(), [](const auto& h) { return h.first == "Allow"; }))
+    // WordPress's Allow lists the methods whose permission check passes: all of
+    // them for an accepted key, none (no header) without one.
+    if (call.key && std::none_of(resp.headers.begin(), resp.headers.end(), [](const auto& h) { return h.first == "Allow"; }))
         resp.headers.push_back({"Allow", allow});
     return resp;
 }
@@ -287,14 +267,6 @@ ApiResponse Api::dispatch(Call& call, const std::string& method) {
         }
         throw unsupported("GET " + call.route.template_name);
     }
-    std::optional<PreparedBatch> prepared;
-    Json batch_body;
-    if (call.route.kind == RouteKind::Batch) {
-        batch_body = call.req.body.is_object() ? call.req.body : Json::object();
-        for (const auto& [k, v] : call.req.form)
-            if (!batch_body.contains(k)) batch_body[k] = v;
-        prepared = prepare_batch(call, batch_body);
-    }
     std::unique_lock<std::shared_mutex> write(catalog_.lock);
     struct Touch {  // any write, even a failed one, starts a new catalogue state
         Catalog& c;
@@ -303,8 +275,12 @@ ApiResponse Api::dispatch(Call& call, const std::string& method) {
     if (call.route.kind == RouteKind::Collection) return dispatch_collection(call, method);
     if (call.route.kind == RouteKind::Item) return dispatch_item(call, method);
     if (call.route.kind == RouteKind::Batch) {
+        Json body = call.req.body.is_object() ? call.req.body : Json::object();
+        for (const auto& [k, v] : call.req.form)
+            if (!body.contains(k)) body[k] = v;
+        rules_.validate(body, rules_.route_args(call.route.key, method));
         require(call, "batch");
-        return batch(call, batch_body, *prepared);
+        return batch(call, body);
     }
     throw unsupported(method + " " + call.route.template_name);
 }
@@ -370,26 +346,19 @@ ApiResponse Api::dispatch_item(Call& call, const std::string& method) {
 }
 
 ApiResponse Api::options(const Call& call) const {
-    const Json& schemas = rules_.schemas();
-    const Route& route = call.route;
-    const char* resource = options_resource(route.resource);
-    Json body;
-    if (route.kind == RouteKind::Batch && route.resource == Resource::Products) {
-        body = schemas["products-batch"]["body"];
-    } else if (route.kind == RouteKind::Collection && resource) {
-        body = schemas[resource]["body"];
-    } else {
-        const Json& routes = schemas["_routes"];
-        const Json entry = routes.contains(route.key) ? routes[route.key] : Json::object();
-        body = Json::object();
-        body["namespace"] = entry.value("namespace", std::string("wc/v3"));
-        body["methods"] = entry.value("methods", Json::array());
-        body["endpoints"] = entry.value("endpoints", Json::array());
-        if (resource) body["schema"] = schemas[resource]["body"].value("schema", Json());
-    }
+    // schema.py options_body(): the route's index entry and its schema; only
+    // literal routes have _links.
+    const Json& entry = rules_.routes()[call.route.key];
+    Json body = Json::object();
+    body["namespace"] = entry["namespace"];
+    body["methods"] = entry["methods"];
+    body["endpoints"] = entry["endpoints"];
+    const Json& schema = rules_.route_schema(call.route.key);
+    if (!schema.is_null()) body["schema"] = schema;
+    if (entry.contains("_links")) body["_links"] = entry["_links"];
     std::string text;
     append_json_value(text, body);
-    return json_response(200, replace_capture_host(std::move(text), call.req.base));
+    return json_response(200, rehosted(std::move(text), call.req.base, catalog_));
 }
 
 ApiResponse Api::system_status(const Call& call) const {

@@ -40,6 +40,7 @@ struct ApiResponse {
 // What the request log wants to know about a handled request.
 struct ApiOutcome {
     std::string counter;      // "GET /wc/v3/products"
+    bool logged_in = false;   // an API key was accepted
     std::string auth_mode = "none";
     std::string consumer_key;
     Json items;               // batch item counts
@@ -87,22 +88,9 @@ private:
     ApiResponse delete_product(Call& call);
     ApiResponse list_variations(Call& call);
     ApiResponse get_variation(Call& call);
-    // A batch's items, validated before the catalogue is locked (validation
-    // reads only the schema, so writers hold the lock for the writes alone).
-    struct BatchItem {
-        Json data;                     // validated and sanitized
-        std::optional<WpError> error;  // refused by validation
-        std::int64_t id = 0;           // update: the target; for its error answer
-        bool id_given = false;
-    };
-    struct PreparedBatch {
-        std::vector<BatchItem> create, update;
-        Json deletes = Json::array();
-    };
-    PreparedBatch prepare_batch(const Call& call, const Json& body) const;
-    ApiResponse batch(Call& call, const Json& body, const PreparedBatch& items);
-    Json batch_create(Call& call, const BatchItem& item);
-    Json batch_update(Call& call, const BatchItem& item);
+    ApiResponse batch(Call& call, const Json& body);
+    Json batch_create(Call& call, const Json& data);
+    Json batch_update(Call& call, const Json& item);
     Json batch_delete(Call& call, std::int64_t id);
     // The products a list shows, in order. Unfiltered lists in id order share
     // the catalogue's own list (a million ids are not copied per page).

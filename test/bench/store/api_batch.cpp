@@ -4,22 +4,42 @@
 #include "api.hpp"
 #include "product_writer.hpp"
 #include "wp_error.hpp"
+#include "wp_text.hpp"
 
 namespace benchstore {
 namespace {
 
 constexpr std::size_t kBatchLimit = 100;
 
-std::string item_route_key(Resource r) {
-    return r == Resource::Variations ? "/wc/v3/products/(?P<product_id>[\\d]+)/variations/(?P<id>[\\d]+)"
-                                     : "/wc/v3/products/(?P<id>[\\d]+)";
+// crud._int_id(): PHP's (int) of a batch id (numeric strings and floats
+// truncate, a non-empty array is 1, everything else 0).
+std::int64_t int_id(const Json& v) {
+    if (v.is_array() || v.is_object()) return v.empty() ? 0 : 1;
+    if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
+    if (v.is_number()) return v.is_number_integer() ? v.get<std::int64_t>() : static_cast<std::int64_t>(v.get<double>());
+    if (v.is_string()) {
+        const auto f = price_decimal(v.get<std::string>());
+        return f ? static_cast<std::int64_t>(*f) : 0;
+    }
+    return 0;
 }
 
 std::string collection_route_key(Resource r) {
     return r == Resource::Variations ? "/wc/v3/products/(?P<product_id>[\\d]+)/variations" : "/wc/v3/products";
 }
 
-Json failed(std::int64_t id, const WpError& e) { return Json{{"id", id}, {"error", e.body()}}; }
+Json failed(const Json& id, const WpError& e) { return Json{{"id", id}, {"error", e.body()}}; }
+
+// The item schema's defaults, which batch_items() gives every create (no
+// item is validated or sanitised against the endpoint's args).
+Json create_defaults(const SchemaRules& rules, Resource r) {
+    Json defaults = Json::object();
+    const Json& schema = rules.route_schema(collection_route_key(r));
+    if (schema.is_object() && schema.contains("properties"))
+        for (auto it = schema["properties"].begin(); it != schema["properties"].end(); ++it)
+            if (it.value().contains("default")) defaults[it.key()] = it.value()["default"];
+    return defaults;
+}
 
 std::string rendered(const Catalog& c, const std::string& base, const Post& p) {
     const ProductFacts facts(c, c.now());
@@ -31,42 +51,8 @@ std::string rendered(const Catalog& c, const std::string& base, const Post& p) {
 
 }  // namespace
 
-Api::PreparedBatch Api::prepare_batch(const Call& call, const Json& body) const {
+Json Api::batch_create(Call& call, const Json& data) {
     const Resource r = call.route.resource;
-    PreparedBatch out;
-    auto list = [&](const char* k) { return body.contains(k) && body[k].is_array() && !body[k].empty(); };
-    auto validated = [&](BatchItem& item, const Json& raw, const RouteArgs& args) {
-        try {
-            item.data = rules_.validate(raw.is_object() ? raw : Json::object(), args, false);
-        } catch (const WpError& e) {
-            item.error = e;
-        }
-    };
-    if (list("create")) {
-        const RouteArgs& args = rules_.route_args(collection_route_key(r), "POST");
-        for (const auto& raw : body["create"]) validated(out.create.emplace_back(), raw, args);
-    }
-    if (list("update")) {
-        const RouteArgs& args = rules_.route_args(item_route_key(r), "POST");
-        for (const auto& raw : body["update"]) {
-            BatchItem& item = out.update.emplace_back();
-            const Json id = raw.is_object() ? raw.value("id", Json()) : Json();
-            item.id_given = !id.is_null();
-            try {
-                item.id = truthy(id) ? py_int(id) : 0;
-            } catch (...) {
-            }
-            validated(item, raw, args);
-        }
-    }
-    if (list("delete")) out.deletes = body["delete"];
-    return out;
-}
-
-Json Api::batch_create(Call& call, const BatchItem& item) {
-    const Resource r = call.route.resource;
-    if (item.error) throw *item.error;
-    const Json& data = item.data;
     const Time now = catalog_.now();
     if (r == Resource::Products) {
         if (truthy(data.value("id", Json()))) throw WpError("woocommerce_rest_product_exists", "Cannot create existing product.", 400);
@@ -79,11 +65,9 @@ Json Api::batch_create(Call& call, const BatchItem& item) {
     return Json(rendered(catalog_, call.req.base, write_variation(catalog_, call.route.parent_id, nullptr, data, now)));
 }
 
-Json Api::batch_update(Call& call, const BatchItem& item) {
+Json Api::batch_update(Call& call, const Json& data) {
     const Resource r = call.route.resource;
-    if (item.error) throw *item.error;
-    const Json& data = item.data;
-    const std::int64_t id = item.id;
+    const std::int64_t id = int_id(data.value("id", Json()));
     Post scratch;
     const Post* existing = catalog_.post(id, scratch);
     const Time now = catalog_.now();
@@ -130,7 +114,7 @@ Json Api::batch_delete(Call& call, std::int64_t id) {
     return out;
 }
 
-ApiResponse Api::batch(Call& call, const Json& body, const PreparedBatch& items) {
+ApiResponse Api::batch(Call& call, const Json& body) {
     const Resource r = call.route.resource;
     if (r != Resource::Products && r != Resource::Variations) throw unsupported("POST " + call.route.template_name);
     std::size_t total = 0;
@@ -161,32 +145,37 @@ ApiResponse Api::batch(Call& call, const Json& body, const PreparedBatch& items)
     };
     auto list = [&](const char* k) { return body.contains(k) && body[k].is_array() && !body[k].empty(); };
     if (list("create")) {
+        const Json defaults = create_defaults(rules_, r);
         std::vector<Json> answers;
-        for (const auto& item : items.create) try {
-                answers.push_back(batch_create(call, item));
+        for (const auto& item : body["create"]) {
+            Json data = defaults;
+            if (item.is_object())
+                for (auto it = item.begin(); it != item.end(); ++it) data[it.key()] = it.value();
+            try {
+                answers.push_back(batch_create(call, data));
             } catch (const WpError& e) {
                 answers.push_back(failed(0, e));
             }
+        }
         section("create", answers);
     }
     if (list("update")) {
         std::vector<Json> answers;
-        for (const auto& item : items.update) try {
+        for (const auto& raw : body["update"]) {
+            const Json item = raw.is_object() ? raw : Json::object();
+            try {
                 answers.push_back(batch_update(call, item));
             } catch (const WpError& e) {
-                answers.push_back(failed(item.id_given ? item.id : 0, e));
+                answers.push_back(failed(item.value("id", Json()), e));  // the id as sent
             }
+        }
         section("update", answers);
     }
     if (list("delete")) {
         std::vector<Json> answers;
-        for (const auto& raw : items.deletes) {
-            const Json id = raw.is_object() ? raw.value("id", Json()) : raw;
-            std::int64_t iid = 0;
-            try {
-                iid = py_int(id);
-            } catch (...) {
-            }
+        for (const auto& raw : body["delete"]) {
+            const std::int64_t iid = int_id(raw);  // (int) of each entry; 0 is skipped
+            if (iid == 0) continue;
             try {
                 answers.push_back(batch_delete(call, iid));
             } catch (const WpError& e) {

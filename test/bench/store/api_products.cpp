@@ -241,8 +241,8 @@ ApiResponse Api::delete_product(Call& call) {
     } else {
         if (existing->status == "trash")
             throw WpError("woocommerce_rest_already_trashed", "The product has already been deleted.", 410);
-        const Post trashed = trash_post(catalog_, *existing);
-        append_product(body, {facts, call.req.base}, trashed, all_product_fields());
+        append_product(body, {facts, call.req.base}, *existing, all_product_fields());  // as before the trash
+        trash_post(catalog_, Post(*existing));
     }
     return json_response(200, std::move(body));
 }

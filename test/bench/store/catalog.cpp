@@ -24,14 +24,16 @@ void Catalog::reset(const Fixture& fixture, std::int64_t products, std::uint64_t
     next_term_id_ = fixture.next_term_id;
     next_attr_id = fixture.next_attr_id;
     next_meta_id_ = fixture.next_meta_id;
-    orders_ = fixture.orders;
     seed_value = static_cast<std::int64_t>(seed);
+    price_format = fixture.price_format;
+    weight_unit = fixture.weight_unit;
+    dimension_unit = fixture.dimension_unit;
 
     const std::int64_t bulk_count = std::max<std::int64_t>(0, products - fixture.showcase_items);
     bulk_ = draw_bulk(bulk_count, seed);
     bulk_first_id_ = fixture.next_post_id;
     bulk_first_sequence_ = fixture.seed_sequence;
-    next_post_id_ = bulk_first_id_ + bulk_count + fixture.orders;
+    next_post_id_ = bulk_first_id_ + bulk_count + fixture.ids_after_products;
     slots_.clear();
     slots_.resize(static_cast<std::size_t>(next_post_id_ - kFirstPostId));
     for (const auto& p : fixture.posts) {

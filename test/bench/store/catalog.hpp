@@ -87,6 +87,8 @@ public:
     std::map<std::int64_t, Attribute> attributes;
     std::int64_t next_attr_id = 1;
     std::int64_t seed_value = 0;
+    PriceFormat price_format;
+    std::string weight_unit = "lbs", dimension_unit = "in";
 
     const Term* term_by_name(const std::string& taxonomy, const std::string& name,
                              std::optional<std::int64_t> parent = std::nullopt) const;
@@ -110,7 +112,7 @@ private:
     std::vector<Slot> slots_;
     std::vector<BulkDraws> bulk_;
     std::int64_t bulk_first_id_ = 0, bulk_first_sequence_ = 0;
-    std::int64_t next_post_id_ = kFirstPostId, next_term_id_ = 0, next_meta_id_ = 0, orders_ = 0;
+    std::int64_t next_post_id_ = kFirstPostId, next_term_id_ = 0, next_meta_id_ = 0;
     std::atomic<std::uint64_t> version_{1};
 
     // ("c"|"t", term) of published products -> their ids, ascending.

@@ -64,13 +64,14 @@ struct Post {
     std::optional<std::int64_t> low_stock_amount;
     std::string stock_status = "instock";
     bool sold_individually = false;
-    std::string weight, length, width, height, shipping_class;
+    std::string weight, length, width, height;
+    std::int64_t shipping_class_id = 0;  // a product_shipping_class term, 0: none
     bool reviews_allowed = true;
     std::string average_rating = "0";
     std::int64_t rating_count = 0;
     std::vector<std::int64_t> upsell_ids, cross_sell_ids;
     std::string purchase_note;
-    std::vector<std::int64_t> categories, tags, images;
+    std::vector<std::int64_t> categories, tags, brands, images;
     std::optional<std::int64_t> image;
     std::vector<PostAttribute> attributes;
     std::vector<DefaultAttribute> default_attributes;
@@ -106,6 +107,14 @@ struct Attribute {
     std::int64_t id = 0;
     std::string name, slug, type = "select", order_by = "menu_order";
     bool has_archives = false;
+};
+
+// How wc_price() writes an amount (the store's currency options).
+struct PriceFormat {
+    std::string symbol = "&euro;";
+    int decimals = 2;
+    std::string decimal_separator = ".", thousand_separator = ",";
+    std::string position = "left";  // left, right, left_space, right_space
 };
 
 constexpr std::int64_t kFirstPostId = 10;

@@ -84,7 +84,7 @@ Post post_of(const Json& j) {
     p.length = dims.at("length");
     p.width = dims.at("width");
     p.height = dims.at("height");
-    p.shipping_class = s("shipping_class");
+    p.shipping_class_id = j.at("shipping_class_id").get<std::int64_t>();
     p.reviews_allowed = j.at("reviews_allowed").get<bool>();
     p.average_rating = s("average_rating");
     p.rating_count = j.at("rating_count").get<std::int64_t>();
@@ -93,6 +93,7 @@ Post post_of(const Json& j) {
     p.purchase_note = s("purchase_note");
     p.categories = ids(j.at("categories"));
     p.tags = ids(j.at("tags"));
+    p.brands = ids(j.at("brands"));
     p.images = ids(j.at("images"));
     p.image = int_or_null(j.at("image"));
     for (const auto& a : j.at("attributes")) p.attributes.push_back(attribute_of(a, p.is_variation));
@@ -113,7 +114,7 @@ Fixture parse_fixture(const std::string& text) {
     Fixture f;
     f.showcase_items = j.at("showcase_items").get<std::int64_t>();
     f.seed_sequence = j.at("seed_sequence").get<std::int64_t>();
-    f.orders = j.at("orders").get<std::int64_t>();
+    f.ids_after_products = j.at("ids_after_products").get<std::int64_t>();
     f.next_post_id = j.at("next_post_id").get<std::int64_t>();
     f.next_term_id = j.at("next_term_id").get<std::int64_t>();
     f.next_attr_id = j.at("next_attr_id").get<std::int64_t>();
@@ -138,6 +139,11 @@ Fixture parse_fixture(const std::string& text) {
         f.attributes.push_back({a.at("id").get<std::int64_t>(), a.at("name"), a.at("slug"), a.at("type"),
                                 a.at("order_by"), a.at("has_archives").get<bool>()});
     for (const auto& p : j.at("posts")) f.posts.push_back(post_of(p));
+    const Json& price = j.at("price_format");
+    f.price_format = {price.at("symbol"), price.at("decimals").get<int>(), price.at("decimal_separator"),
+                      price.at("thousand_separator"), price.at("position")};
+    f.weight_unit = j.at("units").at("weight");
+    f.dimension_unit = j.at("units").at("dimension");
     return f;
 }
 

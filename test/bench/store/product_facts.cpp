@@ -111,6 +111,7 @@ std::string ProductFacts::permalink(const std::string& base, const Post& p) cons
 }
 
 std::string ProductFacts::price_html(const Post& p) const {
+    const PriceFormat& f = catalog_.price_format;
     if (!p.is_variation && p.type == "variable") {
         const auto prices = variation_prices(p);
         if (prices.empty()) return "";
@@ -119,28 +120,20 @@ std::string ProductFacts::price_html(const Post& p) const {
             if (x.first < lo->first) lo = &x;
             if (x.first > hi->first) hi = &x;
         }
-        if (price_decimal(lo->second) == price_decimal(hi->second)) return wc_price_html(lo->second);
-        auto hidden = [](std::string html) {
-            const std::string from = "amount\">";
-            const auto pos = html.find(from);
-            if (pos != std::string::npos) html.replace(pos, from.size(), "amount\" aria-hidden=\"true\">");
-            return html;
-        };
-        return hidden(wc_price_html(lo->second)) + " <span aria-hidden=\"true\">&ndash;</span> " +
-               hidden(wc_price_html(hi->second)) + "<span class=\"screen-reader-text\">Price range: &euro;" +
-               format_2f(*price_decimal(lo->second)) + " through &euro;" + format_2f(*price_decimal(hi->second)) +
-               "</span>";
+        if (price_decimal(lo->second) == price_decimal(hi->second)) return wc_price(f, lo->second);
+        return wc_price(f, lo->second, true) + " <span aria-hidden=\"true\">&ndash;</span> " + wc_price(f, hi->second, true) +
+               "<span class=\"screen-reader-text\">Price range: " + price_text(f, lo->second) + " through " +
+               price_text(f, hi->second) + "</span>";
     }
     const std::string price = active_price(p);
     if (price.empty()) return "";
     if (is_on_sale(p)) {
-        return "<del aria-hidden=\"true\">" + wc_price_html(p.regular_price) +
-               "</del> <span class=\"screen-reader-text\">Original price was: &euro;" +
-               format_2f(*price_decimal(p.regular_price)) + ".</span><ins aria-hidden=\"true\">" +
-               wc_price_html(p.sale_price) + "</ins><span class=\"screen-reader-text\">Current price is: &euro;" +
-               format_2f(*price_decimal(p.sale_price)) + ".</span>";
+        return "<del aria-hidden=\"true\">" + wc_price(f, p.regular_price) +
+               "</del> <span class=\"screen-reader-text\">Original price was: " + price_text(f, p.regular_price) +
+               ".</span><ins aria-hidden=\"true\">" + wc_price(f, p.sale_price) +
+               "</ins><span class=\"screen-reader-text\">Current price is: " + price_text(f, p.sale_price) + ".</span>";
     }
-    return wc_price_html(price);
+    return wc_price(f, price);
 }
 
 }  // namespace benchstore

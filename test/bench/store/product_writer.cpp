@@ -15,9 +15,23 @@ const char* const kImageExtensions[] = {"jpg", "jpeg", "jpe", "gif", "png", "bmp
 
 bool has(const Json& data, const char* key) { return data.is_object() && data.contains(key); }
 
-std::string text_or_empty(const Json& v) {
-    if (v.is_null()) return "";
-    return py_text(v);
+const char* const kProductTypes[] = {"simple", "grouped", "external", "variable"};
+const char* const kCatalogVisibility[] = {"visible", "catalog", "search", "hidden"};
+const char* const kTaxStatuses[] = {"taxable", "shipping", "none"};
+const char* const kStockStatuses[] = {"instock", "outofstock", "onbackorder"};
+
+template <typename List>
+bool one_of(const std::string& value, const List& list) {
+    return std::find(std::begin(list), std::end(list), value) != std::end(list);
+}
+
+// isset_data(): WooCommerce reads request fields with isset(), so a null value
+// changes nothing; low_stock_amount is read with array_key_exists().
+Json isset_data(const Json& data) {
+    Json out = Json::object();
+    for (auto it = data.begin(); it != data.end(); ++it)
+        if (!it.value().is_null() || it.key() == "low_stock_amount") out[it.key()] = it.value();
+    return out;
 }
 
 // _date_in(): (present, the UTC instant or nothing).
@@ -45,28 +59,42 @@ std::pair<bool, std::optional<Time>> date_in(const Catalog& c, const Json& data,
     return {false, std::nullopt};
 }
 
+// WC_Data::update_meta_data(key, value, id) for each item: an id matching
+// one of the object's meta (an integer, strictly) updates it; without an id
+// the first meta of the key takes the value and the others of the key go;
+// an id matching none removes every meta of the key and adds a new one; a
+// null value deletes.
 void apply_meta(Catalog& c, Post& p, const Json& items) {
     if (!items.is_array()) return;
     for (const auto& item : items) {
-        if (!item.is_object() || (!item.contains("key") && !item.contains("id"))) continue;
-        const Json mid = item.value("id", Json());
-        const Json key = item.value("key", Json());
+        if (!item.is_object() || !item.contains("key")) continue;
+        const std::string key = py_text(item["key"]);
         const Json value = item.value("value", Json());
-        auto target = p.meta_data.end();
+        const Json mid = item.value("id", Json());
+        auto& meta = p.meta_data;
+        std::optional<std::int64_t> target;  // the id of the meta to update
         if (truthy(mid)) {
-            target = std::find_if(p.meta_data.begin(), p.meta_data.end(), [&](const Meta& m) { return m.id == py_int(mid); });
-        } else if (!key.is_null()) {
-            target = std::find_if(p.meta_data.begin(), p.meta_data.end(), [&](const Meta& m) { return m.key == py_text(key); });
+            for (const auto& m : meta)
+                if (mid.is_number_integer() && m.id == mid.get<std::int64_t>()) target = m.id;
+            if (!target)
+                meta.erase(std::remove_if(meta.begin(), meta.end(), [&](const Meta& m) { return m.key == key; }), meta.end());
+        } else {
+            for (const auto& m : meta)
+                if (!target && m.key == key) target = m.id;
+            meta.erase(std::remove_if(meta.begin(), meta.end(),
+                                      [&](const Meta& m) { return m.key == key && (!target || m.id != *target); }),
+                       meta.end());
         }
+        auto found = std::find_if(meta.begin(), meta.end(), [&](const Meta& m) { return target && m.id == *target; });
         if (value.is_null()) {
-            if (target != p.meta_data.end()) p.meta_data.erase(target);
+            if (found != meta.end()) meta.erase(found);
             continue;
         }
-        if (target != p.meta_data.end()) {
-            if (!key.is_null()) target->key = py_text(key);
-            target->value = value;
-        } else if (!key.is_null()) {
-            p.meta_data.push_back({c.new_meta_id(), py_text(key), value});
+        if (found != meta.end()) {
+            found->key = key;
+            found->value = value;
+        } else {
+            meta.push_back({c.new_meta_id(), key, value});
         }
     }
 }
@@ -107,7 +135,7 @@ std::vector<ImageRef> images_of(const Catalog& c, const Json& items, std::vector
     if (!items.is_array()) return refs;
     for (const auto& img : items) {
         if (!img.is_object()) continue;
-        const std::int64_t id = py_int(img.value("id", Json(0)));
+        const std::int64_t id = php_int(img.value("id", Json()));
         if (id) {
             if (!c.media.count(id))
                 throw WpError("woocommerce_product_invalid_image_id", "#" + std::to_string(id) + " is an invalid image ID.",
@@ -200,7 +228,7 @@ std::vector<PostAttribute> product_attributes(Catalog& c, const Json& items) {
     if (!items.is_array()) return out;
     for (const auto& a : items) {
         if (!a.is_object()) continue;
-        std::int64_t aid = py_int(a.value("id", Json(0)));
+        std::int64_t aid = php_int(a.value("id", Json()));
         const std::string name = truthy(a.value("name", Json())) ? py_text(a["name"]) : "";
         if (!aid && !name.empty())
             for (const auto& [id, attr] : c.attributes)
@@ -241,7 +269,7 @@ std::vector<DefaultAttribute> default_attributes(const Catalog& c, const Json& i
     if (!items.is_array()) return out;
     for (const auto& a : items) {
         if (!a.is_object()) continue;
-        const std::int64_t aid = py_int(a.value("id", Json(0)));
+        const std::int64_t aid = php_int(a.value("id", Json()));
         const Json opt = a.value("option", Json());
         if (opt.is_null() || opt == Json("")) continue;
         if (aid) {
@@ -256,160 +284,196 @@ std::vector<DefaultAttribute> default_attributes(const Catalog& c, const Json& i
     return out;
 }
 
+// The stock block of prepare_object_for_database() and validate_props():
+// grouped and external products never manage stock (external ones are always
+// in stock); without managed stock the quantity, backorders and low-stock
+// amount are cleared and the status is taken as sent; with it the quantity
+// wins over inventory_delta and the status follows quantity and backorders.
 void stock_fields(const Catalog& c, Post& p, const Json& data) {
+    std::string stock_status = has(data, "stock_status") ? py_text(data["stock_status"]) : p.stock_status;
+    if (!one_of(stock_status, kStockStatuses)) stock_status = "instock";  // WC_Product::set_stock_status()
+    if (has(data, "manage_stock")) p.manage_stock = php_bool(data["manage_stock"]);
+    if (has(data, "backorders")) p.backorders = as_text(data["backorders"]);
+    if (!p.is_variation && (p.type == "grouped" || p.type == "external")) {
+        p.manage_stock = false;
+        p.backorders = "no";
+        p.stock_quantity.reset();
+        p.stock_status = p.type == "external" ? "instock" : stock_status;
+        p.low_stock_amount.reset();
+        return;
+    }
     if (p.manage_stock) {
-        if (has(data, "stock_quantity") && !data["stock_quantity"].is_null()) p.stock_quantity = py_int(data["stock_quantity"]);
-        if (has(data, "inventory_delta")) p.stock_quantity = p.stock_quantity.value_or(0) + py_int(data["inventory_delta"]);
+        if (has(data, "stock_quantity")) p.stock_quantity = php_int(data["stock_quantity"]);
+        else if (has(data, "inventory_delta"))
+            p.stock_quantity = p.stock_quantity.value_or(0) + php_int(data["inventory_delta"]);
         if (has(data, "low_stock_amount")) {
             const Json& v = data["low_stock_amount"];
-            p.low_stock_amount = v.is_null() || v == Json("") ? std::nullopt : std::optional<std::int64_t>(py_int(v));
+            p.low_stock_amount = v.is_null() || v == Json("") ? std::nullopt : std::optional<std::int64_t>(php_int(v));
         }
         if (!p.stock_quantity) p.stock_quantity = 0;
         p.stock_status = ProductFacts(c, 0).derived_stock_status(p);
     } else {
         p.stock_quantity.reset();
-        if (!has(data, "low_stock_amount")) p.low_stock_amount.reset();
-        if (has(data, "stock_status")) p.stock_status = text_or_empty(data["stock_status"]);
+        p.backorders = "no";
+        p.low_stock_amount.reset();
+        p.stock_status = stock_status;
     }
 }
 
-void downloads(Post& p, const Json& items) {
-    p.downloads.clear();
-    if (!items.is_array()) return;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        const Json& d = items[i];
-        if (!d.is_object() || !truthy(d.value("file", Json()))) continue;
-        const std::string file = py_text(d["file"]);
-        char id[64];
-        std::snprintf(id, sizeof id, "%08llx-0000-4000-8000-%012zu", static_cast<unsigned long long>(p.id), i);
-        p.downloads.push_back({truthy(d.value("id", Json())) ? py_text(d["id"]) : id,
-                               truthy(d.value("name", Json())) ? py_text(d["name"]) : file.substr(file.rfind('/') + 1),
-                               file});
+// Downloads, their limit and expiry: read for a downloadable product only.
+void downloads(Post& p, const Json& data) {
+    if (data.contains("downloads") && data["downloads"].is_array()) {
+        const Json& items = data["downloads"];
+        p.downloads.clear();
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const Json& d = items[i];
+            if (!d.is_object() || !truthy(d.value("file", Json()))) continue;
+            const std::string file = py_text(d["file"]);
+            char id[64];
+            std::snprintf(id, sizeof id, "%08llx-0000-4000-8000-%012zu", static_cast<unsigned long long>(p.id), i);
+            p.downloads.push_back({truthy(d.value("id", Json())) ? py_text(d["id"]) : id,
+                                   truthy(d.value("name", Json())) ? py_text(d["name"]) : file.substr(file.rfind('/') + 1),
+                                   file});
+        }
     }
+    if (has(data, "download_limit")) p.download_limit = php_int(data["download_limit"]);
+    if (has(data, "download_expiry")) p.download_expiry = php_int(data["download_expiry"]);
 }
 
 // _common_fields(): what products and variations share.
 void common_fields(Catalog& c, Post& p, const Json& data, bool is_variation) {
     if (has(data, "sku")) {
-        const std::string sku = wc_clean(text_or_empty(data["sku"]));
+        const std::string sku = wc_clean(as_text(data["sku"]));
         check_sku(c, sku, p.id);
         p.sku = sku;
     }
     if (has(data, "global_unique_id")) {
-        const std::string g = wc_clean(text_or_empty(data["global_unique_id"]));
+        const std::string g = wc_clean(as_text(data["global_unique_id"]));
         check_gtin(c, g, p.id);
         p.global_unique_id = g;
     }
-    if (has(data, "status")) p.status = text_or_empty(data["status"]);
-    if (has(data, "description")) p.description = kses_normalize(truthy(data["description"]) ? py_text(data["description"]) : "");
+    if (has(data, "status")) p.status = as_text(data["status"]);
+    if (has(data, "description")) p.description = kses_normalize(as_text(data["description"]));
     if (has(data, "regular_price")) p.regular_price = wc_format_decimal(data["regular_price"]);
     if (has(data, "sale_price")) p.sale_price = wc_format_decimal(data["sale_price"]);
     for (const char* k : {"date_on_sale_from", "date_on_sale_to"}) {
         const auto [present, value] = date_in(c, data, k);
         if (present) (std::string(k) == "date_on_sale_from" ? p.date_on_sale_from : p.date_on_sale_to) = value;
     }
-    if (has(data, "virtual")) p.is_virtual = truthy(data["virtual"]);
-    if (has(data, "downloadable")) p.downloadable = truthy(data["downloadable"]);
-    if (has(data, "manage_stock")) p.manage_stock = truthy(data["manage_stock"]);
-    if (has(data, "downloads")) downloads(p, data["downloads"]);
-    if (has(data, "download_limit")) p.download_limit = data["download_limit"].is_null() ? -1 : py_int(data["download_limit"]);
-    if (has(data, "download_expiry")) p.download_expiry = data["download_expiry"].is_null() ? -1 : py_int(data["download_expiry"]);
-    if (has(data, "tax_status")) p.tax_status = text_or_empty(data["tax_status"]);
+    if (has(data, "virtual")) p.is_virtual = php_bool(data["virtual"]);
+    if (has(data, "downloadable")) p.downloadable = php_bool(data["downloadable"]);
+    if (p.downloadable) downloads(p, data);
+    if (has(data, "tax_status")) {
+        const Json& v = data["tax_status"];
+        if (truthy(v) && !(v.is_string() && one_of(v.get<std::string>(), kTaxStatuses)))
+            throw WpError("product_invalid_tax_status", "Invalid product tax status.", 400);
+        p.tax_status = py_text(v);
+    }
     if (has(data, "tax_class")) {
-        const std::string tc = sanitize_title(truthy(data["tax_class"]) ? py_text(data["tax_class"]) : "");
+        const std::string tc = sanitize_title(as_text(data["tax_class"]));
         p.tax_class = tc == "" || tc == "reduced-rate" || tc == "zero-rate" || tc == "parent" ? tc : "";
     }
-    if (has(data, "backorders")) p.backorders = text_or_empty(data["backorders"]);
     stock_fields(c, p, data);
-    if (has(data, "weight"))
-        p.weight = data["weight"].is_null() || data["weight"] == Json("") ? "" : wc_format_decimal(data["weight"]);
+    if (has(data, "weight")) p.weight = data["weight"] == Json("") ? "" : wc_format_decimal(data["weight"]);
     if (has(data, "dimensions") && data["dimensions"].is_object()) {
         const Json& d = data["dimensions"];
         for (auto [k, field] : {std::pair<const char*, std::string*>{"length", &p.length}, {"width", &p.width}, {"height", &p.height}})
-            if (d.contains(k)) *field = d[k].is_null() || d[k] == Json("") ? "" : wc_format_decimal(d[k]);
+            if (d.contains(k) && !d[k].is_null()) *field = d[k] == Json("") ? "" : wc_format_decimal(d[k]);
     }
-    if (has(data, "shipping_class"))
-        p.shipping_class = sanitize_title(truthy(data["shipping_class"]) ? py_text(data["shipping_class"]) : "");
-    if (has(data, "menu_order") && !(is_variation && !truthy(data["menu_order"])))
-        p.menu_order = truthy(data["menu_order"]) ? py_int(data["menu_order"]) : 0;
+    if (has(data, "shipping_class")) {
+        // get_shipping_class_id_by_slug(): an unknown slug sets no class
+        const Term* t = c.term_by_slug("product_shipping_class", wc_clean(as_text(data["shipping_class"])));
+        p.shipping_class_id = t ? t->id : 0;
+    }
+    if (has(data, "menu_order") && !(is_variation && !truthy(data["menu_order"]))) p.menu_order = php_int(data["menu_order"]);
     if (has(data, "meta_data")) apply_meta(c, p, data["meta_data"]);
 }
 
-std::vector<std::int64_t> product_ids(const Catalog& c, const Json& items, std::int64_t own_id) {
+std::vector<std::int64_t> positive_ids(const Json& items) {
     std::vector<std::int64_t> ids;
-    if (!items.is_array()) return ids;
-    for (const auto& x : items) {
-        if (!(x.is_number() || x.is_string())) continue;
-        std::int64_t id = 0;
-        try {
-            id = py_int(x);
-        } catch (...) {
-            continue;
-        }
-        Post scratch;
-        if (c.product(id, scratch) && std::find(ids.begin(), ids.end(), id) == ids.end() && id != own_id) ids.push_back(id);
-    }
+    for (const auto& x : items)
+        if (php_int(x) > 0) ids.push_back(php_int(x));
     return ids;
 }
 
-void categories_and_tags(Catalog& c, Post& p, const Json& data) {
-    if (has(data, "categories")) {
+void categories_tags_brands(Catalog& c, Post& p, const Json& data) {
+    auto list = [&](const char* k) { return data.contains(k) && data[k].is_array(); };
+    auto term_of = [&](const Json& item, const char* taxonomy) -> std::int64_t {
+        if (!item.is_object() || !truthy(item.value("id", Json()))) return 0;
+        auto t = c.terms.find(py_int(item["id"]));
+        return t != c.terms.end() && t->second.taxonomy == taxonomy ? t->first : 0;
+    };
+    auto add = [](std::vector<std::int64_t>& ids, std::int64_t id) {
+        if (id && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    };
+    if (list("categories")) {
         p.categories.clear();
-        if (data["categories"].is_array())
-            for (const auto& cat : data["categories"]) {
-                if (!cat.is_object() || !truthy(cat.value("id", Json()))) continue;
-                const std::int64_t id = py_int(cat["id"]);
-                auto t = c.terms.find(id);
-                if (t != c.terms.end() && t->second.taxonomy == "product_cat" &&
-                    std::find(p.categories.begin(), p.categories.end(), id) == p.categories.end())
-                    p.categories.push_back(id);
-            }
+        for (const auto& cat : data["categories"]) add(p.categories, term_of(cat, "product_cat"));
     }
-    if (has(data, "tags")) {
+    if (list("tags")) {
         p.tags.clear();
-        if (data["tags"].is_array())
-            for (const auto& tag : data["tags"]) {
-                if (!tag.is_object()) continue;
-                std::int64_t id = 0;
-                if (truthy(tag.value("id", Json()))) {
-                    auto t = c.terms.find(py_int(tag["id"]));
-                    if (t == c.terms.end() || t->second.taxonomy != "product_tag") continue;
-                    id = t->second.id;
-                } else if (truthy(tag.value("name", Json()))) {
-                    const Term* t = c.term_by_name("product_tag", py_text(tag["name"]));
-                    id = t ? t->id : c.add_term("product_tag", py_text(tag["name"]), "").id;
-                } else {
-                    continue;
-                }
-                if (std::find(p.tags.begin(), p.tags.end(), id) == p.tags.end()) p.tags.push_back(id);
+        for (const auto& tag : data["tags"]) {
+            if (!tag.is_object()) continue;
+            if (truthy(tag.value("id", Json()))) {
+                add(p.tags, term_of(tag, "product_tag"));
+            } else if (truthy(tag.value("name", Json()))) {
+                const Term* t = c.term_by_name("product_tag", py_text(tag["name"]));
+                add(p.tags, t ? t->id : c.add_term("product_tag", py_text(tag["name"]), "").id);
             }
+        }
+    }
+    if (list("brands")) {
+        p.brands.clear();
+        for (const auto& b : data["brands"]) add(p.brands, b.is_object() ? term_of(b, "product_brand") : 0);
     }
     if (p.categories.empty()) p.categories = {kUncategorizedId};
 }
 
 // The fields only products have, before the common ones (write_product()).
 void product_only_fields(Catalog& c, Post& p, const Json& data) {
-    if (has(data, "type") && truthy(data["type"])) p.type = py_text(data["type"]);
-    if (has(data, "name")) p.name = kses_normalize(truthy(data["name"]) ? py_text(data["name"]) : "");
-    if (has(data, "featured")) p.featured = truthy(data["featured"]);
-    if (has(data, "sold_individually")) p.sold_individually = truthy(data["sold_individually"]);
-    if (has(data, "reviews_allowed")) p.reviews_allowed = truthy(data["reviews_allowed"]);
-    if (has(data, "catalog_visibility")) p.catalog_visibility = text_or_empty(data["catalog_visibility"]);
-    if (has(data, "short_description"))
-        p.short_description = kses_normalize(truthy(data["short_description"]) ? py_text(data["short_description"]) : "");
-    if (has(data, "purchase_note"))
-        p.purchase_note = kses_normalize(truthy(data["purchase_note"]) ? py_text(data["purchase_note"]) : "");
-    if (has(data, "post_password")) p.post_password = truthy(data["post_password"]) ? py_text(data["post_password"]) : "";
-    if (has(data, "parent_id")) p.parent_id = truthy(data["parent_id"]) ? py_int(data["parent_id"]) : 0;
-    if (has(data, "upsell_ids")) p.upsell_ids = product_ids(c, data["upsell_ids"], p.id);
-    if (has(data, "cross_sell_ids")) p.cross_sell_ids = product_ids(c, data["cross_sell_ids"], p.id);
-    if (has(data, "grouped_products")) p.grouped_products = product_ids(c, data["grouped_products"], p.id);
+    if (data.contains("type") && truthy(data["type"]))  // WC_Product_Factory: an unknown type makes a simple product
+        p.type = data["type"].is_string() && one_of(data["type"].get<std::string>(), kProductTypes) ? data["type"].get<std::string>()
+                                                                                                 : "simple";
+    if (has(data, "name")) p.name = kses_normalize(as_text(data["name"]));
+    if (has(data, "featured")) p.featured = php_bool(data["featured"]);
+    if (has(data, "sold_individually")) p.sold_individually = php_bool(data["sold_individually"]);
+    if (has(data, "reviews_allowed")) p.reviews_allowed = php_bool(data["reviews_allowed"]);
+    if (has(data, "catalog_visibility")) {
+        const Json& v = data["catalog_visibility"];
+        if (!(v.is_string() && one_of(v.get<std::string>(), kCatalogVisibility)))
+            throw WpError("product_invalid_catalog_visibility", "Invalid catalog visibility option.", 400);
+        p.catalog_visibility = v.get<std::string>();
+    }
+    if (has(data, "short_description")) p.short_description = kses_normalize(as_text(data["short_description"]));
+    if (has(data, "purchase_note")) p.purchase_note = kses_normalize(as_text(data["purchase_note"]));
+    if (has(data, "post_password")) p.post_password = as_text(data["post_password"]);
+    if (has(data, "parent_id")) p.parent_id = php_int(data["parent_id"]);
+    if (data.contains("upsell_ids") && data["upsell_ids"].is_array()) p.upsell_ids = positive_ids(data["upsell_ids"]);
+    if (data.contains("cross_sell_ids") && data["cross_sell_ids"].is_array())
+        p.cross_sell_ids = positive_ids(data["cross_sell_ids"]);
+    if (p.type == "grouped" && data.contains("grouped_products") && data["grouped_products"].is_array()) {
+        p.grouped_products.clear();
+        for (const auto& x : data["grouped_products"]) {  // wp_parse_id_list(): absint, unique
+            const std::int64_t id = std::llabs(php_int(x));
+            if (id && std::find(p.grouped_products.begin(), p.grouped_products.end(), id) == p.grouped_products.end())
+                p.grouped_products.push_back(id);
+        }
+    }
     if (p.type == "external") {
-        if (has(data, "external_url")) p.external_url = truthy(data["external_url"]) ? py_text(data["external_url"]) : "";
-        if (has(data, "button_text")) p.button_text = truthy(data["button_text"]) ? py_text(data["button_text"]) : "";
+        if (has(data, "external_url")) p.external_url = as_text(data["external_url"]);
+        if (has(data, "button_text")) p.button_text = as_text(data["button_text"]);
     }
     const auto [present, created] = date_in(c, data, "date_created");
     if (present && created) p.date_created = *created;
+}
+
+// wp_insert_post(): a draft or pending post without a slug keeps none (and
+// its slug is not made unique); others get sanitize_title(name), unique.
+std::string post_name(Catalog& c, const Post& p) {
+    if (p.status == "draft" || p.status == "pending" || p.status == "auto-draft") return p.slug;
+    std::string base = p.slug.empty() ? sanitize_title(p.name) : p.slug;
+    if (base.empty()) base = std::to_string(p.id);
+    return c.unique_post_slug(base, p.id, false);
 }
 
 }  // namespace
@@ -437,6 +501,44 @@ std::int64_t py_int(const Json& v) {
     throw WpError("rest_invalid_param", "int() of " + v.dump(), 400);
 }
 
+bool php_bool(const Json& v) {
+    if (v.is_boolean()) return v.get<bool>();
+    if (v.is_number()) return v.get<double>() == 1;
+    if (v.is_string()) {
+        const std::string s = ascii_lower(strip(v.get<std::string>()));
+        return s == "yes" || s == "true" || s == "1";
+    }
+    return false;
+}
+
+std::int64_t php_int(const Json& v) {
+    if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
+    if (v.is_number_integer()) return v.get<std::int64_t>();
+    if (v.is_number()) return static_cast<std::int64_t>(v.get<double>());
+    if (!v.is_string()) return 0;
+    // a numeric prefix counts ("12.7" -> 12, "abc" -> 0)
+    const std::string& s = v.get_ref<const std::string&>();
+    std::size_t i = 0;
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+    std::size_t j = i;
+    if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
+    const std::size_t digits = j;
+    while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+    if (j == digits) return 0;
+    if (j < s.size() && s[j] == '.') {
+        ++j;
+        while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+    }
+    return static_cast<std::int64_t>(std::stod(s.substr(i, j - i)));
+}
+
+std::string as_text(const Json& v) {
+    if (v.is_boolean()) return v.get<bool>() ? "1" : "";
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_number()) return v.dump();
+    return "";
+}
+
 std::string py_text(const Json& v) {
     if (v.is_string()) return v.get<std::string>();
     if (v.is_boolean()) return v.get<bool>() ? "True" : "False";
@@ -444,8 +546,9 @@ std::string py_text(const Json& v) {
     return v.dump();
 }
 
-Post write_product(Catalog& c, const Post* existing, const Json& data, Time now) {
+Post write_product(Catalog& c, const Post* existing, const Json& input, Time now) {
     const bool creating = existing == nullptr;
+    const Json data = isset_data(input);
     Post p = creating ? blank_post(0, false, now) : *existing;
     const std::string old_sku = p.sku;
     product_only_fields(c, p, data);
@@ -454,22 +557,18 @@ Post write_product(Catalog& c, const Post* existing, const Json& data, Time now)
         p.regular_price = p.sale_price = "";
         p.date_on_sale_from = p.date_on_sale_to = std::nullopt;
     }
-    categories_and_tags(c, p, data);
+    categories_tags_brands(c, p, data);
     std::vector<MediaUpdate> media_updates;
     std::optional<std::vector<ImageRef>> images;
     if (has(data, "images")) images = images_of(c, data["images"], media_updates);
     if (has(data, "attributes")) p.attributes = product_attributes(c, data["attributes"]);
-    if (has(data, "default_attributes")) p.default_attributes = default_attributes(c, data["default_attributes"]);
-    const bool new_slug = has(data, "slug") && truthy(data["slug"]);
-    if (new_slug) p.slug = sanitize_title(py_text(data["slug"]));
+    if (has(data, "default_attributes") && p.type == "variable")
+        p.default_attributes = default_attributes(c, data["default_attributes"]);
+    if (has(data, "slug") && truthy(data["slug"])) p.slug = sanitize_title(as_text(data["slug"]));
     // commit
     if (creating) p.id = c.new_post_id();
     if (images) p.images = commit_media(c, *images, media_updates, now);
-    if (creating || new_slug || p.slug.empty()) {
-        std::string base = p.slug.empty() ? sanitize_title(p.name) : p.slug;
-        if (base.empty()) base = std::to_string(p.id);
-        p.slug = c.unique_post_slug(base, p.id, false);
-    }
+    p.slug = post_name(c, p);
     if (!creating) p.date_modified = now;
     if (p.type != "variable" && creating) p.children.clear();
     c.put_post(p);
@@ -488,11 +587,14 @@ std::vector<PostAttribute> variation_attributes(Catalog& c, const Post& parent, 
     if (!items.is_array()) return out;
     for (const auto& a : items) {
         if (!a.is_object()) continue;
-        const std::int64_t aid = py_int(a.value("id", Json(0)));
+        const std::int64_t aid = php_int(a.value("id", Json()));
         const Json raw = a.value("option", Json());
         const std::string opt = raw.is_null() ? "" : strip(py_text(raw));
+        // without an id the name is matched as sanitize_title(name) against the
+        // parent's attribute keys: a local attribute's sanitized name, a global
+        // one's taxonomy (pa_color); a global attribute's label matches nothing
         const bool named = truthy(a.value("name", Json()));
-        const std::string name = named ? ascii_lower(py_text(a["name"])) : "";
+        const std::string name = named ? sanitize_title(as_text(a["name"])) : "";
         auto chosen = [&](const Attribute& attr) {
             const Term* t = opt.empty() ? nullptr : c.term_by_name(attr.slug, opt);
             PostAttribute pa;
@@ -507,7 +609,7 @@ std::vector<PostAttribute> variation_attributes(Catalog& c, const Post& parent, 
                 out.push_back(chosen(c.attributes.at(aid)));
                 break;
             }
-            if (!aid && !pa.id && named && ascii_lower(pa.name) == name) {
+            if (!aid && !pa.id && named && sanitize_title(pa.name) == name) {
                 PostAttribute local;
                 local.name = pa.name;
                 local.option = opt;
@@ -516,7 +618,7 @@ std::vector<PostAttribute> variation_attributes(Catalog& c, const Post& parent, 
             }
             if (!aid && pa.id && named) {
                 const Attribute& attr = c.attributes.at(pa.id);
-                if (name == ascii_lower(attr.name) || name == attr.slug) {
+                if (name == attr.slug) {
                     PostAttribute global = chosen(attr);
                     out.push_back(global);
                     break;
@@ -539,10 +641,11 @@ Post write_variation(Catalog& c, std::int64_t parent_id, const Post* existing, c
         v.name = parent.name;
     }
     const std::string old_sku = v.sku;
-    Json data = input;
-    if (data.contains("status")) {
-        const std::string s = text_or_empty(data["status"]);
-        if (s != "draft" && s != "pending" && s != "private" && s != "publish") data["status"] = "publish";
+    Json data = isset_data(input);
+    if (data.contains("status")) {  // no such post status: draft (variations controller)
+        const Json& st = data["status"];
+        static const char* const statuses[] = {"draft", "pending", "private", "publish", "future", "trash"};
+        if (!(st.is_string() && one_of(st.get<std::string>(), statuses))) data["status"] = "draft";
     }
     common_fields(c, v, data, true);
     std::vector<MediaUpdate> media_updates;
@@ -554,7 +657,8 @@ Post write_variation(Catalog& c, std::int64_t parent_id, const Post* existing, c
         else
             image = std::vector<ImageRef>{};
     }
-    if (data.contains("attributes")) v.attributes = variation_attributes(c, parent, data["attributes"]);
+    if (data.contains("attributes"))
+        v.attributes = variation_attributes(c, parent, data["attributes"].is_array() ? data["attributes"] : Json::array());
     if (creating) {
         v.id = c.new_post_id();
         v.slug = parent.slug + "-" + std::to_string(parent.children.size() + 1);
@@ -600,8 +704,16 @@ void delete_post_forced(Catalog& c, const Post& p) {
 
 Post trash_post(Catalog& c, const Post& p) {
     Post trashed = p;
+    const Time now = c.now();
+    // wp_trash_post(): the status it had and the time are kept as meta
+    for (const auto& [key, value] : {std::pair<std::string, std::string>{"_wp_trash_meta_status", p.status},
+                                     {"_wp_trash_meta_time", std::to_string(now)}}) {
+        auto m = std::find_if(trashed.meta_data.begin(), trashed.meta_data.end(), [&](const Meta& x) { return x.key == key; });
+        if (m == trashed.meta_data.end()) trashed.meta_data.push_back({c.new_meta_id(), key, value});
+        else m->value = value;
+    }
     trashed.status = "trash";
-    trashed.date_modified = c.now();
+    trashed.date_modified = now;
     c.put_post(trashed);
     c.reindex_sku(trashed, "");
     c.touch();

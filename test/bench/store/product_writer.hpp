@@ -22,5 +22,10 @@ bool truthy(const Json& v);
 std::int64_t py_int(const Json& v);
 // str(v) for a JSON scalar.
 std::string py_text(const Json& v);
+// The test store's PHP look-alikes: wc_string_to_bool(), intval() (numeric
+// prefixes count), and a value a setter stores as text.
+bool php_bool(const Json& v);
+std::int64_t php_int(const Json& v);
+std::string as_text(const Json& v);
 
 }  // namespace benchstore

@@ -1,5 +1,6 @@
 #include "query.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace benchstore {
@@ -12,7 +13,52 @@ int hex_value(char c) {
     return -1;
 }
 
+// $_GET: the last value wins, at the first occurrence's position.
+QueryPairs last_wins(const QueryPairs& pairs) {
+    QueryPairs out;
+    for (const auto& [k, v] : pairs) {
+        auto it = std::find_if(out.begin(), out.end(), [&](const auto& kv) { return kv.first == k; });
+        if (it == out.end()) out.push_back({k, v});
+        else it->second = v;
+    }
+    return out;
+}
+
+// build_query() without encoding; "=" before "&" or the end is dropped.
+std::string build_query(const QueryPairs& params) {
+    std::string joined;
+    for (const auto& [k, v] : params) joined += (joined.empty() ? "" : "&") + k + "=" + v;
+    std::string out;
+    for (std::size_t i = 0; i < joined.size(); ++i)
+        if (!(joined[i] == '=' && (i + 1 == joined.size() || joined[i + 1] == '&'))) out += joined[i];
+    return out;
+}
+
+// PHP's urlencode(): like quote_plus with nothing safe, and "~" encoded.
+std::string php_urlencode(std::string_view text) {
+    std::string out;
+    for (char c : quote(text, " ")) {
+        if (c == ' ') out += '+';
+        else out += c;
+    }
+    std::string tilde;
+    for (char c : out) tilde += c == '~' ? std::string("%7E") : std::string(1, c);
+    return tilde;
+}
+
 }  // namespace
+
+std::string page_link(const std::string& route_url, const QueryPairs& pairs, long long page) {
+    const std::string first = build_query(last_wins(pairs));
+    // add_query_arg('page', N, ...): the query re-parsed (parse_str), every
+    // value url-encoded, page set in place or appended.
+    QueryPairs params = last_wins(parse_query(first));
+    for (auto& kv : params) kv.second = php_urlencode(kv.second);
+    auto it = std::find_if(params.begin(), params.end(), [](const auto& kv) { return kv.first == "page"; });
+    if (it == params.end()) params.push_back({"page", std::to_string(page)});
+    else it->second = std::to_string(page);
+    return route_url + "?" + build_query(params);
+}
 
 std::string percent_decode(std::string_view text, bool plus_is_space) {
     std::string out;

@@ -241,8 +241,15 @@ void append_head(ObjectWriter& o, const RenderContext& ctx, const Post& p, const
     if (m[F_downloadable]) o.boolean("downloadable", p.downloadable);
 }
 
+// The slug of the post's shipping class ("" without one); context=edit shows
+// a variation's own class.
+std::string shipping_class_slug(const Catalog& c, const Post& p) {
+    auto t = c.terms.find(p.shipping_class_id);
+    return t == c.terms.end() ? "" : t->second.slug;
+}
+
 // From downloads to rating_count.
-void append_middle(ObjectWriter& o, const Post& p, const FieldMask& m) {
+void append_middle(ObjectWriter& o, const Catalog& c, const Post& p, const FieldMask& m) {
     const bool backorders_allowed = p.backorders == "yes" || p.backorders == "notify";
     if (m[F_downloads]) append_downloads(o.key("downloads"), p);
     if (m[F_download_limit]) o.integer("download_limit", p.download_limit);
@@ -264,8 +271,8 @@ void append_middle(ObjectWriter& o, const Post& p, const FieldMask& m) {
     if (m[F_shipping_required]) o.boolean("shipping_required", !p.is_virtual);
     if (m[F_shipping_taxable])
         o.boolean("shipping_taxable", !p.is_virtual && (p.tax_status == "taxable" || p.tax_status == "shipping"));
-    if (m[F_shipping_class]) o.str("shipping_class", p.shipping_class);
-    if (m[F_shipping_class_id]) o.integer("shipping_class_id", 0);
+    if (m[F_shipping_class]) o.str("shipping_class", shipping_class_slug(c, p));
+    if (m[F_shipping_class_id]) o.integer("shipping_class_id", p.shipping_class_id);
     if (m[F_reviews_allowed]) o.boolean("reviews_allowed", p.reviews_allowed);
     if (m[F_average_rating]) o.str("average_rating", p.average_rating);
     if (m[F_rating_count]) o.integer("rating_count", p.rating_count);
@@ -281,7 +288,7 @@ void append_tail(ObjectWriter& o, const RenderContext& ctx, const Post& p, const
     if (m[F_parent_id]) o.integer("parent_id", p.parent_id);
     if (m[F_purchase_note]) o.str("purchase_note", p.purchase_note);
     if (m[F_categories]) append_term_refs(o.key("categories"), c, var ? std::vector<std::int64_t>{} : p.categories);
-    if (m[F_brands]) o.key("brands") += "[]";
+    if (m[F_brands]) append_term_refs(o.key("brands"), c, var ? std::vector<std::int64_t>{} : p.brands);
     if (m[F_tags]) append_term_refs(o.key("tags"), c, var ? std::vector<std::int64_t>{} : p.tags);
     if (m[F_images]) append_images(o.key("images"), ctx, p);
     if (m[F_attributes]) append_product_attributes(o.key("attributes"), ctx, p);
@@ -315,7 +322,8 @@ void append_tail(ObjectWriter& o, const RenderContext& ctx, const Post& p, const
     if (m[F_global_unique_id]) o.str("global_unique_id", p.global_unique_id);
     if (!var) {
         if (m[F_permalink_template]) o.str("permalink_template", ctx.base + "/product/%pagename%/");
-        if (m[F_generated_slug]) o.str("generated_slug", p.slug);
+        // get_sample_permalink()'s slug through WordPress's editable_slug filter (urldecode)
+        if (m[F_generated_slug]) o.str("generated_slug", unquote(p.slug.empty() ? sanitize_title(p.name) : p.slug));
     }
 }
 
@@ -346,7 +354,7 @@ void append_product(std::string& out, const RenderContext& ctx, const Post& p, c
     ObjectWriter o(out);
     o.integer("id", p.id);
     append_head(o, ctx, p, parent, mask);
-    append_middle(o, p, mask);
+    append_middle(o, ctx.facts.catalog(), p, mask);
     append_tail(o, ctx, p, mask);
     const std::string self = "/wp-json/wc/v3/products/" + std::to_string(p.id);
     append_links(o.key("_links"), ctx, self, "/wp-json/wc/v3/products",
@@ -415,8 +423,8 @@ void append_variation(std::string& out, const RenderContext& ctx, const Post& v)
     append_json_optional_int(o.key("low_stock_amount"), v.low_stock_amount);
     o.str("weight", v.weight);
     append_dimensions(o.key("dimensions"), v);
-    o.str("shipping_class", v.shipping_class);
-    o.integer("shipping_class_id", 0);
+    o.str("shipping_class", shipping_class_slug(f.catalog(), v));
+    o.integer("shipping_class_id", v.shipping_class_id);
     append_media(o.key("image"), ctx, v.image);
     append_product_attributes(o.key("attributes"), ctx, v);
     o.integer("menu_order", v.menu_order);

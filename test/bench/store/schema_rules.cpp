@@ -239,9 +239,8 @@ static Json read_json(const std::string& file) {
 }
 
 SchemaRules::SchemaRules(const std::string& data_dir)
-    : schemas_(read_json(data_dir + "/wc-v3-schemas.json")),
-      system_status_(read_json(data_dir + "/system-status.template.json")) {
-    const Json& routes = schemas_.at("_routes");
+    : data_(read_json(data_dir + "/routes.json")), system_status_(read_json(data_dir + "/system-status.template.json")) {
+    const Json& routes = data_.at("routes");
     for (auto r = routes.begin(); r != routes.end(); ++r)
         for (const auto& ep : r.value()["endpoints"])
             for (const auto& m : ep["methods"]) {
@@ -249,11 +248,19 @@ SchemaRules::SchemaRules(const std::string& data_dir)
                 if (!added) continue;  // the first endpoint with the method wins
                 RouteArgs& index = slot->second;
                 const Json& args = ep["args"];
+                if (!args.is_object()) continue;  // PHP's empty array is []
                 for (auto a = args.begin(); a != args.end(); ++a) {
                     index.by_name[a.key()] = &a.value();
                     if (a.value().value("required", false)) index.required.push_back(a.key());
                 }
             }
+}
+
+const Json& SchemaRules::route_schema(const std::string& route_key) const {
+    static const Json none;
+    const Json& schemas = data_.at("schemas");
+    auto it = schemas.find(route_key);
+    return it == schemas.end() ? none : *it;
 }
 
 const RouteArgs& SchemaRules::route_args(const std::string& route_key, const std::string& method) const {

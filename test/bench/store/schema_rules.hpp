@@ -1,7 +1,8 @@
-// The captured WooCommerce route arguments (test/store/woostore_lib/data/
-// wc-v3-schemas.json) and the validation the test store ports from
-// rest_validate_value_from_schema (schema.py): the same file and the same
-// rules, so both stores refuse and coerce parameters alike.
+// The captured WooCommerce routes (test/store/woostore_lib/data/routes.json:
+// every wc/v3 route with its methods, arguments and schema) and the
+// validation the test store ports from rest_validate_value_from_schema
+// (schema.py): the same file and the same rules, so both stores refuse and
+// coerce parameters alike.
 #pragma once
 
 #include <map>
@@ -23,7 +24,7 @@ struct RouteArgs {
 
 class SchemaRules {
 public:
-    // data_dir: test/store/woostore_lib/data (wc-v3-schemas.json,
+    // data_dir: test/store/woostore_lib/data (routes.json,
     // system-status.template.json).
     explicit SchemaRules(const std::string& data_dir);
     // The args of the route key's endpoint for `method` (none when unknown).
@@ -32,11 +33,14 @@ public:
     // rest_missing_callback_param / rest_invalid_param. Batch items skip only
     // "id"; requests also skip the route's product_id and attribute_id.
     Json validate(const Json& params, const RouteArgs& args, bool skip_route_ids = true) const;
-    const Json& schemas() const { return schemas_; }
+    // routes.json's "routes" (namespace index entries by route key) and the
+    // schema OPTIONS shows for a route (null when it has none).
+    const Json& routes() const { return data_.at("routes"); }
+    const Json& route_schema(const std::string& route_key) const;
     const Json& system_status_template() const { return system_status_; }
 
 private:
-    Json schemas_, system_status_;
+    Json data_, system_status_;
     std::map<std::pair<std::string, std::string>, RouteArgs> args_;  // (route key, method)
     RouteArgs none_;
 };

@@ -19,6 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "store"))
 
 from woostore_lib import seed as seedmod  # noqa: E402
+from woostore_lib import serialize  # noqa: E402
 from woostore_lib.state import Store  # noqa: E402
 
 SHOWCASE_ITEMS = len(seedmod.SHOWCASE) + 2  # 16 simple products, the hoodie, the tee
@@ -43,14 +44,23 @@ def main():
     args = ap.parse_args()
     showcase = min(max(0, args.products), SHOWCASE_ITEMS)
     store = Store(products=showcase, seed=0)
+    after_posts = max(store.posts, default=9) + 1
+    options = store.options
     fixture = {
         "showcase_items": showcase,
         "seed_sequence": store._seed_seq,
-        "orders": len(store.orders),
-        "next_post_id": store.next_post_id - len(store.orders),
+        # ids the seed hands out after the products (orders...): they follow the bulk products
+        "ids_after_products": store.next_post_id - after_posts,
+        "next_post_id": after_posts,
         "next_term_id": store.next_term_id,
         "next_attr_id": store.next_attr_id,
         "next_meta_id": store.next_meta_id,
+        "price_format": {"symbol": serialize.currency_symbol(store),
+                         "decimals": int(options.get("woocommerce_price_num_decimals", "2") or 0),
+                         "decimal_separator": options.get("woocommerce_price_decimal_sep", "."),
+                         "thousand_separator": options.get("woocommerce_price_thousand_sep", ","),
+                         "position": options.get("woocommerce_currency_pos", "left")},
+        "units": store.units(),
         "media": [dict(m, date_created=utc(m["date_created"]), date_modified=utc(m["date_modified"]))
                   for m in sorted(store.media.values(), key=lambda m: m["id"])],
         "terms": sorted(store.terms.values(), key=lambda t: t["id"]),

@@ -21,18 +21,20 @@ double epoch_seconds() {
 }
 
 // _api_headers(): Content-Type, the common headers, WordPress's default Link,
-// the handler's headers, and no-cache headers (not on a 401, which has no Allow).
-Headers api_headers(const std::string& base, const Headers& own, int status) {
+// the handler's headers; no-cache headers for a logged-in key only, Vary:
+// Origin on a GET without key and without Origin.
+Headers api_headers(const std::string& base, const Headers& own, bool logged_in, bool vary_origin) {
     Headers h = {{"Content-Type", "application/json; charset=UTF-8"}};
     h.insert(h.end(), kCommonHeaders.begin(), kCommonHeaders.end());
     bool has_link = false;
     for (const auto& kv : own) has_link = has_link || kv.first == "Link";
     if (!has_link) h.push_back({"Link", "<" + base + "/wp-json/>; rel=\"https://api.w.org/\""});
-    for (const auto& kv : own)
-        if (!(status == 401 && kv.first == "Allow")) h.push_back(kv);
-    if (status != 401) {
+    h.insert(h.end(), own.begin(), own.end());
+    if (logged_in) {
         h.push_back({"Expires", "Wed, 11 Jan 1984 05:00:00 GMT"});
         h.push_back({"Cache-Control", "no-cache, must-revalidate, max-age=0, no-store, private"});
+    } else if (vary_origin) {
+        h.push_back({"Vary", "Origin"});
     }
     return h;
 }
@@ -86,6 +88,7 @@ HttpResponse StoreApp::api_request(const HttpRequest& http) {
     std::optional<WpError> early;
     if (!api) early = unsupported("pages outside /wp-json/ (" + http.path + ")");
     req.route = api ? http.path.substr(8) : "";
+    while (req.route.size() > 1 && req.route.back() == '/') req.route.pop_back();
     if (req.route.empty()) req.route = "/";
     const std::string* ctype = http.header("content-type");
     const std::string type = ctype ? ascii_lower(*ctype) : "";
@@ -119,7 +122,7 @@ HttpResponse StoreApp::api_request(const HttpRequest& http) {
     log_.record(std::move(entry));
     HttpResponse out;
     out.status = resp.status;
-    out.headers = api_headers(req.base, resp.headers, resp.status);
+    out.headers = api_headers(req.base, resp.headers, outcome.logged_in, http.method == "GET" && !http.header("origin"));
     out.body = std::move(resp.body);
     out.head_only = req.method == "HEAD";
     return out;

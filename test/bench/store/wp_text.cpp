@@ -74,6 +74,31 @@ const std::map<unsigned, const char*>& latin_letters() {
     return table;
 }
 
+const std::map<unsigned, const char*>& lower_letters() {
+    static const std::map<unsigned, const char*> table = {
+#include "unicode_lower.inc"
+    };
+    return table;
+}
+
+// Python's str.lower(): ASCII and the listed non-ASCII code points.
+std::string unicode_lower(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        unsigned cp = 0;
+        const std::size_t n = utf8_at(text, i, cp);
+        if (cp < 0x80) {
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+        } else {
+            auto it = lower_letters().find(cp);
+            if (it != lower_letters().end()) out += it->second;
+            else out.append(text.substr(i, n));
+        }
+        i += n;
+    }
+    return out;
+}
+
 std::string remove_accents(std::string_view text) {
     std::string out;
     for (std::size_t i = 0; i < text.size();) {
@@ -146,12 +171,12 @@ std::string kses_normalize(std::string_view text) {
 }
 
 std::string sanitize_title(std::string_view title) {
-    std::string t = keep_octets(remove_accents(strip_tags(title)));
+    std::string t = unicode_lower(keep_octets(remove_accents(strip_tags(title))));
     std::string enc;
     for (const char c : t) {
         const unsigned char u = static_cast<unsigned char>(c);
         if (u < 0x80) {
-            enc += static_cast<char>(std::tolower(u));
+            enc += c;
         } else {
             char buf[4];
             std::snprintf(buf, sizeof buf, "%%%02x", u);
@@ -233,11 +258,71 @@ std::string format_2f(double value) {
     return buf;
 }
 
-std::string wc_price_html(std::string_view amount) {
-    const auto v = price_decimal(amount);
-    const std::string num = v ? format_2f(*v) : std::string(amount);
-    return "<span class=\"woocommerce-Price-amount amount\"><bdi><span class=\"woocommerce-Price-currencySymbol\">"
-           "&euro;</span>" + num + "</bdi></span>";
+namespace {
+
+// "{:,.{d}f}".format(value) with the store's separators.
+std::string price_number(const PriceFormat& f, std::string_view amount) {
+    const double value = price_decimal(amount).value_or(0.0);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", f.decimals, value);
+    std::string text = buf;
+    const std::size_t dot = text.find('.');
+    std::string whole = text.substr(0, dot), fraction = dot == std::string::npos ? "" : text.substr(dot + 1);
+    const bool negative = !whole.empty() && whole[0] == '-';
+    if (negative) whole.erase(0, 1);
+    std::string grouped;
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+        if (i && (whole.size() - i) % 3 == 0) grouped += f.thousand_separator;
+        grouped += whole[i];
+    }
+    return (negative ? "-" : "") + grouped + (fraction.empty() ? "" : f.decimal_separator + fraction);
+}
+
+std::string placed(const PriceFormat& f, const std::string& symbol, const std::string& number) {
+    if (f.position == "right") return number + symbol;
+    if (f.position == "left_space") return symbol + "&nbsp;" + number;
+    if (f.position == "right_space") return number + "&nbsp;" + symbol;
+    return symbol + number;
+}
+
+}  // namespace
+
+std::string wc_price(const PriceFormat& f, std::string_view amount, bool hidden) {
+    const std::string symbol = "<span class=\"woocommerce-Price-currencySymbol\">" + f.symbol + "</span>";
+    return std::string("<span class=\"woocommerce-Price-amount amount\"") + (hidden ? " aria-hidden=\"true\"" : "") +
+           "><bdi>" + placed(f, symbol, price_number(f, amount)) + "</bdi></span>";
+}
+
+std::string price_text(const PriceFormat& f, std::string_view amount) {
+    return placed(f, f.symbol, price_number(f, amount));
+}
+
+std::string unquote(std::string_view text) {
+    std::string raw;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size() && is_xdigit(text[i + 1]) && is_xdigit(text[i + 2])) {
+            raw += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+            i += 2;
+        } else {
+            raw += text[i];
+        }
+    }
+    // Invalid UTF-8 decodes to U+FFFD, as Python's errors="replace".
+    std::string out;
+    for (std::size_t i = 0; i < raw.size();) {
+        const unsigned char c = static_cast<unsigned char>(raw[i]);
+        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        bool ok = n > 0 && i + n <= raw.size();
+        for (std::size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(raw[i + k]) >> 6) == 2;
+        if (ok) {
+            out.append(raw, i, n);
+            i += n;
+        } else {
+            out += "\xef\xbf\xbd";
+            ++i;
+        }
+    }
+    return out;
 }
 
 bool to_bool(const Json& v) {
