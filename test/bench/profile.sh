@@ -11,7 +11,8 @@
 #   export    export_products of N new local products (10,000) into an empty store
 #   reexport  export_products of N unchanged products (20,000; exported first, not profiled)
 # Needs linux-perf (scripts/install-deps.sh --profiling). Sampling is by the
-# CPU clock: virtual machines often have no hardware counters.
+# CPU clock: virtual machines often have no hardware counters. The samples
+# stay in build/profile/OPERATION.perf.data for further `perf report`s.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 cd "$REPO_ROOT"

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "catalog.hpp"
+#include "item_fields.hpp"
 #include "oauth_check.hpp"
 #include "page_cache.hpp"
 #include "query.hpp"
@@ -89,9 +90,10 @@ private:
     ApiResponse list_variations(Call& call);
     ApiResponse get_variation(Call& call);
     ApiResponse batch(Call& call, const Json& body);
-    Json batch_create(Call& call, const Json& data);
-    Json batch_update(Call& call, const Json& item);
-    Json batch_delete(Call& call, std::int64_t id);
+    // Each appends the item's answer to out, or throws its WpError.
+    void batch_create(Call& call, const ItemFields& data, std::string& out);
+    void batch_update(Call& call, const ItemFields& data, std::string& out);
+    void batch_delete(Call& call, std::int64_t id, std::string& out);
     // The products a list shows, in order. Unfiltered lists in id order share
     // the catalogue's own list (a million ids are not copied per page).
     struct Selection {

@@ -2,6 +2,7 @@
 // batch()): always HTTP 200, one answer per item in request order, failed
 // items as {"id", "error": {code, message, data}}.
 #include "api.hpp"
+#include "item_fields.hpp"
 #include "product_writer.hpp"
 #include "wp_error.hpp"
 #include "wp_text.hpp"
@@ -41,33 +42,31 @@ Json create_defaults(const SchemaRules& rules, Resource r) {
     return defaults;
 }
 
-std::string rendered(const Catalog& c, const std::string& base, const Post& p) {
+void render(std::string& out, const Catalog& c, const std::string& base, const Post& p) {
     const ProductFacts facts(c, c.now());
-    std::string out;
     if (p.is_variation) append_variation(out, {facts, base}, p);
     else append_product(out, {facts, base}, p, all_product_fields());
-    return out;
 }
 
 }  // namespace
 
-Json Api::batch_create(Call& call, const Json& data) {
+void Api::batch_create(Call& call, const ItemFields& data, std::string& out) {
     const Resource r = call.route.resource;
     const Time now = catalog_.now();
     if (r == Resource::Products) {
-        if (truthy(data.value("id", Json()))) throw WpError("woocommerce_rest_product_exists", "Cannot create existing product.", 400);
-        return Json(rendered(catalog_, call.req.base, write_product(catalog_, nullptr, data, now)));
+        if (truthy(data["id"])) throw WpError("woocommerce_rest_product_exists", "Cannot create existing product.", 400);
+        return render(out, catalog_, call.req.base, write_product(catalog_, nullptr, data, now));
     }
-    if (truthy(data.value("id", Json())))
+    if (truthy(data["id"]))
         throw WpError("woocommerce_rest_product_variation_exists", "Cannot create existing product_variation.", 400);
     Post scratch;
     parent_or_404(call, scratch);
-    return Json(rendered(catalog_, call.req.base, write_variation(catalog_, call.route.parent_id, nullptr, data, now)));
+    render(out, catalog_, call.req.base, write_variation(catalog_, call.route.parent_id, nullptr, data, now));
 }
 
-Json Api::batch_update(Call& call, const Json& data) {
+void Api::batch_update(Call& call, const ItemFields& data, std::string& out) {
     const Resource r = call.route.resource;
-    const std::int64_t id = int_id(data.value("id", Json()));
+    const std::int64_t id = int_id(data["id"]);
     Post scratch;
     const Post* existing = catalog_.post(id, scratch);
     const Time now = catalog_.now();
@@ -78,15 +77,15 @@ Json Api::batch_update(Call& call, const Json& data) {
                           "To manipulate product variations you should use the "
                           "/products/&lt;product_id&gt;/variations/&lt;id&gt; endpoint.",
                           404);
-        return Json(rendered(catalog_, call.req.base, write_product(catalog_, existing, data, now)));
+        return render(out, catalog_, call.req.base, write_product(catalog_, existing, data, now));
     }
     if (!existing || !existing->is_variation || existing->parent_id != call.route.parent_id)
         throw WpError("woocommerce_rest_product_variation_invalid_id", "Invalid ID.", 400);
     const Post before = *existing;
-    return Json(rendered(catalog_, call.req.base, write_variation(catalog_, before.parent_id, &before, data, now)));
+    render(out, catalog_, call.req.base, write_variation(catalog_, before.parent_id, &before, data, now));
 }
 
-Json Api::batch_delete(Call& call, std::int64_t id) {
+void Api::batch_delete(Call& call, std::int64_t id, std::string& out) {
     const Resource r = call.route.resource;
     Post scratch;
     const Post* existing = catalog_.post(id, scratch);
@@ -101,7 +100,7 @@ Json Api::batch_delete(Call& call, std::int64_t id) {
         throw WpError("woocommerce_rest_product_variation_invalid_id", "Invalid ID.", 404);
     }
     const Post gone = *existing;
-    Json out(rendered(catalog_, call.req.base, gone));
+    render(out, catalog_, call.req.base, gone);
     delete_post_forced(catalog_, gone);
     if (gone.is_variation) {
         Post parent_scratch;
@@ -111,7 +110,6 @@ Json Api::batch_delete(Call& call, std::int64_t id) {
             catalog_.put_post(bumped);
         }
     }
-    return out;
 }
 
 ApiResponse Api::batch(Call& call, const Json& body) {
@@ -128,61 +126,60 @@ ApiResponse Api::batch(Call& call, const Json& body) {
         parent_or_404(call, scratch);
     }
     call.outcome.items = Json::object();
-    // Each answer is kept as its rendered text (a string holding JSON) and
-    // spliced in below, so items are rendered once, by the same code as reads.
+    // Answers are rendered straight into the body, in request order; a failed
+    // item's partial output (none: writes fail before rendering) is cut.
     std::string out = "{";
-    auto section = [&](const char* name, const std::vector<Json>& answers) {
+    out.reserve(total * 2800 + 64);
+    Json error_id;  // the id a failed item's answer names
+    auto section = [&](const char* name, const Json& items, auto&& answer) {
         if (out.size() > 1) out += ',';
         append_json_string(out, name);
         out += ":[";
-        for (std::size_t i = 0; i < answers.size(); ++i) {
-            if (i) out += ',';
-            if (answers[i].is_string()) out += answers[i].get<std::string>();
-            else append_json_value(out, answers[i]);
+        std::size_t count = 0;
+        for (const auto& item : items) {
+            const std::size_t mark = out.size();
+            if (count) out += ',';
+            const std::size_t start = out.size();
+            try {
+                if (!answer(item)) {  // skipped
+                    out.resize(mark);
+                    continue;
+                }
+            } catch (const WpError& e) {
+                out.resize(start);
+                append_json_value(out, failed(error_id, e));
+            }
+            ++count;
         }
         out += ']';
-        call.outcome.items[name] = answers.size();
+        call.outcome.items[name] = count;
     };
     auto list = [&](const char* k) { return body.contains(k) && body[k].is_array() && !body[k].empty(); };
     if (list("create")) {
         const Json defaults = create_defaults(rules_, r);
-        std::vector<Json> answers;
-        for (const auto& item : body["create"]) {
-            Json data = defaults;
-            if (item.is_object())
-                for (auto it = item.begin(); it != item.end(); ++it) data[it.key()] = it.value();
-            try {
-                answers.push_back(batch_create(call, data));
-            } catch (const WpError& e) {
-                answers.push_back(failed(0, e));
-            }
-        }
-        section("create", answers);
+        section("create", body["create"], [&](const Json& item) {
+            error_id = 0;
+            batch_create(call, ItemFields(item, &defaults), out);
+            return true;
+        });
     }
     if (list("update")) {
-        std::vector<Json> answers;
-        for (const auto& raw : body["update"]) {
-            const Json item = raw.is_object() ? raw : Json::object();
-            try {
-                answers.push_back(batch_update(call, item));
-            } catch (const WpError& e) {
-                answers.push_back(failed(item.value("id", Json()), e));  // the id as sent
-            }
-        }
-        section("update", answers);
+        section("update", body["update"], [&](const Json& raw) {
+            static const Json none = Json::object();
+            const Json& item = raw.is_object() ? raw : none;
+            error_id = item.contains("id") ? item["id"] : Json();  // a failed update names the id as sent
+            batch_update(call, ItemFields(item), out);
+            return true;
+        });
     }
     if (list("delete")) {
-        std::vector<Json> answers;
-        for (const auto& raw : body["delete"]) {
+        section("delete", body["delete"], [&](const Json& raw) {
             const std::int64_t iid = int_id(raw);  // (int) of each entry; 0 is skipped
-            if (iid == 0) continue;
-            try {
-                answers.push_back(batch_delete(call, iid));
-            } catch (const WpError& e) {
-                answers.push_back(failed(iid, e));
-            }
-        }
-        section("delete", answers);
+            if (iid == 0) return false;
+            error_id = iid;
+            batch_delete(call, iid, out);
+            return true;
+        });
     }
     return json_response(200, out.size() > 1 ? out + "}" : "[]");
 }

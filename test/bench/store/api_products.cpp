@@ -204,7 +204,7 @@ static FieldMask query_mask(const ApiRequest& req) {
 
 ApiResponse Api::create_product(Call& call, const Json&) {
     if (truthy(call.params.value("id", Json()))) throw WpError("woocommerce_rest_product_exists", "Cannot create existing product.", 400);
-    const Post post = write_product(catalog_, nullptr, call.params, catalog_.now());
+    const Post post = write_product(catalog_, nullptr, ItemFields(call.params), catalog_.now());
     const ProductFacts facts(catalog_, catalog_.now());
     std::string body;
     append_product(body, {facts, call.req.base}, post, query_mask(call.req));
@@ -218,7 +218,7 @@ ApiResponse Api::update_product(Call& call, const Json&) {
     if (!existing) throw invalid_product_id(400);
     require(call, "edit");
     if (existing->is_variation) throw variation_through_products();
-    const Post post = write_product(catalog_, existing, call.params, catalog_.now());
+    const Post post = write_product(catalog_, existing, ItemFields(call.params), catalog_.now());
     const ProductFacts facts(catalog_, catalog_.now());
     std::string body;
     append_product(body, {facts, call.req.base}, post, query_mask(call.req));

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <variant>
 
+#include "item_fields.hpp"
 #include "product_facts.hpp"
 #include "wp_error.hpp"
 #include "wp_text.hpp"
@@ -13,7 +14,7 @@ namespace {
 
 const char* const kImageExtensions[] = {"jpg", "jpeg", "jpe", "gif", "png", "bmp", "tiff", "tif", "ico", "webp"};
 
-bool has(const Json& data, const char* key) { return data.is_object() && data.contains(key); }
+bool has(const ItemFields& data, const char* key) { return data.contains(key); }
 
 const char* const kProductTypes[] = {"simple", "grouped", "external", "variable"};
 const char* const kCatalogVisibility[] = {"visible", "catalog", "search", "hidden"};
@@ -25,17 +26,8 @@ bool one_of(const std::string& value, const List& list) {
     return std::find(std::begin(list), std::end(list), value) != std::end(list);
 }
 
-// isset_data(): WooCommerce reads request fields with isset(), so a null value
-// changes nothing; low_stock_amount is read with array_key_exists().
-Json isset_data(const Json& data) {
-    Json out = Json::object();
-    for (auto it = data.begin(); it != data.end(); ++it)
-        if (!it.value().is_null() || it.key() == "low_stock_amount") out[it.key()] = it.value();
-    return out;
-}
-
 // _date_in(): (present, the UTC instant or nothing).
-std::pair<bool, std::optional<Time>> date_in(const Catalog& c, const Json& data, const std::string& key) {
+std::pair<bool, std::optional<Time>> date_in(const Catalog& c, const ItemFields& data, const std::string& key) {
     auto parse = [](const Json& raw) -> std::optional<std::pair<Time, std::optional<int>>> {
         std::optional<int> offset;
         if (raw.is_string()) {
@@ -289,7 +281,7 @@ std::vector<DefaultAttribute> default_attributes(const Catalog& c, const Json& i
 // in stock); without managed stock the quantity, backorders and low-stock
 // amount are cleared and the status is taken as sent; with it the quantity
 // wins over inventory_delta and the status follows quantity and backorders.
-void stock_fields(const Catalog& c, Post& p, const Json& data) {
+void stock_fields(const Catalog& c, Post& p, const ItemFields& data) {
     std::string stock_status = has(data, "stock_status") ? py_text(data["stock_status"]) : p.stock_status;
     if (!one_of(stock_status, kStockStatuses)) stock_status = "instock";  // WC_Product::set_stock_status()
     if (has(data, "manage_stock")) p.manage_stock = php_bool(data["manage_stock"]);
@@ -321,7 +313,7 @@ void stock_fields(const Catalog& c, Post& p, const Json& data) {
 }
 
 // Downloads, their limit and expiry: read for a downloadable product only.
-void downloads(Post& p, const Json& data) {
+void downloads(Post& p, const ItemFields& data) {
     if (data.contains("downloads") && data["downloads"].is_array()) {
         const Json& items = data["downloads"];
         p.downloads.clear();
@@ -341,7 +333,7 @@ void downloads(Post& p, const Json& data) {
 }
 
 // _common_fields(): what products and variations share.
-void common_fields(Catalog& c, Post& p, const Json& data, bool is_variation) {
+void common_fields(Catalog& c, Post& p, const ItemFields& data, bool is_variation) {
     if (has(data, "sku")) {
         const std::string sku = wc_clean(as_text(data["sku"]));
         check_sku(c, sku, p.id);
@@ -396,7 +388,7 @@ std::vector<std::int64_t> positive_ids(const Json& items) {
     return ids;
 }
 
-void categories_tags_brands(Catalog& c, Post& p, const Json& data) {
+void categories_tags_brands(Catalog& c, Post& p, const ItemFields& data) {
     auto list = [&](const char* k) { return data.contains(k) && data[k].is_array(); };
     auto term_of = [&](const Json& item, const char* taxonomy) -> std::int64_t {
         if (!item.is_object() || !truthy(item.value("id", Json()))) return 0;
@@ -430,7 +422,7 @@ void categories_tags_brands(Catalog& c, Post& p, const Json& data) {
 }
 
 // The fields only products have, before the common ones (write_product()).
-void product_only_fields(Catalog& c, Post& p, const Json& data) {
+void product_only_fields(Catalog& c, Post& p, const ItemFields& data) {
     if (data.contains("type") && truthy(data["type"]))  // WC_Product_Factory: an unknown type makes a simple product
         p.type = data["type"].is_string() && one_of(data["type"].get<std::string>(), kProductTypes) ? data["type"].get<std::string>()
                                                                                                  : "simple";
@@ -546,9 +538,8 @@ std::string py_text(const Json& v) {
     return v.dump();
 }
 
-Post write_product(Catalog& c, const Post* existing, const Json& input, Time now) {
+Post write_product(Catalog& c, const Post* existing, const ItemFields& data, Time now) {
     const bool creating = existing == nullptr;
-    const Json data = isset_data(input);
     Post p = creating ? blank_post(0, false, now) : *existing;
     const std::string old_sku = p.sku;
     product_only_fields(c, p, data);
@@ -631,7 +622,7 @@ std::vector<PostAttribute> variation_attributes(Catalog& c, const Post& parent, 
 
 }  // namespace
 
-Post write_variation(Catalog& c, std::int64_t parent_id, const Post* existing, const Json& input, Time now) {
+Post write_variation(Catalog& c, std::int64_t parent_id, const Post* existing, const ItemFields& input, Time now) {
     Post parent_scratch;
     Post parent = *c.post(parent_id, parent_scratch);
     const bool creating = existing == nullptr;
@@ -641,11 +632,11 @@ Post write_variation(Catalog& c, std::int64_t parent_id, const Post* existing, c
         v.name = parent.name;
     }
     const std::string old_sku = v.sku;
-    Json data = isset_data(input);
+    ItemFields data = input;
     if (data.contains("status")) {  // no such post status: draft (variations controller)
         const Json& st = data["status"];
         static const char* const statuses[] = {"draft", "pending", "private", "publish", "future", "trash"};
-        if (!(st.is_string() && one_of(st.get<std::string>(), statuses))) data["status"] = "draft";
+        if (!(st.is_string() && one_of(st.get<std::string>(), statuses))) data.set("status", "draft");
     }
     common_fields(c, v, data, true);
     std::vector<MediaUpdate> media_updates;

@@ -4,14 +4,15 @@
 #pragma once
 
 #include "catalog.hpp"
+#include "item_fields.hpp"
 #include "json_text.hpp"
 
 namespace benchstore {
 
 // write_product(): existing == nullptr creates. Returns the committed post.
 // Throws WpError (duplicate SKU, bad image, ...).
-Post write_product(Catalog& catalog, const Post* existing, const Json& data, Time now);
-Post write_variation(Catalog& catalog, std::int64_t parent_id, const Post* existing, const Json& data, Time now);
+Post write_product(Catalog& catalog, const Post* existing, const ItemFields& data, Time now);
+Post write_variation(Catalog& catalog, std::int64_t parent_id, const Post* existing, const ItemFields& data, Time now);
 // delete_post(force=true) of products and variations (with their children).
 void delete_post_forced(Catalog& catalog, const Post& post);
 // delete_post(force=false): to the trash.
