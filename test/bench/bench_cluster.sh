@@ -11,7 +11,7 @@ source "$HERE/bench_sync.sh"
 
 sql -f "$BENCH_LIB/setup.sql" >/dev/null
 : > "$WORK/results"
-for step in ${BENCH_STEPS:-store_speed scan_latency scan_conversion scan_memory insert copy export_import import_vs_sql large_sync}; do
+for step in ${BENCH_STEPS:-store_speed store_write_speed scan_latency scan_conversion scan_memory insert copy export_import import_vs_sql large_sync}; do
   started=$(date +%s)
   "bench_$step"
   echo "   ($step: $(( $(date +%s) - started )) s, load $(cut -d' ' -f1 /proc/loadavg))" >&2

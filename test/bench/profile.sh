@@ -20,13 +20,15 @@ OPERATION=${1:?usage: test/bench/profile.sh scan|insert|import|export|reexport [
 "$REPO_ROOT/scripts/install-deps.sh" --profiling >/dev/null
 resolve_python
 build_and_install
-cmake -S . -B build/cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build/cmake --target bench_store -j"$(nproc)" >/dev/null
+# Its own build tree: build/cmake belongs to the unit tests (and may hold
+# objects of another compiler).
+cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWCFDW_BUILD_TESTS=OFF >/dev/null
+cmake --build build/bench --target bench_store -j"$(nproc)" >/dev/null
 
 WORK=$(mktemp -d /tmp/woocommerce_fdw_profile.XXXXXX)
 chmod 755 "$WORK"
 PORT=${BENCH_STORE_PORT:-28490}
-build/cmake/test/bench/store/bench_store --port "$PORT" --products 0 >"$WORK/store.log" 2>&1 &
+build/bench/test/bench/store/bench_store --port "$PORT" --products 0 >"$WORK/store.log" 2>&1 &
 STORE_PID=$!
 trap 'kill $STORE_PID 2>/dev/null; wait $STORE_PID 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do

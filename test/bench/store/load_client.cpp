@@ -4,8 +4,12 @@
 // Reports pages per second and the CPU the store (and the generator) spent
 // per page, read from /proc.
 //
+// With --creates N it sends N batches of 100 product creates instead, one
+// after another on one connection, and reports the store's CPU per batch.
+//
 // Usage: bench_load --port P --store-pid PID [--connections 4] [--seconds 5]
 //                   [--pages 100] [--query "context=edit&_fields=id,sku,name,regular_price,type"]
+//        bench_load --port P --store-pid PID --creates 50
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -30,7 +34,7 @@
 namespace {
 
 struct Options {
-    int port = 0, connections = 4, pages = 100;
+    int port = 0, connections = 4, pages = 100, creates = 0;
     long store_pid = 0;
     double seconds = 5;
     std::string query = "context=edit&_fields=id,sku,name,regular_price,type";
@@ -79,6 +83,26 @@ int connect_to(int port) {
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     return fd;
+}
+
+// A POST products/batch creating 100 products named after the batch number.
+std::string create_batch_request(const Options& o, int batch) {
+    wcfdw::HttpRequest r;
+    const std::string host = "127.0.0.1:" + std::to_string(o.port);
+    r.url = "http://" + host + "/wp-json/wc/v3/products/batch";
+    r.method = wcfdw::HttpMethod::Post;
+    wcfdw::oauth1_sign_request(r, {"ck_test_readwrite_0000000000000000000000000", "cs_test_readwrite_0000000000000000000000000"},
+                               wcfdw::OAuthSignatureMethod::HmacSha256, std::to_string(time(nullptr)),
+                               wcfdw::random_nonce() + std::to_string(batch));
+    std::string body = "{\"create\":[";
+    for (int i = 0; i < 100; ++i) {
+        const int n = batch * 100 + i;
+        body += (i ? "," : "") + std::string("{\"name\":\"Load item ") + std::to_string(n) + "\",\"sku\":\"LOAD-" +
+                std::to_string(n) + "\",\"regular_price\":\"" + std::to_string(1 + n % 90) + ".99\"}";
+    }
+    body += "]}";
+    return "POST /wp-json/wc/v3/products/batch?" + wcfdw::build_query_string(r.query) + " HTTP/1.1\r\nHost: " + host +
+           "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
 std::string signed_request(const Options& o, int page, long serial) {
@@ -142,6 +166,27 @@ void worker(const Options& o, int index, std::chrono::steady_clock::time_point e
     ::close(fd);
 }
 
+int create_batches(const Options& o) {
+    const int fd = connect_to(o.port);
+    if (fd < 0) return 1;
+    std::string buf;
+    const double store0 = o.store_pid ? cpu_seconds(o.store_pid) : 0;
+    const auto start = std::chrono::steady_clock::now();
+    for (int b = 0; b < o.creates; ++b) {
+        const std::string req = create_batch_request(o, b);
+        if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size()) || read_response(fd, buf) < 0) {
+            std::fprintf(stderr, "batch %d failed\n", b);
+            return 1;
+        }
+    }
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double store_cpu = o.store_pid ? cpu_seconds(o.store_pid) - store0 : 0;
+    std::printf("batches %d wall_ms_per_batch %.3f store_cpu_ms_per_batch %.3f\n", o.creates, wall * 1000 / o.creates,
+                store_cpu * 1000 / o.creates);
+    ::close(fd);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -154,11 +199,13 @@ int main(int argc, char** argv) {
         else if (a == "--seconds") o.seconds = std::stod(v);
         else if (a == "--pages") o.pages = std::stoi(v);
         else if (a == "--query") o.query = v;
+        else if (a == "--creates") o.creates = std::stoi(v);
         else {
             std::fprintf(stderr, "unknown option %s\n", a.c_str());
             return 2;
         }
     }
+    if (o.creates > 0) return create_batches(o);
     Totals totals;
     const double store0 = o.store_pid ? cpu_seconds(o.store_pid) : 0, own0 = own_cpu_seconds();
     const auto start = std::chrono::steady_clock::now();
