@@ -39,7 +39,7 @@ PG_INCLUDE := $(shell $(PG_CONFIG) --includedir-server)
 # -Wall -Wextra -Werror, the server's headers are not ours to fix.
 PG_CPPFLAGS = -Isrc -isystem $(PG_INCLUDE)
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror
-SHLIB_LINK  = -lcurl -lcrypto -lstdc++
+SHLIB_LINK  = -lcurl -lcrypto -lmicrohttpd -lstdc++
 
 EXTRA_CLEAN = build
 

@@ -25,9 +25,13 @@ $$;
 GRANT USAGE ON SCHEMA woocommerce TO woocommerce_user, woocommerce_reader;
 GRANT SELECT ON woocommerce.product_field TO woocommerce_user, woocommerce_reader;
 
--- read: list connections, mappings, products, sync state and runs.
+-- read: list connections, mappings, products, sync state and runs, and
+-- (1.2) webhooks, their deliveries and events, and key setup flows.
 GRANT SELECT ON woocommerce.connection, woocommerce.export_mapping, woocommerce.import_mapping,
                 woocommerce.product, woocommerce.product_sync, woocommerce.sync_run
+   TO woocommerce_user, woocommerce_reader;
+GRANT SELECT ON woocommerce.webhook, woocommerce.webhook_setting, woocommerce.webhook_delivery,
+                woocommerce.webhook_event, woocommerce.authorization_request
    TO woocommerce_user, woocommerce_reader;
 GRANT EXECUTE ON FUNCTION woocommerce.default_connection(),
                           woocommerce.get_connection(bigint),
@@ -45,6 +49,11 @@ GRANT INSERT, UPDATE, DELETE ON woocommerce.connection, woocommerce.export_mappi
    TO woocommerce_user;
 -- export, import: the local catalog and the sync state the sync functions write.
 GRANT INSERT, UPDATE, DELETE ON woocommerce.product, woocommerce.product_sync, woocommerce.sync_run
+   TO woocommerce_user;
+-- webhooks (register_webhooks, set_webhook_options), consuming queued events
+-- (processed_at, DELETE), and starting key setup flows (authorize_url).
+GRANT INSERT, UPDATE, DELETE ON woocommerce.webhook, woocommerce.webhook_setting, woocommerce.webhook_event,
+                                woocommerce.authorization_request
    TO woocommerce_user;
 -- Every function of the extension, including test_connection(text, ...)
 -- and test_server(name), which are revoked from PUBLIC.

@@ -6,8 +6,10 @@
 # test_server, a managed connection created with create_connection, the
 # store imported as foreign tables, queried (pushdown, a join as lookups)
 # and written to (INSERT ... RETURNING, UPDATE, DELETE), and a sync round
-# trip: import into the local catalog, change a price, export the change.
-# Everything is removed afterwards.
+# trip: import into the local catalog, change a price, export the change;
+# and webhooks: the receiver inside PostgreSQL (a background worker) takes
+# the store's delivery of a price changed in the store into the local
+# catalog. Everything is removed afterwards.
 #
 # Usage: scripts/demo.sh     (as root, or a user with sudo)
 set -euo pipefail
@@ -92,8 +94,38 @@ SELECT p.sku, e.action, e.fields FROM woocommerce.export_products() e JOIN wooco
  WHERE e.action <> 'unchanged';
 SELECT sku, regular_price FROM shop.products WHERE sku = 'MUG-PLAIN';
 SELECT total, synced, pending, error FROM woocommerce.sync_status();
+
+\echo '-- 10. webhooks: the receiver inside PostgreSQL; a price changed in the store arrives in seconds'
+CREATE ROLE woocommerce_webhooks LOGIN;
+GRANT USAGE ON SCHEMA woocommerce TO woocommerce_webhooks;
+GRANT EXECUTE ON FUNCTION woocommerce.receive_webhook(jsonb, bytea) TO woocommerce_webhooks;
+ALTER SYSTEM SET woocommerce.webhook_listen = '127.0.0.1:28787';
+ALTER SYSTEM SET woocommerce.webhook_role = 'woocommerce_webhooks';
+ALTER SYSTEM SET woocommerce.webhook_database = 'postgres';
+SELECT pg_reload_conf();
+SELECT pg_sleep(1);
+-- (the demo store, like WordPress, delivers to ports other than 80/443/8080 only when allowed)
+\! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/webhooks/config" -d '{"allowed_ports": [28787]}'
+SELECT count(*) AS webhooks_registered
+  FROM woocommerce.register_webhooks((woocommerce.default_connection()).id, 'http://127.0.0.1:28787/woocommerce/webhook');
+SELECT id AS mug FROM shop.products WHERE sku = 'MUG-PLAIN' \gset
+\setenv MUG_ID :mug
+\echo '   a shop manager sets the mug to 24.99 in WooCommerce:'
+\! curl -sf -o /dev/null -X PUT -u ck_test_readwrite_0000000000000000000000000:cs_test_readwrite_0000000000000000000000000 --cacert "$WOO_STORE_CA_FILE" -H 'Content-Type: application/json' -d '{"regular_price": "24.99"}' "$WOO_STORE_HTTPS/wp-json/wc/v3/products/$MUG_ID"
+SELECT clock_timestamp() AS changed_at \gset
+DO $$
+BEGIN
+    FOR i IN 1..200 LOOP
+        EXIT WHEN (SELECT regular_price FROM woocommerce.product WHERE sku = 'MUG-PLAIN') = 24.99;
+        PERFORM pg_sleep(0.05);
+    END LOOP;
+END $$;
+SELECT sku, regular_price, round(extract(epoch FROM clock_timestamp() - :'changed_at')::numeric, 1) <= 2 AS within_2_seconds
+  FROM woocommerce.product WHERE sku = 'MUG-PLAIN';
+SELECT topic, outcome, http_status, detail FROM woocommerce.webhook_delivery ORDER BY id DESC LIMIT 1;
+SELECT w->>'topic' AS topic, w->>'status' AS status FROM woocommerce.sync_status() s, jsonb_array_elements(s.webhooks) w;
 SQL
 
 echo "== running the demo in a throwaway cluster"
-pg_virtualenv -v 15 psql -X -d postgres -f "$WORK/demo.sql"
+pg_virtualenv -v 15 -o shared_preload_libraries=woocommerce_fdw psql -X -d postgres -f "$WORK/demo.sql"
 echo "== demo finished"

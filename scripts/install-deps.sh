@@ -9,6 +9,7 @@ PACKAGES=(
   g++ make cmake pkg-config
   postgresql-15 postgresql-server-dev-15 postgresql-common
   libcurl4-openssl-dev libssl-dev zlib1g-dev nlohmann-json3-dev libgtest-dev
+  libmicrohttpd-dev
   # tests, demo and test store
   postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron
   python3 openssl curl ca-certificates procps

@@ -85,11 +85,24 @@ fi
 if wants regress || wants pgtap; then
 echo "== pg_regress and pgTAP (throwaway cluster, test store)"
 if start_store "$WORK/store" "${WOO_TEST_HTTP_PORT:-18080}" "${WOO_TEST_HTTPS_PORT:-18443}"; then
-  pg_virtualenv -v 15 -o "shared_preload_libraries=pg_cron" -o "cron.database_name=contrib_regression" \
+  pg_virtualenv -v 15 -o "shared_preload_libraries=pg_cron,woocommerce_fdw" -o "cron.database_name=contrib_regression" \
     bash "$REPO_ROOT/scripts/run-in-cluster.sh" "$WORK" 2>&1 | tee "$WORK/cluster.log"
   read -r rp rf tp tf < <(cat "$WORK/cluster.counts" 2>/dev/null || echo "0 1 0 1")
   count pg_regress "$rp" "$rf"
   [ "${SKIP_PGTAP:-0}" = 1 ] || count pgtap "$tp" "$tf"
+  # The webhook receiver's shutdown and crash behaviour needs a cluster it
+  # may stop and crash (issue 13).
+  if [ -z "${REGRESS:-}" ]; then
+    echo "== webhook receiver lifecycle (a cluster of its own)"
+    pg_virtualenv -v 15 -o "shared_preload_libraries=woocommerce_fdw" \
+      "$PYTHON" "$REPO_ROOT/test/webhook/worker_lifecycle.py" 2>&1 | tee "$WORK/lifecycle.log" | tail -n 12
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$WORK/lifecycle.log" | tail -1)
+    if [ -n "$line" ]; then
+      count webhook_lifecycle "$(echo "$line" | awk '{print $1}')" "$(echo "$line" | awk '{print $3}')"
+    else
+      count webhook_lifecycle 0 1
+    fi
+  fi
 else
   count pg_regress 0 1
 fi

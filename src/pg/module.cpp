@@ -1,5 +1,6 @@
 // Library entry: the module magic and process-wide setup.
 #include "pg/store_cache.hpp"
+#include "pg/webhook_settings.hpp"
 #include "pg/postgres_headers.hpp"
 
 extern "C" {
@@ -13,7 +14,10 @@ void _PG_init(void) {
     // The HTTP core initialises libcurl lazily on first use, and
     // per-statement settings come from server options. Cached store clients
     // must forget servers and user mappings that change; the sync engine's
-    // GUC (woocommerce.sync_progress) is defined here.
+    // GUC (woocommerce.sync_progress) and the webhook receiver's
+    // (woocommerce.webhook_*) are defined here.
     wcfdw::pg::register_store_cache_callbacks();
     wcfdw_define_sync_settings();
+    wcfdw::pg::define_webhook_settings();
+    wcfdw::pg::register_webhook_worker();
 }

@@ -62,7 +62,8 @@ SELECT has_function('woocommerce', f, ARRAY['bigint'])
 SELECT has_function('woocommerce', 'default_connection', ARRAY[]::name[]);
 SELECT has_function('woocommerce', 'create_export_mapping', ARRAY['bigint', 'text', 'text[]', 'jsonb', 'boolean']);
 SELECT has_function('woocommerce', 'create_import_mapping', ARRAY['bigint', 'text', 'jsonb', 'jsonb', 'boolean']);
-SELECT is((SELECT count(*)::int FROM pg_class WHERE relnamespace = 'woocommerce'::regnamespace AND relrowsecurity),
+SELECT is((SELECT count(*)::int FROM pg_class WHERE relnamespace = 'woocommerce'::regnamespace AND relrowsecurity
+              AND relname IN ('connection', 'export_mapping', 'import_mapping', 'product', 'product_sync', 'sync_run')),
           6, 'row-level security on the six management tables');
 SELECT col_is_unique('woocommerce', 'connection', ARRAY['owner', 'store_url'], 'connection unique per owner and URL');
 SELECT col_is_unique('woocommerce', 'product_sync', ARRAY['connection_id', 'product_id'], 'one sync row per product');

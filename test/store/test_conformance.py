@@ -19,11 +19,11 @@ sys.path.insert(0, HERE)
 
 from conformance import (accounting, auth_tests, cache_tests, fault_tests, rest_tests,  # noqa: E402
                          replay_catalogue, replay_options, replay_orders, replay_store_setup,
-                         write_semantics_tests)
+                         replay_webhooks, write_semantics_tests)
 from conformance.client import CFG  # noqa: E402
 from conformance.store_process import start_store, stop_store  # noqa: E402
 
-SUITES = (replay_catalogue, replay_options, replay_orders, replay_store_setup, write_semantics_tests, auth_tests, rest_tests, cache_tests, fault_tests)
+SUITES = (replay_catalogue, replay_options, replay_orders, replay_store_setup, replay_webhooks, write_semantics_tests, auth_tests, rest_tests, cache_tests, fault_tests)
 
 
 def default_reference_dir():

@@ -42,6 +42,8 @@ test controls (no auth, JSON in/out, never delayed or faulted):
          trickle after it; "when":"before"|"after" chooses for status and reset
   GET    /__store/faults ; DELETE /__store/faults
   POST   /__store/config   {"latency_ms":L,"strip_authorization":bool,"timezone":"Europe/Berlin","now":"...|null"}
+  GET    /__store/webhooks ; POST /__store/webhooks/config|flush|fire|untrash ; GET|DELETE /__store/webhooks/deliveries
+  POST   /__store/wc-auth/approve|deny|config {"url": "<authorize URL>"} ; GET /__store/wc-auth/keys[/all]
 """ % tuple("%s:%s (%s)" % k for k in DEFAULT_KEYS)
 
 

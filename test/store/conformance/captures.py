@@ -11,33 +11,10 @@ import os
 from .client import CFG
 from .unserved import UNSERVED_ROUTES
 
-# Replace a line of this block by a replay when the store serves what it shows.
-ISSUE_13 = "not served yet: webhook deliveries and the wc-auth flow (issue 13)"
-ISSUE_13_FILES = (
-    "38a-webhook-delivery-ping.json", "38b-webhook-delivery-product-updated.json",
-    "75-webhooks-create-topics.json",
-    "76a-webhook-delivery-ping.json", "76b-webhook-delivery-product-created.json",
-    "76c-webhook-delivery-product-updated.json", "76d-webhook-delivery-product-deleted.json",
-    "76e-webhook-delivery-product-restored.json", "76f-webhook-delivery-order-updated.json",
-    "76g-webhook-delivery-customer-created.json",
-    "76h-webhook-delivery-action-woocommerce_update_product.json",
-    "76i-webhook-delivery-order-updated-after-refund.json",
-    "76j-webhook-delivery-product-updated-after-rest-untrash.json",
-    "77-products-create-webhook-trigger.json", "77b-products-update-webhook-trigger.json",
-    "77c-products-delete-trash-webhook-trigger.json", "77d-products-put-status-publish-on-trashed.json",
-    "77e-products-delete-trash-again.json", "77f-wp-admin-untrash-product.json",
-    "77g-customers-create-webhook-trigger.json", "77h-products-delete-force-no-webhook.json",
-    "80-wc-auth-authorize-login-and-grant-page.json", "80a-wc-auth-approve-and-return.json",
-    "80b-wc-auth-callback-received.json", "80c-wc-auth-http-callback_url-rejected.json",
-    "80d-wc-auth-parameter-validation.json", "80e-wc-auth-access_granted-blocked-port.json",
-    "80f-wc-auth-access_granted-self-signed-callback.json",
-)
-
 NOT_REPLAYED = {
     "INDEX.md": "the folder's index, not an exchange",
     "00-capture-environment.json": "describes the capture environment, not an exchange",
 }
-NOT_REPLAYED.update({name: ISSUE_13 for name in ISSUE_13_FILES})
 
 # OPTIONS captures of routes the store does not serve (unserved.py says why).
 UNSERVED_OPTIONS = {

@@ -1,6 +1,6 @@
 """WooCommerce's write semantics, rule by rule (test/store/README.md, "Write semantics", gives each
-rule's source). The product lifecycle of real/77-77h is replayed exactly; its webhook deliveries
-are issue 13's, so the files stay listed there (captures.ISSUE_13)."""
+rule's source). The product lifecycle of real/77-77h is replayed exactly here; the webhook deliveries
+it makes are replayed by replay_webhooks.py, which declares the files."""
 from . import captures
 from .client import api, ctl
 from .replay import ReplayCase

@@ -13,6 +13,7 @@ from .state import UNCATEGORIZED_ID
 from .listing import (_field_prefixes, _fields, _fields_filter, _ids, _search_terms, _sort,  # noqa: F401
                       paginate)
 from .writes import delete_post, write_product, write_variation
+from .webhook_delivery import fire as fire_webhooks
 from . import crud
 from .customers import CustomerDownloads, Customers
 from .data_api import Continents, Countries, Currencies, DataIndex
@@ -764,6 +765,7 @@ class API:
             if data.get("id"):
                 raise WPError("woocommerce_rest_product_exists", "Cannot create existing product.", 400)
             p = write_product(st, None, data, now)
+            fire_webhooks(st, "woocommerce_new_product", p["id"])
             out = ser.product_json(st, p, req.base, "edit")
             out["__location__"] = "%s/wp-json/wc/v3/products/%d" % (req.base, p["id"])
             return out
@@ -772,6 +774,7 @@ class API:
                 raise WPError("woocommerce_rest_product_variation_exists", "Cannot create existing product_variation.", 400)
             parent = self._parent_or_404(req)
             v = write_variation(st, parent, None, data, now)
+            fire_webhooks(st, "woocommerce_new_product_variation", v["id"])
             out = ser.variation_json(st, v, req.base, "edit")
             out["__location__"] = "%s/wp-json/wc/v3/products/%d/variations/%d" % (req.base, parent["id"], v["id"])
             return out
@@ -849,10 +852,12 @@ class API:
                               "To manipulate product variations you should use the "
                               "/products/&lt;product_id&gt;/variations/&lt;id&gt; endpoint.", 404)
             p = write_product(st, obj, data, now)
+            fire_webhooks(st, "woocommerce_update_product", p["id"])
             return ser.product_json(st, p, req.base, "edit")
         if resource == "variations":
             parent = st.posts.get(obj["parent_id"])
             v = write_variation(st, parent, obj, data, now)
+            fire_webhooks(st, "woocommerce_update_product_variation", v["id"])
             return ser.variation_json(st, v, req.base, "edit")
         if resource in ("categories", "tags", "terms"):
             t = obj
@@ -916,6 +921,7 @@ class API:
                 raise WPError("woocommerce_rest_already_trashed", "The product has already been deleted.", 410)
             out = ser.product_json(st, obj, req.base, "edit")   # as before the trash (real/77c)
             delete_post(st, obj, False)
+            fire_webhooks(st, "wp_trash_post", obj["id"])
             return out
         if resource == "variations":
             if not force:

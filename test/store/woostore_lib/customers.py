@@ -13,6 +13,7 @@ from .crud import Resource
 from .listing import _ids
 from .orders import _update_meta
 from .serialize import links
+from .webhook_delivery import fire as fire_webhooks
 
 # a customer's address members come in another order than an order's (real/39)
 BILLING = ("first_name", "last_name", "company", "address_1", "address_2", "city", "postcode", "country", "state",
@@ -144,6 +145,7 @@ class Customers(Resource):
         self._apply(c, data)
         st.customers[cid] = c
         st.touch()
+        fire_webhooks(st, "woocommerce_created_customer", cid)
         return c
 
     def _apply(self, c, data):
@@ -171,11 +173,13 @@ class Customers(Resource):
         self._apply(rec, data)
         rec["_modified"] = self.store.now()
         self.store.touch()
+        fire_webhooks(self.store, "woocommerce_update_customer", rec["id"])
         return rec
 
     def remove(self, req, parent, rec, force):
         del self.store.customers[rec["id"]]
         self.store.touch()
+        fire_webhooks(self.store, "delete_user", rec["id"])
 
 
 class CustomerDownloads(Resource):

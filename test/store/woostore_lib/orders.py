@@ -16,6 +16,7 @@ from .common import WPError, kses_normalize, wpautop
 from .crud import Resource
 from .listing import _ids
 from .serialize import links
+from .webhook_delivery import fire as fire_webhooks
 
 ORDER_STATUSES = {"pending": "Pending payment", "processing": "Processing", "on-hold": "On hold",
                   "completed": "Completed", "cancelled": "Cancelled", "refunded": "Refunded",
@@ -447,13 +448,17 @@ class Orders(Resource):
         o["prices_include_tax"] = False
         st.orders[o["id"]] = o
         try:
-            return write_order(st, o, data, True)
+            out = write_order(st, o, data, True)
         except WPError:
             del st.orders[o["id"]]
             raise
+        fire_webhooks(st, "woocommerce_new_order", o["id"])
+        return out
 
     def update(self, req, parent, rec, data):
-        return write_order(self.store, rec, data, False)
+        out = write_order(self.store, rec, data, False)
+        fire_webhooks(self.store, "woocommerce_update_order", rec["id"])
+        return out
 
     def remove(self, req, parent, rec, force):
         st = self.store
@@ -467,6 +472,7 @@ class Orders(Resource):
             rec["_previous_status"] = rec["status"]
             rec["status"] = "trash"
             rec["_dates"]["date_modified"] = st.now()
+            fire_webhooks(st, "woocommerce_trash_order", rec["id"])
         st.touch()
 
 
@@ -611,6 +617,7 @@ class OrderRefunds(Resource):
         if round(remaining - amount, 2) == 0 and parent["status"] != "refunded":
             set_status(st, parent, "refunded")
         st.touch()
+        fire_webhooks(st, "woocommerce_order_refunded", parent["id"])
         return r
 
     def remove(self, req, parent, rec, force):

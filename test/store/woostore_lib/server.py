@@ -16,8 +16,10 @@ from . import fixtures
 from .auth import KeyRing
 from .common import WPError
 from .state import Store
+from .wc_auth import WcAuth
+from .webhook_delivery import WebhookDelivery
 
-SECRET_QUERY_KEYS = ("consumer_secret", "oauth_signature")
+SECRET_QUERY_KEYS = ("consumer_secret", "oauth_signature", "secret")
 COMMON_HEADERS = [
     ("X-Robots-Tag", "noindex"),
     ("X-Content-Type-Options", "nosniff"),
@@ -66,6 +68,10 @@ class App:
         self.lock = threading.Lock()
         self._reset_runtime()
         self.api = apimod.API(self.store, self.ring, self.config)
+        # Webhook deliveries and the wc-auth flow (issue 13) live in their own modules; store
+        # writes reach the deliveries through store.webhook_events.
+        self.webhooks = WebhookDelivery(self)
+        self.wc_auth = WcAuth(self)
 
     def _reset_runtime(self):
         self.config = getattr(self, "config", {})
@@ -228,6 +234,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         try:
             if path.startswith("/__store"):
                 return self._control(method, path, parsed.query, raw_body)
+            if path.startswith("/wc-auth/v1/") and method in ("GET", "HEAD"):
+                status, headers, body = self.app.wc_auth.handle(
+                    method, path, urllib.parse.parse_qsl(parsed.query, keep_blank_values=True), self._base_url())
+                return self._send(status, [("Content-Type", "text/html; charset=UTF-8")] + headers, body, method == "HEAD")
             self._api_request(method, path, parsed.query, raw_body)
         except (ConnectionError, ssl.SSLError, socket.timeout):
             raise
@@ -486,6 +496,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     app._reset_runtime()
                     app.store.reset(products, seed)
                     app.ring.clear_nonces()
+                    app.webhooks.reset()
+                    app.wc_auth.reset()
                 return self._json(200, {"ok": True, "products": products, "seed": seed,
                                         "seconds": round(time.time() - t0, 3), **self._summary()})
             if sub == "/seed" and method == "POST":
@@ -536,6 +548,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     self._apply_config(body)
                 if method in ("GET", "POST"):
                     return self._json(200, dict(app.config))
+            for prefix, service in (("/webhooks", app.webhooks), ("/wc-auth", app.wc_auth)):
+                if sub.startswith(prefix):
+                    answer = service.control(method, sub[len(prefix):], body, q, self._base_url())
+                    if answer is not None:
+                        return self._json(answer[0], answer[1])
             return self._json(404, {"error": "unknown control %s %s" % (method, path),
                                     "controls": ["GET /__store/health", "POST /__store/reset", "POST /__store/seed",
                                                  "GET /__store/summary", "POST /__store/load", "GET|DELETE /__store/requests",

@@ -1,4 +1,4 @@
-"""Webhooks (the REST resource; deliveries are issue 13's and not made).
+"""Webhooks (the REST resource; the creation ping and the deliveries are webhook_delivery.py's).
 
 Sources: Version3/class-wc-rest-webhooks-controller.php and Version1 (create_item: topic and
 delivery URL checked, the secret kept but never answered, DELETE needs force), class-wc-webhook.php
@@ -130,6 +130,8 @@ class Webhooks(Resource):
         st.next_webhook_id += 1
         st.webhooks[w["id"]] = w
         st.touch()
+        if getattr(st, "webhook_events", None) is not None:
+            st.webhook_events.created(w, req.base)   # the ping, before the 201
         return w
 
     def update(self, req, parent, w, data):
@@ -143,6 +145,8 @@ class Webhooks(Resource):
         if data.get("status") is not None:
             if data["status"] not in STATUSES:
                 raise WPError("woocommerce_rest_webhook_invalid_status", "Webhook status must be valid.", 400)
+            if data["status"] == "active" and w["status"] != "active":
+                w["failure_count"] = 0
             w["status"] = data["status"]
         w["_modified"] = self.store.now()
         self.store.touch()
