@@ -26,7 +26,8 @@ SELECT * FROM tc(:'http', :'rw_key', :'rw_secret', '{"auth": "oauth1"}');
 -- The store saw what a real client sends: Basic, query string, OAuth.
 \! curl -sf "$WOO_STORE_HTTP/__store/requests?path_prefix=/wp-json/wc/v3/system_status" | python3 -c 'import json,sys; print(sorted({r["auth_mode"] for r in json.load(sys.stdin)}))'
 
--- Wrong key, wrong secret: the store's words and a hint.
+-- Wrong key, wrong secret: the store's words and a hint that fits this
+-- form (the keys are arguments: no user mapping to update).
 SELECT * FROM tc(:'https', 'ck_unknown', :'rw_secret', jsonb_build_object('ca_file', :'ca'));
 SELECT * FROM tc(:'https', :'rw_key', 'cs_wrong', jsonb_build_object('ca_file', :'ca'));
 SELECT * FROM tc(:'http', :'rw_key', 'cs_wrong');
@@ -83,9 +84,12 @@ SELECT ok, status, code, message, hint FROM tc(:'http', :'rw_key', :'rw_secret')
 SELECT ok, status, code, hint FROM tc(:'http', :'rw_key', :'rw_secret', '{"timeout_ms": 300, "max_retries": 0}');
 \! curl -sf -o /dev/null -X DELETE "$WOO_STORE_HTTP/__store/faults"
 
--- 503 then success: retried transparently.
+-- 503 then success: retried transparently (the store saw the 503, then
+-- the retry).
 \! curl -sf -o /dev/null -X POST -d '{"path_prefix": "/wp-json/wc/v3/system_status", "kind": "status", "status": 503}' "$WOO_STORE_HTTP/__store/faults"
+\! curl -sf -o /dev/null -X DELETE "$WOO_STORE_HTTP/__store/requests"
 SELECT ok FROM tc(:'http', :'rw_key', :'rw_secret');
+\! curl -sf "$WOO_STORE_HTTP/__store/requests?path_prefix=/wp-json/wc/v3/system_status" | python3 -c 'import json,sys; print([x["status"] for x in json.load(sys.stdin)])'
 -- 429 with Retry-After, then success; the store saw the 429, then a retry
 -- no sooner than Retry-After.
 \! curl -sf -o /dev/null -X DELETE "$WOO_STORE_HTTP/__store/requests"
@@ -125,7 +129,13 @@ SELECT woocommerce.test_server('store');
 CREATE USER MAPPING FOR CURRENT_USER SERVER store OPTIONS (consumer_key :'rw_key', consumer_secret :'rw_secret');
 SELECT r->>'ok' AS ok, r->>'auth' AS auth FROM woocommerce.test_server('store') AS r;
 ALTER USER MAPPING FOR CURRENT_USER SERVER store OPTIONS (SET consumer_secret 'cs_wrong');
-SELECT r->>'ok' AS ok, r->>'error_code' AS code FROM woocommerce.test_server('store') AS r;
+-- A wrong secret here is fixed in the user mapping, and the hint says how
+-- (test_connection(url, ...) above has no user mapping: its hint names the
+-- argument; test_connection(connection_id) in 10_management names
+-- update_connection).
+SELECT r->>'ok' AS ok, r->>'error_code' AS code, r->>'hint' AS hint FROM woocommerce.test_server('store') AS r;
+ALTER USER MAPPING FOR CURRENT_USER SERVER store OPTIONS (SET consumer_key 'ck_unknown');
+SELECT r->>'ok' AS ok, r->>'error_code' AS code, r->>'hint' AS hint FROM woocommerce.test_server('store') AS r;
 SELECT woocommerce.test_server('no_such_server');
 DROP USER MAPPING FOR CURRENT_USER SERVER store;
 DROP SERVER store;

@@ -7,21 +7,19 @@ SET statement_timeout = '300ms';
 SELECT woocommerce.test_connection(:'http', :'rw_key', :'rw_secret');
 RESET statement_timeout;
 
--- How long the cancel took, measured inside the server: well under the
--- store's 5 s delay (the cancel hook is polled every 50 ms).
-CREATE FUNCTION cancel_latency(url text, key text, secret text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-  started timestamptz := clock_timestamp();
-BEGIN
-  PERFORM woocommerce.test_connection(url, key, secret);
-  RETURN 'not cancelled';
-EXCEPTION WHEN query_canceled THEN
-  RETURN CASE WHEN clock_timestamp() - started < interval '1 second' THEN 'cancelled promptly'
-              ELSE 'cancelled late: ' || (clock_timestamp() - started)::text END;
-END $$;
+-- How long after the timeout the statement ended, and how long after a
+-- pg_cancel_backend from another session: at most 150 ms each (the client
+-- checks for a cancel every 50 ms while it waits on the store).
+\i sql/include/cancel_latency.psql
+\set ECHO none
+SELECT format('CREATE SERVER cancel_store FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url %L)', :'http') \gexec
+\set ECHO all
+CREATE USER MAPPING FOR CURRENT_USER SERVER cancel_store OPTIONS (consumer_key :'rw_key', consumer_secret :'rw_secret');
 SET statement_timeout = '200ms';
-SELECT cancel_latency(:'http', :'rw_key', :'rw_secret');
+SELECT pg_temp.after_timeout($$SELECT woocommerce.test_server('cancel_store')$$);
 RESET statement_timeout;
+\set cancel_statement 'SELECT woocommerce.test_server(''cancel_store'')'
+\i sql/include/cancel_from_outside.psql
 
 -- Retries never outlive the statement: when the store's Retry-After would
 -- end past statement_timeout, the client gives up at once and reports the
@@ -34,7 +32,8 @@ SELECT r->>'ok' AS ok, r->>'status' AS status, r->>'error_code' AS code,
   FROM woocommerce.test_connection(:'http', :'rw_key', :'rw_secret') AS r;
 RESET statement_timeout;
 \! curl -sf -o /dev/null -X DELETE "$WOO_STORE_HTTP/__store/faults"
-DROP FUNCTION cancel_latency;
+DROP USER MAPPING FOR CURRENT_USER SERVER cancel_store;
+DROP SERVER cancel_store;
 -- (the store still sleeps on the abandoned requests; let them end before the next test reads its log)
 SELECT pg_sleep(2);
 

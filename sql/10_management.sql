@@ -5,16 +5,19 @@
 
 -- An error as stable text: SQLSTATE, message, detail and hint, with the
 -- store's address (its port varies) and the current role's name replaced. Secrets are bound as $1/$2,
--- as an application would, so only the extension could leak them.
+-- as an application would, so only the extension could leak them. Errors
+-- are kept for 31's secret scan (error_record.psql).
 CREATE FUNCTION try(statement text, a text DEFAULT NULL, b text DEFAULT NULL)
 RETURNS TABLE (sqlstate text, message text, detail text, hint text)
 LANGUAGE plpgsql AS $$
-DECLARE s text; m text; d text; h text;
+DECLARE s text; m text; d text; h text; c text;
 BEGIN
   EXECUTE statement USING a, b;
   RETURN QUERY SELECT '00000', 'no error', NULL::text, NULL::text;
 EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS s = RETURNED_SQLSTATE, m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
+  GET STACKED DIAGNOSTICS s = RETURNED_SQLSTATE, m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT,
+                          c = PG_EXCEPTION_CONTEXT;
+  PERFORM public.regress_keep_error('10_management try', s, m, d, h, c);
   RETURN QUERY SELECT s, replace(regexp_replace(m, '(127\.0\.0\.1|localhost):[0-9]+', '<store>', 'g'),
                                  ' for role ' || current_user, ' for role <current_user>'),
                       regexp_replace(d, '127\.0\.0\.1(:[0-9]+)?', '<store>', 'g'), h;
@@ -26,7 +29,16 @@ SELECT * FROM try(format($$SELECT woocommerce.create_connection('Bad key', %L, '
                          :'https', jsonb_build_object('ca_file', :'ca')), :'rw_secret');
 -- A read-only key fails the default check (exports need write) ...
 SELECT * FROM try(format($$SELECT woocommerce.create_connection('Read only', %L, %L, $1)$$, :'http', :'ro_key'), :'ro_secret');
-SELECT count(*) AS saved_after_failures FROM woocommerce.connection;
+-- Nothing saved, read after failing calls that are statements of their own
+-- (try()'s exception block rolls back whatever a call did, so counting
+-- after it would prove nothing about the call).
+\set VERBOSITY sqlstate
+SELECT woocommerce.create_connection('Bad secret', :'http', :'rw_key', 'cs_wrong');
+SELECT woocommerce.create_connection('Read only', :'http', :'ro_key', :'ro_secret');
+\set VERBOSITY default
+SELECT (SELECT count(*) FROM woocommerce.connection) AS connections,
+       (SELECT count(*) FROM pg_foreign_server WHERE srvname LIKE 'woocommerce_connection_%') AS servers,
+       (SELECT count(*) FROM pg_user_mappings WHERE srvname LIKE 'woocommerce_connection_%') AS user_mappings;
 
 -- Success: a verified connection over HTTPS (Basic auth, the test CA).
 SELECT store_name, store_url = :'https' AS url_ok, server_name LIKE 'woocommerce_connection_%' AS server_named,
@@ -64,7 +76,9 @@ SELECT * FROM try(format($$SELECT woocommerce.create_connection('Again', %L, %L,
 SELECT * FROM try(format($$SELECT woocommerce.update_connection(%s, consumer_secret => $1)$$, :main_id), 'cs_wrong');
 SELECT r->>'ok' AS ok FROM woocommerce.test_connection(:main_id) AS r;
 SELECT store_name FROM woocommerce.update_connection(:main_id, consumer_secret => 'cs_wrong', verify => false);
-SELECT r->>'ok' AS ok, r->>'status' AS status, r->>'error_code' AS error_code, r->>'hint' AS hint
+-- (the hint fits the form: a connection's keys change with update_connection)
+SELECT r->>'ok' AS ok, r->>'status' AS status, r->>'error_code' AS error_code,
+       replace(r->>'hint', format('update_connection(%s,', :main_id), 'update_connection(<main_id>,') AS hint
   FROM woocommerce.test_connection(:main_id) AS r;
 SELECT store_name FROM woocommerce.update_connection(:main_id, store_name => 'Main shop (renamed)', consumer_secret => :'rw_secret');
 SELECT r->>'ok' AS ok FROM woocommerce.test_connection(:main_id) AS r;
@@ -97,10 +111,10 @@ INSERT INTO woocommerce.product_sync (connection_id, product_id, woo_product_id,
 SELECT :main_id, id, 4242, 'synced' FROM woocommerce.product WHERE sku = 'REG-1';
 INSERT INTO woocommerce.sync_run (connection_id, direction, created) VALUES (:main_id, 'export', 1);
 
--- No secret in any table, and none in any answer above (the connection rows).
-SELECT count(*) AS rows_with_secret
-  FROM woocommerce.connection c
- WHERE c::text LIKE '%' || :'rw_secret' || '%' OR c::text LIKE '%' || :'ro_secret' || '%';
+-- No secret in any row of any table of the extension, nor in any error
+-- caught above, the server log or another session (secret_scan.psql).
+\i sql/include/secret_scan.psql
+SELECT place, secret FROM pg_temp.secret_sightings(ARRAY[:'rw_secret', :'ro_secret', 'cs_wrong']);
 
 -- Delete: the default goes to the oldest remaining active connection; the
 -- server, user mapping, mappings, sync rows and runs go with the connection.

@@ -3,8 +3,13 @@
 \i sql/include/sync_setup.psql
 SELECT id AS conn FROM woocommerce.create_connection('Sync shop', :'http', :'rw_key', :'rw_secret') \gset
 
+-- The store lets concurrent requests race past its SKU check (as real
+-- WooCommerce can): no duplicate below is the export's doing, not the
+-- store's refusal.
+:sku_race
+
 -- 10,000 new products: 100 batch requests of 100 creates each, every product
--- created and recorded.
+-- created and recorded, each SKU created once.
 INSERT INTO woocommerce.product (sku, name, regular_price, stock_quantity, manage_stock)
 SELECT format('NEW-%s', lpad(g::text, 5, '0')), format('New product %s', g), 10 + (g % 50) * 0.5, g % 7, true
   FROM generate_series(1, 10000) g;
@@ -14,6 +19,7 @@ SELECT action, count(*) FROM woocommerce.export_products(:conn) GROUP BY action;
 SELECT entry->>'method' AS method, entry->>'path' AS path, count(*) AS requests,
        min(jsonb_array_length(entry->'body'->'create')) AS min_items, max(jsonb_array_length(entry->'body'->'create')) AS max_items
   FROM store_log GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT count(*) AS skus_created_twice FROM store_skus_created_twice;
 -- Prices go as strings with the store's decimals.
 SELECT c AS first_item FROM store_log, jsonb_array_elements(entry->'body'->'create') c WHERE c->>'sku' = 'NEW-00001';
 SELECT sync_status, count(*), count(woo_product_id) AS with_store_id FROM woocommerce.product_sync GROUP BY 1;
@@ -48,6 +54,7 @@ SELECT created, updated, unchanged, failed, requests FROM woocommerce.sync_run O
 -- Only these products from now on.
 DELETE FROM woocommerce.product;
 \! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/reset"
+:sku_race
 SELECT woocommerce.sync_forget_cache();
 
 -- A SKU the store already has (MUG-CAFE is product 11): the create meets
@@ -57,7 +64,8 @@ INSERT INTO woocommerce.product (sku, name, regular_price) VALUES ('MUG-CAFE', '
 SELECT e.woo_product_id, e.action, e.error FROM woocommerce.export_products(:conn) e;
 :load_log
 SELECT entry->>'path' AS path, entry->'body'->'create'->0->>'sku' AS create_sku,
-       entry->'body'->'update'->0->>'id' AS update_id, entry->'body'->'update'->0->>'name' AS update_name
+       entry->'body'->'update'->0->>'id' AS update_id, entry->'body'->'update'->0->>'name' AS update_name,
+       entry->'created' AS created
   FROM store_log WHERE entry->>'method' = 'POST' ORDER BY (entry->>'seq')::int;
 SELECT woo_product_id, sync_status FROM woocommerce.product_sync;
 
@@ -117,7 +125,9 @@ SELECT e.action, e.fields FROM woocommerce.export_products(:conn, (SELECT array_
 :load_log
 SELECT entry->'body'->'update' AS update FROM store_log;
 
--- Bad input is refused before anything is sent.
+-- Bad input is refused before anything is sent: the store's log stays
+-- empty through all of these.
+:clear_log
 SELECT pg_temp.try('SELECT * FROM woocommerce.export_products(1000000)');
 SELECT pg_temp.try(format('SELECT * FROM woocommerce.export_products(%s, ARRAY[1000000])', :conn));
 SELECT pg_temp.try(format('SELECT * FROM woocommerce.export_products(%s, fields => ARRAY[''colour''])', :conn));
@@ -129,5 +139,7 @@ SELECT pg_temp.try(format('SELECT * FROM woocommerce.export_products(%s, ARRAY[%
 SELECT is_active FROM woocommerce.update_connection(:conn, is_active => false);
 SELECT pg_temp.try(format('SELECT * FROM woocommerce.export_products(%s)', :conn));
 SELECT is_active FROM woocommerce.update_connection(:conn, is_active => true);
+:load_log
+SELECT count(*) AS requests_sent FROM store_log;
 DELETE FROM woocommerce.product WHERE owner = 'sync_other_owner'::regrole;
 DROP ROLE sync_other_owner;

@@ -68,8 +68,14 @@ TRUNCATE imported;
 INSERT INTO imported SELECT * FROM woocommerce.import_products(:conn, ARRAY[11]);
 SELECT i.woo_product_id, i.action, p.name FROM imported i JOIN woocommerce.product p ON p.id = i.product_id;
 
--- An explicit modified_after reads from there.
-SELECT count(*) AS since_2030 FROM woocommerce.import_products(:conn, modified_after => '2030-01-01');
+-- An explicit modified_after reads from there: the store is asked for
+-- products modified after that instant (in UTC), not for everything since
+-- the last run's mark, which would also find nothing new.
+:clear_log
+SELECT count(*) AS since_2030 FROM woocommerce.import_products(:conn, modified_after => '2030-01-01 00:00:00+00');
+:load_log
+SELECT entry->'query'->'modified_after' AS modified_after, entry->'query'->'dates_are_gmt' AS dates_are_gmt, count(*)
+  FROM store_log WHERE entry->>'path' = '/wp-json/wc/v3/products' GROUP BY 1, 2;
 
 SELECT pg_temp.try('SELECT * FROM woocommerce.import_products(1000000)');
 SELECT pg_temp.try(format('SELECT * FROM woocommerce.import_products(%s, ARRAY[NULL::bigint])', :conn));

@@ -16,10 +16,15 @@ SELECT action, count(*) FROM woocommerce.export_products(:conn) GROUP BY action;
 SET woocommerce.sync_progress = off;
 SELECT action, count(*) FROM woocommerce.export_products(:conn) GROUP BY action;
 
--- update_product: the named fields only, and only if changed.
+-- update_product: the changed fields among the named ones. The name
+-- changed too but was not named: the first request carries the price
+-- alone, the name stays unexchanged, and the call without fields (the
+-- default fields) sends it.
 UPDATE woocommerce.product SET name = 'One renamed', regular_price = 11 WHERE sku = 'ONE-1';
 :clear_log
 SELECT action, fields FROM woocommerce.update_product(:conn, :one, ARRAY['regular_price']);
+SELECT last_exchanged->>'name' AS exchanged_name, last_exchanged->>'regular_price' AS exchanged_price
+  FROM woocommerce.product_sync WHERE product_id = :one;
 SELECT action, fields FROM woocommerce.update_product(:conn, :one, ARRAY['regular_price']);
 SELECT action, fields FROM woocommerce.update_product(:conn, :one);
 :load_log

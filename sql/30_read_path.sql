@@ -14,9 +14,14 @@ CREATE SCHEMA shop;
 SELECT * FROM try_statement('IMPORT FOREIGN SCHEMA public FROM SERVER shop_store INTO shop');
 SELECT * FROM try_statement('IMPORT FOREIGN SCHEMA woocommerce LIMIT TO (product) FROM SERVER shop_store INTO shop');
 \! python3 test/store/store_log.py clear
+\! curl -sf -o /dev/null -X POST -d '{"latency_ms": 200}' "$WOO_STORE_HTTP/__store/config"
 IMPORT FOREIGN SCHEMA woocommerce FROM SERVER shop_store INTO shop;
--- One OPTIONS request per resource, no more (sent in parallel).
+\! curl -sf -o /dev/null -X POST -d '{"latency_ms": 0}' "$WOO_STORE_HTTP/__store/config"
+-- One OPTIONS request per resource, no more, sent in parallel (4 at once:
+-- the server's concurrency; 200 ms of latency makes them overlap, new TLS
+-- connections and a busy machine included).
 \! python3 test/store/store_log.py show --sort
+\! python3 test/store/store_log.py max-in-flight
 SELECT c.relname, ftoptions FROM pg_foreign_table ft JOIN pg_class c ON c.oid = ft.ftrelid
  WHERE c.relnamespace = 'shop'::regnamespace ORDER BY 1;
 -- Typed columns: ids bigint, prices numeric, quantities integer, dates from
@@ -76,6 +81,7 @@ EXPLAIN (COSTS OFF) SELECT name FROM shop.categories WHERE parent = 16;
 EXPLAIN (COSTS OFF) SELECT id FROM shop.orders WHERE status = 'completed' AND customer_id = 3;
 EXPLAIN (COSTS OFF) SELECT id FROM shop.customers WHERE email = 'ana.lima@example.com';
 \! python3 test/store/store_log.py count
+\! python3 test/store/store_log.py clear
 
 SELECT id, sku FROM shop.products WHERE id = 11;
 SELECT id, sku FROM shop.products WHERE id = ANY ('{10,12,999}') ORDER BY id;
@@ -104,6 +110,10 @@ SELECT id, name FROM shop.attributes ORDER BY id;
 SELECT name, parent FROM shop.categories WHERE parent = 16 ORDER BY id;
 SELECT id, status, customer_id, total FROM shop.orders ORDER BY id;
 SELECT id, first_name FROM shop.customers WHERE email = 'ana.lima@example.com';
+-- What these queries asked the store: the requests EXPLAIN showed above,
+-- not lists of every product filtered here (the local recheck would hide
+-- that in the results).
+\! python3 test/store/store_log.py show --sort
 
 -- Request counts ----------------------------------------------------------------
 -- A point lookup is one request.
@@ -116,8 +126,12 @@ EXPLAIN (COSTS OFF) SELECT count(*) FROM shop.products WHERE stock_status = 'ins
 SELECT count(*) FROM shop.products WHERE stock_status = 'instock';
 SELECT count(*) FROM shop.products;
 \! python3 test/store/store_log.py show
--- ... not when a condition stays local (it counts rows then).
+-- ... not when a condition stays local: it counts the rows it lists.
 EXPLAIN (COSTS OFF) SELECT count(*) FROM shop.products WHERE sku LIKE 'MUG%';
+\! python3 test/store/store_log.py clear
+SELECT count(*) AS mugs FROM shop.products WHERE sku LIKE 'MUG%';
+\! python3 test/store/store_log.py show
+SELECT count(*) AS mugs_listed FROM (SELECT sku FROM shop.products OFFSET 0) p WHERE sku LIKE 'MUG%';
 -- The join asks for one product and its variations: two requests.
 \! python3 test/store/store_log.py clear
 EXPLAIN (COSTS OFF)
@@ -132,12 +146,18 @@ SELECT sku FROM shop.products LIMIT 3;
 -- ... and never drops rows a local filter keeps (it pages on).
 SELECT sku FROM shop.products WHERE sku LIKE 'BULK%' LIMIT 2;
 
--- 10,000 products: 100 requests of 100, pages fetched 4 at a time.
+-- 10,000 products: 100 requests of 100, pages fetched 4 at a time (the
+-- default concurrency): the store's log shows at most 4 requests in flight
+-- at once, and 4 at some point. (50 ms of latency per request makes the
+-- requests of a window overlap in the store however busy the machine is.)
 \! curl -sf -o /dev/null -X POST -d '{"products": 10000}' "$WOO_STORE_HTTP/__store/reset"
+\! curl -sf -o /dev/null -X POST -d '{"latency_ms": 50}' "$WOO_STORE_HTTP/__store/config"
 \! python3 test/store/store_log.py clear
 SELECT count(*), count(DISTINCT id), min(id), max(id), sum(regular_price) IS NOT NULL AS priced
   FROM (SELECT id, regular_price FROM shop.products OFFSET 0) s;
 \! python3 test/store/store_log.py count
+\! python3 test/store/store_log.py max-in-flight
+\! curl -sf -o /dev/null -X POST -d '{"latency_ms": 0}' "$WOO_STORE_HTTP/__store/config"
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM shop.products;
 \! curl -sf -o /dev/null -X POST "$WOO_STORE_HTTP/__store/reset"
 

@@ -5,7 +5,7 @@
 \getenv http WOO_STORE_HTTP
 BEGIN;
 CREATE EXTENSION woocommerce_fdw;
-SELECT plan(25);
+SELECT plan(26);
 
 -- Objects
 SELECT has_schema('woocommerce');
@@ -47,6 +47,8 @@ CREATE FOREIGN TABLE tap_products (id bigint) SERVER tap_store OPTIONS (resource
 SELECT throws_ok($$SELECT * FROM tap_products$$, '28000', NULL, 'scan without user mapping: invalid_authorization_specification');
 CREATE FOREIGN TABLE tap_orders (id bigint, status text) SERVER tap_store OPTIONS (resource 'orders');
 SELECT throws_ok($$INSERT INTO tap_orders (status) VALUES ('x')$$, '0A000', NULL, 'write to orders: feature_not_supported');
+SELECT throws_ok($$EXPLAIN INSERT INTO tap_orders (status) VALUES ('x')$$, '0A000', NULL,
+                 '... refused when planning (EXPLAIN only plans)');
 
 -- test_server: no user mapping is 42704 (as postgres_fdw), another wrapper's server 42809
 SELECT throws_ok($$SELECT woocommerce.test_server('tap_store')$$, '42704', NULL, 'no user mapping: undefined_object');

@@ -8,7 +8,7 @@ BEGIN;
 CREATE EXTENSION woocommerce_fdw;
 -- The documented example GRANT script, as shipped.
 \ir ../../examples/grants.sql
-SELECT plan(100);
+SELECT plan(103);
 
 -- Every part of the error a statement raises (message, detail, hint,
 -- context). The secret is passed as $1, as an application would bind it,
@@ -123,7 +123,20 @@ SELECT throws_ok($$SELECT woocommerce.create_connection('down', 'http://127.0.0.
 SELECT unalike(pg_temp.error_text($$SELECT woocommerce.create_connection('down', 'http://127.0.0.1:9', 'ck_x', $1, options => '{"max_retries": 0}')$$,
                                   'cs_DOWN_SECRET'),
                '%cs_DOWN_SECRET%', 'the secret is in no part of the verification error');
+-- What a failed create leaves behind, read by the statements after a call
+-- that fails on its own (inside throws_ok its exception block would roll
+-- back whatever the call did).
+SELECT count(*) AS servers_before FROM pg_foreign_server \gset
+\set ON_ERROR_STOP false
+\set VERBOSITY sqlstate
+SELECT woocommerce.create_connection('down', 'http://127.0.0.1:9', 'ck_x', 'cs_DOWN_SECRET', options => '{"max_retries": 0}')
+       /* fails on purpose: 08001 */;
+\set VERBOSITY default
+\set ON_ERROR_STOP true
+SELECT is(:'ERROR' || ' ' || :'LAST_ERROR_SQLSTATE', 'true 08001', 'the create failed on its own');
 SELECT is((SELECT count(*)::int FROM woocommerce.connection WHERE store_url = 'http://127.0.0.1:9'), 0, 'nothing saved');
+SELECT is((SELECT count(*) FROM pg_foreign_server), :servers_before::bigint, 'no foreign server left behind');
+SELECT is((SELECT count(*)::int FROM pg_user_mappings WHERE umoptions::text LIKE '%ck_x%'), 0, 'no user mapping left behind');
 
 -- Mappings: validation
 SELECT throws_ok(format($$SELECT woocommerce.create_export_mapping(%s, 'no sku', ARRAY['name', 'regular_price'])$$, :a1),

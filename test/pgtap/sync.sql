@@ -8,7 +8,7 @@
 BEGIN;
 CREATE EXTENSION woocommerce_fdw;
 \ir ../../examples/grants.sql
-SELECT plan(35);
+SELECT plan(37);
 
 -- Every part of the error a statement raises.
 CREATE FUNCTION pg_temp.error_text(statement text) RETURNS text LANGUAGE plpgsql AS $f$
@@ -97,12 +97,23 @@ SELECT throws_ok(format('SELECT woocommerce.schedule_sync(%s, ''* * * * *'')', :
                  'pg_cron is not installed in this database', 'without pg_cron, scheduling says so');
 
 -- A store that cannot be reached: PostgreSQL's connection SQLSTATE, no
--- secret anywhere in the error, nothing recorded as synced.
-SELECT throws_ok(format('SELECT * FROM woocommerce.export_products(%s)', :conn), '08001', NULL,
-                 'an unreachable store is a connection error');
+-- secret anywhere in the error, nothing recorded as synced. The failing
+-- call is a statement of its own, not inside throws_ok: an exception block
+-- rolls back whatever the call did, so what it leaves behind can only be
+-- read by the statements after it.
+\set ON_ERROR_STOP false
+\set VERBOSITY sqlstate
+SELECT * FROM woocommerce.export_products(:conn) /* fails on purpose: 08001 */;
+\set VERBOSITY default
+\set ON_ERROR_STOP true
+SELECT is(:'ERROR' || ' ' || :'LAST_ERROR_SQLSTATE', 'true 08001', 'an unreachable store is a connection error');
+SELECT is((SELECT count(*)::int FROM woocommerce.product_sync), 0, 'a failed export records no product as exchanged');
+SELECT is((SELECT last_synced_at FROM woocommerce.connection WHERE id = :conn), NULL,
+          'a failed export does not count as a sync of the connection');
+SELECT is((SELECT count(*)::int FROM woocommerce.sync_run WHERE failed = 0 AND errors = '[]'), 0,
+          'and leaves no run that looks clean');
 SELECT unalike(pg_temp.error_text(format('SELECT * FROM woocommerce.export_products(%s)', :conn)),
                '%cs_ALICE_SECRET_2%', 'the error does not contain the secret');
-SELECT is((SELECT count(*)::int FROM woocommerce.product_sync), 0, 'a failed export records nothing');
 SELECT throws_ok(format('SELECT * FROM woocommerce.import_products(%s)', :conn), '08001', NULL,
                  'imports report the same error');
 SELECT is((SELECT total::int FROM woocommerce.sync_status(:conn)), 0, 'sync_status counts the connection''s rows');

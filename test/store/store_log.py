@@ -7,6 +7,11 @@ which requests a statement made (pg_regress calls it through psql's \\!).
                                         "requests: N" (attempts, retries included)
   store_log.py show [--method M] [--path P] [--body] [--sort]
                                         one line per request: METHOD path?query [body]
+  store_log.py max-in-flight [--method M] [--path P]
+                                        "max in flight: N": the most of these requests the store
+                                        was serving at once (from each entry's time and end)
+  store_log.py created-twice            "SKUs created more than once: N" (successful creates,
+                                        batch items included), then each such SKU and its count
 The store is $WOO_STORE_HTTP (exported by scripts/lib.sh start_store).
 """
 import argparse
@@ -34,9 +39,21 @@ def fetch(method, path_prefix):
         return json.load(r)
 
 
+def max_in_flight(entries):
+    """The most entries whose [time, end] overlap at one instant (a request
+    that ends as another starts is not counted with it)."""
+    events = sorted([(e["time"], 1) for e in entries] + [(e["end"], -1) for e in entries],
+                    key=lambda ev: (ev[0], ev[1]))
+    most = now = 0
+    for _, step in events:
+        now += step
+        most = max(most, now)
+    return most
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("command", choices=["clear", "count", "show"])
+    ap.add_argument("command", choices=["clear", "count", "show", "max-in-flight", "created-twice"])
     ap.add_argument("--method")
     ap.add_argument("--path", help="path prefix, e.g. /wp-json/wc/v3/products")
     ap.add_argument("--body", action="store_true")
@@ -48,6 +65,19 @@ def main():
     entries = fetch(a.method, a.path)
     if a.command == "count":
         print("requests: %d" % len(entries))
+        return 0
+    if a.command == "max-in-flight":
+        print("max in flight: %d" % max_in_flight(entries))
+        return 0
+    if a.command == "created-twice":
+        created = {}
+        for e in entries:
+            for _id, sku in e.get("created", []):
+                created[sku] = created.get(sku, 0) + 1
+        twice = sorted((sku, n) for sku, n in created.items() if n > 1)
+        print("SKUs created more than once: %d" % len(twice))
+        for sku, n in twice:
+            print("  %s: %d" % (sku, n))
         return 0
     lines = []
     for e in entries:

@@ -25,7 +25,7 @@ refunds, customers, coupons, taxes and tax classes, shipping zones/locations/met
 gateways, settings, webhooks, reports, data, system status and tools; OPTIONS on every route.
 
 test controls (no auth, JSON in/out, never delayed or faulted):
-  GET    /__store/health                      -> {"ok": true}
+  GET    /__store/health                      -> {"ok": true, "in_flight": API requests being served}
   POST   /__store/reset    {"products":N,"seed":S}   wipe everything, re-seed deterministically
   POST   /__store/seed     {"products":N}       add N more bulk products
   POST   /__store/load     {"products":[...],"orders":[...],"next_ids":{"post":N},...}
@@ -39,9 +39,11 @@ test controls (no auth, JSON in/out, never delayed or faulted):
          kinds: latency(latency_ms) status(status,body,retry_after) rate_limit(retry_after) reset
                 truncate invalid_json html trickle(delay_ms,chunk_bytes) strip_authorization
          rate_limit, status and html answer before the work; reset, truncate, invalid_json and
-         trickle after it; "when":"before"|"after" chooses for status and reset
+         trickle after it; "when":"before"|"after" chooses for status and reset, "during" for status
+         (answers at once, does the work after latency_ms: a gateway's 504 while PHP goes on)
   GET    /__store/faults ; DELETE /__store/faults
-  POST   /__store/config   {"latency_ms":L,"strip_authorization":bool,"timezone":"Europe/Berlin","now":"...|null"}
+  POST   /__store/config   {"latency_ms":L,"strip_authorization":bool,"timezone":"Europe/Berlin","now":"...|null",
+                            "sku_race":bool}   sku_race: concurrent requests can create one SKU twice
   GET    /__store/webhooks ; POST /__store/webhooks/config|flush|fire|untrash ; GET|DELETE /__store/webhooks/deliveries
   POST   /__store/wc-auth/approve|deny|config {"url": "<authorize URL>"} ; GET /__store/wc-auth/keys[/all]
 """ % tuple("%s:%s (%s)" % k for k in DEFAULT_KEYS)
@@ -62,7 +64,7 @@ def main(argv=None):
         prog="woostore.py", description="WooCommerce 10 compatible REST test store (wc/v3).",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--port", type=int, required=True, help="port to listen on (HTTP, or HTTPS if only "
-                                                             "--tls-cert/--tls-key are given)")
+                                                             "--tls-cert/--tls-key are given); 0: a free one")
     ap.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
     ap.add_argument("--tls-port", type=int, help="additional HTTPS port serving the same store")
     ap.add_argument("--tls-cert", help="PEM certificate for HTTPS")
@@ -78,14 +80,15 @@ def main(argv=None):
 
     if bool(args.tls_cert) != bool(args.tls_key):
         ap.error("--tls-cert and --tls-key go together")
-    if args.tls_port and not args.tls_cert:
+    # Port 0 lets the system pick a free port; the "listening on" lines say which.
+    if args.tls_port is not None and not args.tls_cert:
         ap.error("--tls-port needs --tls-cert and --tls-key")
 
     app = App(products=args.products, seed=args.seed, keys=args.key, latency_ms=args.latency_ms,
               quiet=args.quiet, timezone=args.timezone)
     servers = []
     ctx = make_ssl_context(args.tls_cert, args.tls_key) if args.tls_cert else None
-    if ctx is not None and not args.tls_port:
+    if ctx is not None and args.tls_port is None:
         servers.append(StoreServer((args.host, args.port), app, ctx))
     else:
         servers.append(StoreServer((args.host, args.port), app, None))

@@ -306,6 +306,34 @@ TEST(HttpClient, ConnectionRefusedIsRetriedThenReported) {
     EXPECT_EQ(client.stats().retries, 4u);
 }
 
+TEST(HttpClient, ARequestThatMustNotRunTwiceAtOnceIsNotRepeatedAfterATimeout) {
+    // The first attempt may still be running at the server after a timeout;
+    // after the server broke the connection off it is not.
+    for (const bool timeout : {true, false}) {
+        ScriptedServer server;
+        ScriptedResponse first = timeout ? ScriptedResponse::json(200) : ScriptedResponse::close_without_response();
+        if (timeout) first.delay = milliseconds(1500);
+        server.enqueue(first);
+        server.set_handler([](const ReceivedRequest&) { return ScriptedResponse::json(200, "{}"); });
+        TransportOptions options = fast_options();
+        options.timeout_ms = 200;
+        options.max_retries = 2;
+        HttpClient client(options);
+        HttpRequest request = get(server);
+        request.method = HttpMethod::Post;
+        request.body = "{}";
+        request.idempotent = true;
+        request.repeat_while_running = false;
+        if (timeout) {
+            EXPECT_THROW(client.perform(request), WooError);
+            EXPECT_EQ(server.request_count(), 1u);
+        } else {
+            EXPECT_EQ(client.perform(request).status, 200);
+            EXPECT_EQ(server.request_count(), 2u);
+        }
+    }
+}
+
 TEST(HttpClient, SlowAnswerBecomesATimeoutError) {
     ScriptedServer server;
     ScriptedResponse slow = ScriptedResponse::json(200);

@@ -30,6 +30,24 @@ TEST(StatusIsRetryable, RateLimitAlwaysGatewayErrorsOnlyWhenIdempotent) {
     for (long s : {200L, 301L, 400L, 401L, 404L, 500L}) EXPECT_FALSE(status_is_retryable(s, true)) << s;
 }
 
+TEST(StatusIsRetryable, GatewayTimeoutOnlyWhenRunningTwiceIsHarmless) {
+    // 504: the gateway stopped waiting; the first attempt may still run.
+    EXPECT_FALSE(status_is_retryable(504, true, false));
+    EXPECT_TRUE(status_is_retryable(502, true, false));
+    EXPECT_TRUE(status_is_retryable(503, true, false));
+    EXPECT_TRUE(status_is_retryable(429, false, false));
+}
+
+TEST(RequestRepeatsWhileRunning, DefaultsToIdempotent) {
+    HttpRequest r;
+    r.method = HttpMethod::Post;
+    EXPECT_FALSE(request_repeats_while_running(r));
+    r.idempotent = true;
+    EXPECT_TRUE(request_repeats_while_running(r));
+    r.repeat_while_running = false;
+    EXPECT_FALSE(request_repeats_while_running(r));
+}
+
 TEST(BackoffDelay, DoublesIsCappedAndJittersIntoTheUpperHalf) {
     EXPECT_EQ(backoff_delay_ms(0, 500, 30000, 0.999999), 499);
     EXPECT_EQ(backoff_delay_ms(0, 500, 30000, 0.0), 250);

@@ -125,6 +125,30 @@ TEST(SyncEngine, UnchangedProductsCostNoRequestAndChangesSendOnlyTheField) {
     EXPECT_EQ(Json::parse(sent[0].body), Json::parse(R"({"update": [{"id": 40, "regular_price": "6.00"}]})"));
 }
 
+TEST(SyncEngine, NamedFieldsOnlyInAnUpdateButNameAndSkuInACreate) {
+    ScriptedServer server;
+    server.set_handler(batch_store({}));
+    StoreClient client = client_for(server);
+    const Json last = {{"name", "Product A"}, {"sku", "A"}, {"regular_price", "5"}};
+    Json renamed = product(1, "A", "6");
+    renamed["name"] = "Renamed A";
+    // update_product(..., ARRAY['regular_price']): the name changed too, but
+    // only the price is sent, and only the price is recorded as exchanged.
+    const Json a = run_export(client,
+                              export_request(Json::array({{{"product", renamed}, {"woo_product_id", 40}, {"last_exchanged", last}},
+                                                          {{"product", product(2, "B", "7")}}}),
+                                             {"regular_price"}),
+                              nullptr);
+    EXPECT_EQ(a["results"][0]["fields"], Json::parse(R"(["regular_price"])"));
+    EXPECT_EQ(a["results"][0]["exchanged"]["name"], "Product A");
+    EXPECT_EQ(a["results"][1]["fields"], Json::parse(R"(["name", "sku", "regular_price"])"));
+    const auto sent = batches(server);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(Json::parse(sent[0].body),
+              Json::parse(R"({"create": [{"name": "Product B", "sku": "B", "regular_price": "7.00"}],
+                              "update": [{"id": 40, "regular_price": "6.00"}]})"));
+}
+
 TEST(SyncEngine, AFailedBatchIsSentAgain) {
     ScriptedServer server;
     server.enqueue(ScriptedResponse::json(200, R"({"settings": {"number_of_decimals": 2}})"));
@@ -133,6 +157,72 @@ TEST(SyncEngine, AFailedBatchIsSentAgain) {
     StoreClient client = client_for(server, 1);
     const Json answer = run_export(client, export_request(Json::array({{{"product", product(1, "X", "1")}}})), nullptr);
     EXPECT_EQ(answer["results"][0]["action"], "created");
+    EXPECT_EQ(batches(server).size(), 2u);
+}
+
+TEST(SyncEngine, ACreateBatchThatTimedOutIsNotSentAgain) {
+    // The store may still be creating the products (WooCommerce has no
+    // unique SKU constraint): a second copy could create them twice.
+    ScriptedServer server;
+    server.enqueue(ScriptedResponse::json(200, R"({"settings": {"number_of_decimals": 2}})"));
+    ScriptedResponse slow = ScriptedResponse::json(200, R"({"create": [{"id": 500, "sku": "X"}]})");
+    slow.delay = std::chrono::milliseconds(1500);
+    server.enqueue(slow);
+    server.set_handler(batch_store({}));
+    forget_store_terms(0);
+    StoreConfig config = store_config_from_options(server.url(), {{"auth", "oauth1"}}, {"ck_test", "cs_test"});
+    config.transport.max_retries = 3;
+    config.transport.retry_base_ms = 1;
+    config.transport.timeout_ms = 300;
+    StoreClient client(config);
+    EXPECT_THROW(run_export(client, export_request(Json::array({{{"product", product(1, "X", "1")}}})), nullptr),
+                 WooError);
+    EXPECT_EQ(batches(server).size(), 1u);
+}
+
+TEST(SyncEngine, CreatesAreNotSentAgainAfterAGateway504) {
+    // The gateway stopped waiting; WooCommerce may still be creating them.
+    ScriptedServer server;
+    server.enqueue(ScriptedResponse::json(200, R"({"settings": {"number_of_decimals": 2}})"));
+    ScriptedResponse gateway;
+    gateway.status = 504;
+    gateway.headers.push_back({"Content-Type", "text/html"});
+    gateway.body = "<html><body><h1>504 Gateway Time-out</h1></body></html>";
+    server.enqueue(gateway);
+    server.set_handler(batch_store({}));
+    StoreClient client = client_for(server);
+    const Json last = {{"name", "Product A"}, {"sku", "A"}, {"regular_price", "5"}};
+    const Json answer = run_export(
+        client,
+        export_request(Json::array({{{"product", product(1, "NEW", "1")}},
+                                    {{"product", product(2, "A", "6")}, {"woo_product_id", 40}, {"last_exchanged", last}}})),
+        nullptr);
+    EXPECT_EQ(answer["results"][0]["action"], "failed");
+    EXPECT_NE(answer["results"][0]["error"].get<std::string>().find("504"), std::string::npos);
+    EXPECT_EQ(answer["results"][1]["action"], "updated");  // an update is sent again
+    const auto sent = batches(server);
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_FALSE(Json::parse(sent[1].body).contains("create"));
+}
+
+TEST(SyncEngine, AnUpdateBatchThatTimedOutIsSentAgain) {
+    ScriptedServer server;
+    server.enqueue(ScriptedResponse::json(200, R"({"settings": {"number_of_decimals": 2}})"));
+    ScriptedResponse slow = ScriptedResponse::json(200, R"({"update": [{"id": 40}]})");
+    slow.delay = std::chrono::milliseconds(1500);
+    server.enqueue(slow);
+    server.set_handler(batch_store({}));
+    forget_store_terms(0);
+    StoreConfig config = store_config_from_options(server.url(), {{"auth", "oauth1"}}, {"ck_test", "cs_test"});
+    config.transport.max_retries = 3;
+    config.transport.retry_base_ms = 1;
+    config.transport.timeout_ms = 300;
+    StoreClient client(config);
+    const Json last = {{"name", "Product A"}, {"sku", "A"}, {"regular_price", "5"}};
+    const Json answer = run_export(
+        client, export_request(Json::array({{{"product", product(1, "A", "6")}, {"woo_product_id", 40}, {"last_exchanged", last}}})),
+        nullptr);
+    EXPECT_EQ(answer["results"][0]["action"], "updated");
     EXPECT_EQ(batches(server).size(), 2u);
 }
 

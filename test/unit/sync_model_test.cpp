@@ -48,9 +48,17 @@ TEST(SyncModel, CategoryPathsHaveOneSpelling) {
     EXPECT_EQ(split_category_path(">A>>"), (std::vector<std::string>{"A"}));
 }
 
-TEST(SyncModel, NameAndSkuAreAlwaysSelected) {
+TEST(SyncModel, NameAndSkuGoWithCreatesOnly) {
     const ExportSpec spec = make_export_spec({"regular_price"}, Json::object(), kTypes);
-    EXPECT_EQ(spec.fields, (std::vector<std::string>{"name", "sku", "regular_price"}));
+    EXPECT_EQ(spec.create_fields, (std::vector<std::string>{"name", "sku", "regular_price"}));
+    // An update compares and sends the selected fields only.
+    EXPECT_EQ(spec.fields, (std::vector<std::string>{"regular_price"}));
+    Json renamed = local_product();
+    const Json before = canonical_export_values(renamed, spec, false);
+    renamed["name"] = "Renamed";
+    renamed["regular_price"] = "13";
+    EXPECT_EQ(changed_fields(canonical_export_values(renamed, spec, false), before, spec.fields),
+              (std::vector<std::string>{"regular_price"}));
 }
 
 TEST(SyncModel, CanonicalValuesIgnoreFormatting) {

@@ -252,9 +252,9 @@ public:
         for (auto& it : items_) {
             it.canonical = canonical_export_values(it.local, spec_, it.variation);
             if (!it.woo_id) {
-                it.fields = all_fields(it);
+                it.fields = create_fields(it);
             } else {
-                it.fields = only_changed_ ? changed_fields(it.canonical, it.last, spec_.fields) : all_fields(it);
+                it.fields = only_changed_ ? changed_fields(it.canonical, it.last, spec_.fields) : selected_fields(it);
                 if (it.fields.empty()) it.action = "unchanged";
             }
         }
@@ -298,9 +298,15 @@ private:
                " is not in the store yet: export it first (or together with its variations)";
     }
 
-    std::vector<std::string> all_fields(const ExportItem& it) const {
+    // What a create sends (name, sku and the selected fields); an adopted
+    // product (its create met its own SKU) is sent the same as an update.
+    std::vector<std::string> create_fields(const ExportItem& it) const { return present(it, spec_.create_fields); }
+    // What an update sends with only_changed => false.
+    std::vector<std::string> selected_fields(const ExportItem& it) const { return present(it, spec_.fields); }
+
+    static std::vector<std::string> present(const ExportItem& it, const std::vector<std::string>& fields) {
         std::vector<std::string> out;
-        for (const auto& f : spec_.fields)
+        for (const auto& f : fields)
             if (it.canonical.contains(f)) out.push_back(f);
         return out;
     }
@@ -411,9 +417,17 @@ private:
                 if (!creates.empty()) body["create"] = std::move(creates);
                 if (!updates.empty()) body["update"] = std::move(updates);
                 HttpRequest r = client_.make_request(HttpMethod::Post, batches[b].path, {}, &body);
-                // Safe to resend: a create that did reach the store meets
-                // its own SKU and is adopted, an update is idempotent.
+                // Safe to resend once the store is done with the first
+                // attempt: a create that did reach the store meets its own SKU
+                // and is adopted, an update is idempotent. Not while it may
+                // still be running (a timeout after sending, a gateway's 504):
+                // WooCommerce checks a SKU by reading before it inserts, with
+                // no unique constraint, so a copy running alongside can create
+                // every product twice. Such a batch of creates then fails (the
+                // statement on a timeout, its products on a 504; the next run
+                // adopts what the store did create).
                 r.idempotent = true;
+                r.repeat_while_running = batches[b].creates.empty();
                 requests.push_back(std::move(r));
             }
             const auto responses = client_.http().perform_all(requests);
@@ -433,9 +447,20 @@ private:
                     // The whole request failed after the transport's own
                     // retries (a 5xx, a 429 storm, a stale OAuth nonce after
                     // a reset connection): send its items once more. Creates
-                    // are safe to repeat: a product that did get created
-                    // meets its SKU and is adopted.
-                    for (const auto& op : batch.creates) retry.push_back(op);
+                    // are safe to repeat once the store has finished with
+                    // the request: a product that did get created meets its
+                    // SKU and is adopted. After a gateway's 504 it may not
+                    // have: WooCommerce may still be creating them, and a
+                    // second copy would race it past the SKU check.
+                    const bool store_may_be_working = response.status == 504;
+                    for (const auto& op : batch.creates) {
+                        if (store_may_be_working)
+                            fail(items_[op.item], request_error +
+                                                      " (HTTP 504, not sent again: the store may still be creating it; "
+                                                      "the next export adopts it by SKU)");
+                        else
+                            retry.push_back(op);
+                    }
                     for (const auto& op : batch.updates) retry.push_back(op);
                     ++batches_sent_;
                     continue;
@@ -482,7 +507,7 @@ private:
             // send everything as an update.
             it.action = "adopting";
             it.woo_id = o.resource_id;
-            it.fields = all_fields(it);
+            it.fields = create_fields(it);
             Op next = op;
             next.create = false;
             next.id = o.resource_id;
@@ -495,7 +520,7 @@ private:
             // Deleted in the store since the last export: create it again.
             it.woo_id = 0;
             it.last = Json();
-            it.fields = all_fields(it);
+            it.fields = create_fields(it);
             Op next = op;
             next.create = true;
             next.id = 0;

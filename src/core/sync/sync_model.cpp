@@ -258,11 +258,13 @@ void fit_local_checks(Json& l) {
 ExportSpec make_export_spec(const std::vector<std::string>& fields, const Json& field_mappings,
                             const Json& field_types) {
     ExportSpec spec;
-    std::set<std::string> seen;
+    std::set<std::string> selected, on_create;
     for (const char* required : {"name", "sku"})
-        if (seen.insert(required).second) spec.fields.push_back(required);
-    for (const auto& f : fields)
-        if (seen.insert(f).second) spec.fields.push_back(f);
+        if (on_create.insert(required).second) spec.create_fields.push_back(required);
+    for (const auto& f : fields) {
+        if (selected.insert(f).second) spec.fields.push_back(f);
+        if (on_create.insert(f).second) spec.create_fields.push_back(f);
+    }
     if (field_mappings.is_object())
         for (auto it = field_mappings.begin(); it != field_mappings.end(); ++it)
             if (it.value().is_string()) spec.sources[it.value().get<std::string>()] = it.key();
@@ -354,7 +356,7 @@ bool variation_skips_field(const std::string& field) { return variation_fields()
 
 Json canonical_export_values(const Json& local, const ExportSpec& spec, bool is_variation) {
     Json out = Json::object();
-    for (const auto& f : spec.fields) {
+    for (const auto& f : spec.create_fields) {
         if (is_variation && variation_skips_field(f)) continue;
         auto src = spec.sources.find(f);
         const std::string local_field = src == spec.sources.end() ? f : src->second;

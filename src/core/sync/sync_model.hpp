@@ -36,14 +36,18 @@ using Json = nlohmann::json;
 // Which WooCommerce fields an export sends and where each one's value comes
 // from. `field_types` are WooCommerce's JSON types (woocommerce.product_field).
 struct ExportSpec {
-    std::vector<std::string> fields;                  // WooCommerce fields, name and sku included
+    std::vector<std::string> fields;                  // the selected WooCommerce fields: what an update compares and sends
+    std::vector<std::string> create_fields;           // name and sku, then `fields`: what a create sends
     std::map<std::string, std::string> sources;       // WooCommerce field -> local field
     std::map<std::string, std::string> field_types;   // WooCommerce field -> "string", "integer", ...
 };
 
 // fields: the selected WooCommerce fields; field_mappings: {local: woo}
 // (an export mapping's renames). A WooCommerce field without a rename takes
-// the local field of the same name.
+// the local field of the same name. A create always carries name and sku
+// (the store needs them to find and show the product); an update only the
+// selected fields (update_product(..., ARRAY['regular_price']) sends the
+// price alone, even when the name changed too).
 ExportSpec make_export_spec(const std::vector<std::string>& fields, const Json& field_mappings,
                             const Json& field_types);
 
@@ -56,8 +60,8 @@ std::string format_decimal(const std::string& text, int decimals);
 std::string normalize_category_path(const std::string& path);
 std::vector<std::string> split_category_path(const std::string& path);
 
-// The canonical values of spec.fields for a local product. A field whose
-// local source does not exist in the row is left out.
+// The canonical values of spec.create_fields for a local product. A field
+// whose local source does not exist in the row is left out.
 Json canonical_export_values(const Json& local, const ExportSpec& spec, bool is_variation);
 
 // Fields of `canonical` that differ from `last_exchanged` (all of them when

@@ -45,6 +45,7 @@ struct Transfer {
 
     const HttpRequest* request = nullptr;  // as the caller gave it, unsigned
     bool idempotent = true;
+    bool repeat_while_running = true;
     State state = State::Pending;
     int attempts = 0;
     Clock::time_point first_started;
@@ -347,6 +348,7 @@ std::vector<HttpResponse> Batch::run(const std::vector<HttpRequest>& requests, C
         auto t = std::make_unique<Transfer>();
         t->request = &requests[i];
         t->idempotent = request_is_idempotent(requests[i]);
+        t->repeat_while_running = request_repeats_while_running(requests[i]);
         t->max_bytes = options_.max_response_bytes;
         transfers_.push_back(std::move(t));
     }
@@ -508,7 +510,7 @@ bool Batch::on_attempt_done(Transfer& t, CURLcode code) {
     const int retry = t.attempts - 1;  // index of the retry we would start next
     const double unit = curl_.jitter_unit();
     if (code == CURLE_OK) {
-        if (status_is_retryable(status, t.idempotent)) {
+        if (status_is_retryable(status, t.idempotent, t.repeat_while_running)) {
             long delay = backoff_delay_ms(retry, options_.retry_base_ms, options_.retry_max_ms, unit);
             if (const auto asked = retry_after_ms(t.response.header("retry-after"), std::time(nullptr)))
                 delay = std::min(*asked, options_.retry_max_ms);
@@ -520,7 +522,12 @@ bool Batch::on_attempt_done(Transfer& t, CURLcode code) {
     }
 
     const FailureClass failure = classify(code, sent);
-    const bool retryable = failure == FailureClass::NotSent || (failure == FailureClass::MaybeSent && t.idempotent);
+    // A timeout after sending leaves the first attempt possibly running at
+    // the store; a connection the server broke off does not.
+    const bool may_still_run = failure == FailureClass::MaybeSent && code == CURLE_OPERATION_TIMEDOUT;
+    const bool retryable = failure == FailureClass::NotSent ||
+                           (failure == FailureClass::MaybeSent && t.idempotent &&
+                            (!may_still_run || t.repeat_while_running));
     if (retryable && !t.too_large && !t.callback_failed &&
         schedule_retry(t, backoff_delay_ms(retry, options_.retry_base_ms, options_.retry_max_ms, unit)))
         return false;

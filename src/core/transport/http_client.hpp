@@ -38,6 +38,12 @@ struct HttpRequest {
     // still retried when it provably never left (connect failure) or the
     // store refused it before processing (429).
     std::optional<bool> idempotent;
+    // May it be sent again while its first attempt may still be running at
+    // the server (it timed out after being sent, or a gateway answered 504)?
+    // Unset means: as idempotent. False for requests that must not run twice
+    // at once even though a repeat after the first has ended is harmless
+    // (WooCommerce's batch creates: its SKU check reads before it inserts).
+    std::optional<bool> repeat_while_running;
 };
 
 struct HttpResponse {

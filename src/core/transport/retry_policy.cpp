@@ -11,9 +11,15 @@ bool request_is_idempotent(const HttpRequest& request) noexcept {
     return request.method != HttpMethod::Post;
 }
 
-bool status_is_retryable(long status, bool idempotent) noexcept {
+bool request_repeats_while_running(const HttpRequest& request) noexcept {
+    if (request.repeat_while_running) return *request.repeat_while_running;
+    return request_is_idempotent(request);
+}
+
+bool status_is_retryable(long status, bool idempotent, bool repeat_while_running) noexcept {
     if (status == 429) return true;
-    return idempotent && (status == 502 || status == 503 || status == 504);
+    if (status == 504) return idempotent && repeat_while_running;
+    return idempotent && (status == 502 || status == 503);
 }
 
 long backoff_delay_ms(int retry, long base_ms, long max_ms, double unit) noexcept {

@@ -12,7 +12,15 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-nlohmann::json failure(const WooError& e, const std::string& auth) {
+// The error's hint, or for wrong keys the one worded for where they came from.
+std::string hint_for(const WooError& e, const CredentialSource& source) {
+    if (e.kind() != ErrorKind::Auth) return e.hint();
+    std::string hint = credential_hint(e.what(), source);
+    if (hint.empty() && e.hint() == check_keys_hint(CredentialSource{})) hint = check_keys_hint(source);
+    return hint.empty() ? e.hint() : hint;
+}
+
+nlohmann::json failure(const WooError& e, const std::string& auth, const CredentialSource& source) {
     nlohmann::json out;
     out["ok"] = false;
     out["status"] = e.http_status;
@@ -20,7 +28,7 @@ nlohmann::json failure(const WooError& e, const std::string& auth) {
     out["error_kind"] = error_kind_name(e.kind());
     out["sqlstate"] = e.sqlstate();  // what raising this failure would use (create_connection does)
     out["message"] = sanitize_utf8(e.what());
-    out["hint"] = sanitize_utf8(e.hint());
+    out["hint"] = sanitize_utf8(hint_for(e, source));
     if (!auth.empty()) out["auth"] = auth;
     return out;
 }
@@ -67,7 +75,7 @@ nlohmann::json test_store_connection(const ConnectionTestInput& input, CancelHoo
     if (input.credentials.consumer_key.empty() || input.credentials.consumer_secret.empty()) {
         WooError e(ErrorKind::InvalidArgument, "consumer key and consumer secret are required", {},
                    "Create a key under WooCommerce > Settings > Advanced > REST API and pass both parts.");
-        return failure(e, {});
+        return failure(e, {}, input.credentials_source);
     }
 
     std::unique_ptr<StoreClient> client;
@@ -102,7 +110,7 @@ nlohmann::json test_store_connection(const ConnectionTestInput& input, CancelHoo
                 if (!(again.http_status == 401 && again.woo_code == "woocommerce_rest_cannot_view")) throw;
                 // WooCommerce answers an unknown key exactly as if no
                 // credentials had been sent, with either method.
-                nlohmann::json out = failure(again, auth_mode_name(AuthMode::Basic));
+                nlohmann::json out = failure(again, auth_mode_name(AuthMode::Basic), input.credentials_source);
                 out["message"] = "store answered HTTP 401 (woocommerce_rest_cannot_view) to Basic auth and to "
                                  "query-string keys";
                 out["hint"] = "The store does not recognise the consumer key (WooCommerce answers an unknown key as "
@@ -122,7 +130,7 @@ nlohmann::json test_store_connection(const ConnectionTestInput& input, CancelHoo
             if (e.kind() == ErrorKind::Cancelled) throw;
             if (e.kind() != ErrorKind::Permission && e.kind() != ErrorKind::Auth) throw;
             if (require_write) {
-                nlohmann::json out = failure(e, auth_name);
+                nlohmann::json out = failure(e, auth_name, input.credentials_source);
                 out["error_code"] = "read_only_key";
                 out["sqlstate"] = "42501";  // insufficient_privilege
                 out["message"] = "the API key can read but not write";
@@ -149,7 +157,7 @@ nlohmann::json test_store_connection(const ConnectionTestInput& input, CancelHoo
     } catch (const WooError& e) {
         if (e.kind() == ErrorKind::Cancelled || e.kind() == ErrorKind::InvalidOption || e.kind() == ErrorKind::Internal)
             throw;
-        return failure(e, auth_name);
+        return failure(e, auth_name, input.credentials_source);
     }
 }
 

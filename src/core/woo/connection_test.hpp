@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/transport/http_client.hpp"
+#include "core/woo/credential_hints.hpp"
 #include "core/woo/options.hpp"
 
 namespace wcfdw {
@@ -18,6 +19,8 @@ struct ConnectionTestInput {
     std::string store_url;
     Credentials credentials;
     OptionList options;  // OptionCatalog::TestConnection names
+    // Where the keys came from: hints name the fix that exists there.
+    CredentialSource credentials_source = CredentialSource::arguments();
     // No retry or backoff goes past this point (the statement's deadline).
     std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };

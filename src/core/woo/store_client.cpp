@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/transport/auth.hpp"
+#include "core/woo/credential_hints.hpp"
 #include "core/base/text.hpp"
 
 namespace wcfdw {
@@ -144,6 +145,23 @@ nlohmann::json parse_json_body(const HttpResponse& response, const std::string& 
     }
 }
 
+namespace {
+
+// A 401 that is not about which key or secret (credential_hints): OAuth's
+// own complaints, or nothing known.
+std::string other_401_hint(const std::string& message) {
+    if (message.find("signature") != std::string::npos)
+        return "The OAuth signature was rejected: check the consumer secret, and that the url matches the site's "
+               "own address exactly (scheme, www, port).";
+    if (message.find("timestamp") != std::string::npos)
+        return "The store rejected the OAuth timestamp: the database server's clock differs from the store's by "
+               "more than 15 minutes; synchronise it (NTP).";
+    if (message.find("nonce") != std::string::npos) return "The store saw this OAuth nonce before; retry the statement.";
+    return check_keys_hint(CredentialSource{});
+}
+
+}  // namespace
+
 WooError error_from_response(const HttpResponse& response, const nlohmann::json& body,
                              const std::string& request_description) {
     const int status = static_cast<int>(response.status);
@@ -176,22 +194,10 @@ WooError error_from_response(const HttpResponse& response, const nlohmann::json&
                "OAuth 1.0a works (auth 'oauth1').";
     } else if (status == 401) {
         kind = ErrorKind::Auth;
-        if (message.find("Consumer key is invalid") != std::string::npos)
-            hint = "The store does not know this consumer key: copy it again from WooCommerce > Settings > Advanced > "
-                   "REST API, or create a new key.";
-        else if (message.find("Consumer secret is invalid") != std::string::npos)
-            hint = "The consumer secret does not belong to this consumer key: update the user mapping's "
-                   "consumer_secret.";
-        else if (message.find("signature") != std::string::npos)
-            hint = "The OAuth signature was rejected: check the consumer secret, and that the url matches the site's "
-                   "own address exactly (scheme, www, port).";
-        else if (message.find("timestamp") != std::string::npos)
-            hint = "The store rejected the OAuth timestamp: the database server's clock differs from the store's by "
-                   "more than 15 minutes; synchronise it (NTP).";
-        else if (message.find("nonce") != std::string::npos)
-            hint = "The store saw this OAuth nonce before; retry the statement.";
-        else
-            hint = "Check the consumer key and secret in the user mapping.";
+        // A wrong key or secret: the fix in a user mapping (connection_test
+        // words it for its own forms).
+        hint = credential_hint(message, CredentialSource{});
+        if (hint.empty()) hint = other_401_hint(message);
     } else if (status == 403) {
         kind = ErrorKind::Permission;
         hint = "The WordPress user that owns the API key lacks the capability for this; use a key of a Shop Manager "

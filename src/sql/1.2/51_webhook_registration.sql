@@ -193,7 +193,8 @@ LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
     c woocommerce.connection := woocommerce.get_connection(connection_id);
-    answer jsonb := woocommerce.test_server(c.server_name);
+    -- (hints name update_connection: 60_tests_fixes.sql)
+    answer jsonb := woocommerce._test_connection_server(c.server_name, c.id);
     health jsonb;
     problem jsonb;
 BEGIN

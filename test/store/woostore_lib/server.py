@@ -13,6 +13,7 @@ import urllib.parse
 
 from . import api as apimod
 from . import fixtures
+from . import sku_race
 from .auth import KeyRing
 from .common import WPError
 from .state import Store
@@ -34,7 +35,8 @@ FAULT_KINDS = ("latency", "status", "rate_limit", "reset", "truncate", "invalid_
 # imitates does: a rate limiter, an overloaded proxy's 502/503/504, WordPress's maintenance page
 # refuse before anything runs; a connection that dies, a response cut short, a PHP warning in the
 # output, a slow body happen to a request that was carried out. "when" may choose for status
-# (e.g. a 504 after the work: the backend finished, the gateway gave up) and reset.
+# (e.g. a 504 after the work: the backend finished, the gateway gave up) and reset; "during" for
+# status answers at once and does the work afterwards (a gateway's 504 while PHP carries on).
 FAULT_WHEN = {"status": "before", "rate_limit": "before", "html": "before", "reset": "after",
               "truncate": "after", "invalid_json": "after", "trickle": "after"}
 FAULT_WHEN_CHOICE = ("status", "reset")
@@ -42,6 +44,23 @@ FAULT_WHEN_CHOICE = ("status", "reset")
 
 def _json_bytes(obj):
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _created_products(method, resp):
+    """[[id, sku], ...] of the products and variations a POST created (a
+    single create or a batch's create items that succeeded): the log's
+    record of what was created, for "each SKU created at most once"."""
+    if method != "POST" or resp.status not in (200, 201) or resp.raw is not None:
+        return []
+    body = resp.body
+    if isinstance(body, dict) and isinstance(body.get("create"), list):
+        items = body["create"]
+    elif resp.status == 201 and isinstance(body, dict):
+        items = [body]
+    else:
+        return []
+    return [[o["id"], o["sku"]] for o in items
+            if isinstance(o, dict) and "sku" in o and "error" not in o and o.get("id")]
 
 
 def wp_html_page(base, title, body_html):
@@ -77,9 +96,10 @@ class App:
         self.config = getattr(self, "config", {})
         self.config.clear()
         self.config.update({"latency_ms": self.defaults["latency_ms"], "strip_authorization": False,
-                            "timezone": self.defaults["timezone"], "now": None})
+                            "timezone": self.defaults["timezone"], "now": None, "sku_race": False})
         self.faults = []
         self.fault_seq = 0
+        self.in_flight = getattr(self, "in_flight", 0)   # API requests being served now (survives a reset)
         self.log = []
         self.log_seq = 0
         self.counters = {}
@@ -115,8 +135,10 @@ class App:
         if count == 0 or count < -1:
             raise ValueError("count must be >= 1 or -1")
         when = spec.get("when", FAULT_WHEN.get(kind))
-        if "when" in spec and (kind not in FAULT_WHEN_CHOICE or when not in ("before", "after")):
-            raise ValueError("when (before|after) can be chosen for the kinds %s only" % ", ".join(FAULT_WHEN_CHOICE))
+        if "when" in spec and (kind not in FAULT_WHEN_CHOICE or when not in ("before", "after", "during")
+                               or (when == "during" and kind != "status")):
+            raise ValueError("when (before|after) can be chosen for the kinds %s only, and during for status"
+                             % ", ".join(FAULT_WHEN_CHOICE))
         with self.lock:
             self.fault_seq += 1
             f = dict(spec)
@@ -128,6 +150,9 @@ class App:
 
     # ------------------------------------------------------------------ log
     def record(self, entry):
+        # [time, end]: when the store served the request, so that a log
+        # shows how many of its requests were in flight at once.
+        entry["end"] = round(time.time(), 6)
         with self.lock:
             self.log_seq += 1
             entry["seq"] = self.log_seq
@@ -238,7 +263,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 status, headers, body = self.app.wc_auth.handle(
                     method, path, urllib.parse.parse_qsl(parsed.query, keep_blank_values=True), self._base_url())
                 return self._send(status, [("Content-Type", "text/html; charset=UTF-8")] + headers, body, method == "HEAD")
-            self._api_request(method, path, parsed.query, raw_body)
+            app = self.app
+            with app.lock:
+                app.in_flight += 1
+                # sku_race: what this request's SKU check can see (sku_race.py).
+                self.race_horizon = app.store.next_post_id if app.config.get("sku_race") else None
+            try:
+                self._api_request(method, path, parsed.query, raw_body)
+            finally:
+                with app.lock:
+                    app.in_flight -= 1
         except (ConnectionError, ssl.SSLError, socket.timeout):
             raise
         except Exception:  # a bug in the store: say so loudly, answer like PHP's fatal error
@@ -300,6 +334,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         latency = float(app.config.get("latency_ms") or 0)
         if fault and fault["kind"] == "latency":
             latency += float(fault.get("latency_ms", 1000))
+        # A status fault "during" the work: a gateway that stops waiting (a
+        # 504 while PHP carries on): the client gets the status at once, the
+        # store does the work afterwards (after the fault's latency_ms).
+        answered_during = bool(fault and fault["kind"] == "status" and fault.get("when") == "during")
+        if answered_during:
+            self.close_connection = True
+            self._send(*self._fault_status(fault, base))
+            latency += float(fault.get("latency_ms", 0))
         if latency > 0:
             time.sleep(latency / 1000.0)
         # ---- build the real response, unless the fault refuses before the work
@@ -315,7 +357,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             req = apimod.Req(method, route, pairs, body_obj, base, self.server.is_tls, auth_header, form,
                              via_rest_route=via_rest_route)
-            resp = app.api.handle(req)
+            with app.store.lock:
+                sku_race.begin(app.store, self.race_horizon)
+                try:
+                    resp = app.api.handle(req)
+                finally:
+                    sku_race.end(app.store)
+            created = _created_products(method, resp)
+            if created:
+                entry["created"] = created
             if req.auth is not None:
                 entry["auth_mode"] = req.auth.mode
                 if req.auth.consumer_key:
@@ -324,8 +374,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = _json_bytes(resp.body) if resp.raw is None else resp.raw
             logged_in = req.auth is not None and req.auth.user is not None
             headers = self._api_headers(base, resp.headers, resp.content_type, logged_in)
-        if method == "HEAD":
-            pass
+        if answered_during:
+            entry["status"] = int(fault.get("status", 500))
+            entry["fault"] = "status"
+            entry["fault_when"] = "during"
+            app.record(entry)
+            return
         # ---- faults that replace / damage the response
         if fault:
             kind = fault["kind"]
@@ -487,7 +541,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         sub = path[len("/__store"):].rstrip("/")
         try:
             if sub == "/health" and method == "GET":
-                return self._json(200, {"ok": True})
+                with app.lock:
+                    return self._json(200, {"ok": True, "in_flight": app.in_flight})
             if sub == "/reset" and method == "POST":
                 products = int(body.get("products", app.defaults["products"]))
                 seed = int(body.get("seed", app.defaults["seed"]))
@@ -569,6 +624,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             app.config["latency_ms"] = max(0.0, float(body["latency_ms"] or 0))
         if "strip_authorization" in body:
             app.config["strip_authorization"] = bool(body["strip_authorization"])
+        if "sku_race" in body:
+            app.config["sku_race"] = bool(body["sku_race"])
         if "timezone" in body:
             tz = body["timezone"] or "UTC"
             app.store.set_timezone(tz)

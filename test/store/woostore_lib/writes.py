@@ -3,6 +3,7 @@ import datetime as _dt
 import re
 
 from .common import (WPError, kses_normalize, sanitize_title, wc_format_decimal, parse_rest_date, to_bool)
+from . import sku_race
 from .state import UNCATEGORIZED_ID, blank_product, clone_post
 
 
@@ -152,7 +153,7 @@ def _commit_media(store, ids, pending):
 
 def _check_sku(store, sku, own_id):
     owner = store.sku_conflict(sku, own_id)
-    if owner is not None:
+    if owner is not None and not sku_race.hides(store, owner):
         raise WPError("product_invalid_sku", "Invalid or duplicated SKU.", 400, resource_id=owner,
                       unique_sku=store.unique_sku_suggestion(sku))
 
@@ -439,6 +440,7 @@ def write_product(store, existing, data, now):
     # ---- commit
     if creating:
         p["id"] = store.new_post_id()
+        sku_race.note_created(store, p["id"])
     if image_ids is not None:
         p["images"] = _commit_media(store, image_ids, pending_media)
     p["slug"] = _post_name(store, p)
@@ -509,6 +511,7 @@ def write_variation(store, parent, existing, data, now):
         v["attributes"] = attrs
     if creating:
         v["id"] = store.new_post_id()
+        sku_race.note_created(store, v["id"])
         v["slug"] = "%s-%d" % (parent["slug"], len(parent["children"]) + 1)
     if new_image is not None:
         ids = _commit_media(store, new_image, pending_media)
