@@ -71,5 +71,6 @@ export STORE="http://127.0.0.1:$PORT" STORE_PID WORK REPO_ROOT BENCH_BIN=$REPO_R
 echo "== machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), \
 $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
 echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)$(command -v git >/dev/null && git rev-parse --short HEAD 2>/dev/null | sed "s/^/    commit /")"
-pg_virtualenv -v 15 bash "$REPO_ROOT/test/bench/bench_cluster.sh"
+resolve_pg || exit 1
+pg_virtualenv -v "$PG_MAJOR" bash "$REPO_ROOT/test/bench/bench_cluster.sh"
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -36,4 +36,5 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 export STORE="http://127.0.0.1:$PORT" WORK REPO_ROOT OPERATION PRODUCTS=${2:-}
-pg_virtualenv -v 15 bash "$REPO_ROOT/test/bench/profile_cluster.sh"
+resolve_pg || exit 1
+pg_virtualenv -v "$PG_MAJOR" bash "$REPO_ROOT/test/bench/profile_cluster.sh"
