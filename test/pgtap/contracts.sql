@@ -45,9 +45,9 @@ SELECT unalike(pg_temp.error_text($$CREATE SERVER t6 FOREIGN DATA WRAPPER woocom
 CREATE SERVER tap_store FOREIGN DATA WRAPPER woocommerce_fdw OPTIONS (url 'https://x.example');
 CREATE FOREIGN TABLE tap_products (id bigint) SERVER tap_store OPTIONS (resource 'products');
 SELECT throws_ok($$SELECT * FROM tap_products$$, '28000', NULL, 'scan without user mapping: invalid_authorization_specification');
-CREATE FOREIGN TABLE tap_orders (id bigint, status text) SERVER tap_store OPTIONS (resource 'orders');
-SELECT throws_ok($$INSERT INTO tap_orders (status) VALUES ('x')$$, '0A000', NULL, 'write to orders: feature_not_supported');
-SELECT throws_ok($$EXPLAIN INSERT INTO tap_orders (status) VALUES ('x')$$, '0A000', NULL,
+CREATE FOREIGN TABLE tap_sales (total_sales numeric, period text) SERVER tap_store OPTIONS (resource 'report_sales');
+SELECT throws_ok($$INSERT INTO tap_sales (total_sales) VALUES (1)$$, '0A000', NULL, 'write to a report: feature_not_supported');
+SELECT throws_ok($$EXPLAIN INSERT INTO tap_sales (total_sales) VALUES (1)$$, '0A000', NULL,
                  '... refused when planning (EXPLAIN only plans)');
 
 -- test_server: no user mapping is 42704 (as postgres_fdw), another wrapper's server 42809
