@@ -17,6 +17,12 @@ void free_runtime_callback(void* arg) {
 void conversion_context(void* arg) {
     WooModifyState* state = static_cast<WooModifyState*>(arg);
     if (!state->error_column) return;
+    // Text keys (settings, gateways) have no number to name the object by.
+    if (state->table->resource->key_type != wcfdw::KeyType::Integer) {
+        errcontext("column \"%s\" of foreign table \"%s\", the %s returned by the store", state->error_column,
+                   state->table->relname, state->table->resource->item_noun);
+        return;
+    }
     errcontext("column \"%s\" of foreign table \"%s\", %s " INT64_FORMAT " returned by the store",
                state->error_column, state->table->relname, state->table->resource->item_noun,
                state->runtime ? static_cast<int64>(state->runtime->current_id) : 0);

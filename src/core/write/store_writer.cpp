@@ -93,11 +93,13 @@ void StoreWriter::account(const StoreResponse& response) {
 }
 
 void StoreWriter::check_kept(const nlohmann::json& body, const nlohmann::json& answer, const std::string& row_label) {
-    // The rules (woo/store_rules) are those of product and variation writes;
-    // other resources answer with members of their own (a refund's line
-    // items, an order's computed lines) and write-only ones (webhook
-    // secrets, api_refund) that no answer repeats.
-    if (resource_.resource != Resource::Products && resource_.resource != Resource::Variations) return;
+    // The rules (woo/store_rules) are those of catalog writes (products,
+    // variations, terms, attributes); the other resources answer with
+    // members of their own (a refund's line items, an order's computed
+    // lines) and leave out write-only ones (webhook secrets, api_refund).
+    if (resource_.resource == Resource::Other || resource_.resource == Resource::Orders ||
+        resource_.resource == Resource::Customers)
+        return;
     const auto unkept = unkept_members(body, answer);
     const std::string sale = sale_not_applied(body, answer);
     if (unkept.empty() && sale.empty()) return;
