@@ -21,13 +21,18 @@ RETURNING id > 0 AS has_id, sku, slug, regular_price, sale_price, price, on_sale
           date_created IS NOT NULL AS dated;
 \! python3 test/store/store_log.py show --body
 
--- INSERT ... SELECT of 1,000 rows: ten batch requests of 100.
+-- INSERT ... SELECT of 1,000 rows: ten batch requests of 100, up to
+-- concurrency (4) of them in flight at once although PostgreSQL hands the
+-- batches over one at a time (the store answers each after 100 ms here).
 \! python3 test/store/store_log.py clear
 EXPLAIN (COSTS OFF) INSERT INTO w.products (name, sku, regular_price) SELECT 'x', 'y', 1;
+\! curl -sf -o /dev/null -X POST -d '{"latency_ms": 100}' "$WOO_STORE_HTTP/__store/config"
 INSERT INTO w.products (name, sku, regular_price, status)
 SELECT 'Batch mug ' || g, 'BMUG-' || lpad(g::text, 4, '0'), (g % 50) + 0.99, 'draft' FROM generate_series(1, 1000) g;
+\! curl -sf -o /dev/null -X POST -d '{"latency_ms": 0}' "$WOO_STORE_HTTP/__store/config"
 \! python3 test/store/store_log.py count
 \! python3 test/store/store_log.py show | sed 's/?.*//' | sort | uniq -c
+\! python3 test/store/store_log.py max-in-flight --method POST
 SELECT count(*), min(sku), max(sku), sum(regular_price) FROM w.products WHERE sku LIKE 'BMUG-%';
 
 -- UPDATE sends only the assigned member (and no other): one request per row.

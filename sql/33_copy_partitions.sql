@@ -30,10 +30,12 @@ COPY c.products (sku, name, regular_price) FROM PROGRAM 'seq 1 100 | awk ''{ pri
 ALTER FOREIGN TABLE c.products OPTIONS (DROP batch_size);
 
 -- A row refused mid-COPY: the error names it and says what the earlier
--- batches already created (the store cannot roll back).
+-- batches already created (the store cannot roll back). Rows wait until
+-- batch_size x concurrency (400) are there: rows 1-400 were sent, 401-649
+-- were still waiting and are not.
 \! python3 test/store/store_log.py clear
 SELECT sqlstate, message, regexp_replace(detail, 'ids [0-9, ]+', 'ids <first 20> ') AS detail FROM try_statement($$
-  COPY c.products (sku, name, regular_price) FROM PROGRAM 'seq 1 150 | awk ''{ printf "CE-%03d\tE\t%d\n", $1, $1 == 150 ? -1 : 1 }'''$$);
+  COPY c.products (sku, name, regular_price) FROM PROGRAM 'seq 1 650 | awk ''{ printf "CE-%03d\tE\t%d\n", $1, $1 == 650 ? -1 : 1 }'''$$);
 \! python3 test/store/store_log.py show --body | python3 sql/include/batch_items.py
 
 -- COPY with row triggers: one request per row, and the AFTER trigger sees

@@ -21,11 +21,23 @@ namespace wcfdw::pg {
 
 namespace {
 
-void send_pending(ModifyRuntime* rt) {
-    PendingCreates& p = rt->pending;
+// Inside run_cpp: the waiting rows as batch requests, concurrency at once.
+void send_pending(WooModifyState* state) {
+    PendingCreates& p = state->runtime->pending;
     if (p.bodies.empty()) return;
-    rt->writer->create_batch(p.bodies, p.parents, p.labels);
+    state->runtime->writer->create_batch(p.bodies, p.parents, p.labels, static_cast<std::size_t>(state->batch_size));
     p.clear();
+    stage_warnings(state);
+}
+
+// Inside run_cpp: one more checked row waits; a full pipeline goes out.
+void add_pending(WooModifyState* state, nlohmann::json body, std::int64_t parent, std::string label) {
+    PendingCreates& p = state->runtime->pending;
+    p.bodies.push_back(std::move(body));
+    p.parents.push_back(parent);
+    p.labels.push_back(std::move(label));
+    const int limit = state->pipeline_rows > 0 ? state->pipeline_rows : state->batch_size;
+    if (static_cast<int>(p.bodies.size()) >= limit) send_pending(state);
 }
 
 // Every column of the table, in attnum order: an INSERT sends what is not NULL.
@@ -84,25 +96,35 @@ void begin_foreign_insert(ModifyTableState* mtstate, ResultRelInfo* rinfo) {
     // of the partitioned table COPY routes from) runs before
     // EndForeignInsert: it must not miss the last batch.
     const bool copy = mtstate->ps.plan == nullptr;
+    // Without a batch endpoint every row is its own POST, sent at once.
+    const bool may_wait = creates_may_wait(rinfo) && state->batch_size > 1 && state->table->resource->writes.batch;
+    state->buffered = copy && may_wait;
+    if (may_wait) state->pipeline_rows = state->batch_size * state->concurrency;
+}
+
+bool creates_may_wait(const ResultRelInfo* rinfo) {
     const ResultRelInfo* root = rinfo->ri_RootResultRelInfo ? rinfo->ri_RootResultRelInfo : rinfo;
     const bool after_statement = (rinfo->ri_TrigDesc && rinfo->ri_TrigDesc->trig_insert_after_statement) ||
                                  (root->ri_TrigDesc && root->ri_TrigDesc->trig_insert_after_statement);
-    state->buffered = copy && inserts_can_batch(rinfo) && !after_statement && state->batch_size > 1 &&
-                      state->table->resource->writes.batch;
+    return inserts_can_batch(rinfo) && !after_statement;
+}
+
+void send_pending_creates(WooModifyState* state) {
+    if (!state->runtime || state->runtime->pending.bodies.empty()) return;
+    const auto deadline = statement_deadline();
+    PendingError pending;
+    if (!run_cpp(pending, [&] {
+            DeadlineScope scope(*state->runtime->client, deadline);
+            send_pending(state);
+        }))
+        raise_pending_error(pending);
+    emit_warnings(state);
 }
 
 void end_foreign_insert(EState*, ResultRelInfo* rinfo) {
     WooModifyState* state = static_cast<WooModifyState*>(rinfo->ri_FdwState);
     if (!state || !state->runtime) return;
-    const auto deadline = statement_deadline();
-    PendingError pending;
-    if (!run_cpp(pending, [&] {
-            DeadlineScope scope(*state->runtime->client, deadline);
-            send_pending(state->runtime);
-            stage_warnings(state);
-        }))
-        raise_pending_error(pending);
-    emit_warnings(state);
+    send_pending_creates(state);
     free_modify_runtime(state);
     report_hidden_warnings(state);
 }
@@ -125,11 +147,7 @@ TupleTableSlot* exec_insert(EState* estate, ResultRelInfo* rinfo, TupleTableSlot
             check_duplicate_sku(rt, body, label);
             const std::int64_t parent = rt->builder->parent_of(values);
             if (state->buffered) {
-                rt->pending.bodies.push_back(std::move(body));
-                rt->pending.parents.push_back(parent);
-                rt->pending.labels.push_back(std::move(label));
-                if (static_cast<int>(rt->pending.bodies.size()) >= state->batch_size) send_pending(rt);
-                stage_warnings(state);
+                add_pending(state, std::move(body), parent, std::move(label));
                 return;
             }
             nlohmann::json created = rt->writer->create(body, parent, label);
@@ -172,8 +190,16 @@ TupleTableSlot** exec_batch_insert(EState*, ResultRelInfo* rinfo, TupleTableSlot
                 check_duplicate_sku(rt, batch.bodies.back(), batch.labels.back());
                 batch.parents.push_back(rt->builder->parent_of(values));
             }
-            rt->writer->create_batch(batch.bodies, batch.parents, batch.labels);
-            stage_warnings(state);
+            if (state->pipeline_rows == 0) {
+                rt->writer->create_batch(batch.bodies, batch.parents, batch.labels,
+                                         static_cast<std::size_t>(state->batch_size));
+                stage_warnings(state);
+                return;
+            }
+            // Up to concurrency batches go out together (the last ones
+            // when the statement ends).
+            for (int i = 0; i < n; ++i)
+                add_pending(state, std::move(batch.bodies[i]), batch.parents[i], std::move(batch.labels[i]));
         }))
         raise_pending_error(pending);
     emit_warnings(state);

@@ -164,6 +164,9 @@ void begin_modify(ModifyTableState* mtstate, ResultRelInfo* rinfo, List* fdw_pri
                                after_row_trigger(rinfo, operation);
     WooModifyState* state = create_modify_state(estate, rinfo, operation, target_attrs, fill_returned,
                                                 modify_user(rinfo, estate));
+    if (operation == CMD_INSERT && creates_may_wait(rinfo) && state->batch_size > 1 &&
+        state->table->resource->writes.batch)
+        state->pipeline_rows = state->batch_size * state->concurrency;
     if (operation != CMD_INSERT) {
         Plan* subplan = outerPlanState(mtstate)->plan;
         state->rowid_junk = ExecFindJunkAttributeInTlist(subplan->targetlist, kRowidJunk);
@@ -215,6 +218,7 @@ TupleTableSlot* exec_delete(EState*, ResultRelInfo* rinfo, TupleTableSlot* slot,
 void end_modify(EState*, ResultRelInfo* rinfo) {
     WooModifyState* state = static_cast<WooModifyState*>(rinfo->ri_FdwState);
     if (!state) return;
+    send_pending_creates(state);
     free_modify_runtime(state);
     report_hidden_warnings(state);
 }

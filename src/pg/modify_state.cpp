@@ -80,6 +80,7 @@ void create_runtime(WooModifyState* state) {
                 all.push_back({col->name_utf8, col->kind, col->field, col->source});
             }
             rt->converter = std::make_unique<wcfdw::RowConverter>(table->relname_utf8, *table->resource, std::move(all));
+            state->concurrency = std::max(1, rt->client->config().transport.concurrency);
             state->runtime = rt.release();
         }))
         raise_pending_error(pending);

@@ -55,7 +55,13 @@ struct WooModifyState {
     StoreLink link;
     CmdType operation;
     bool fill_returned;  // RETURNING or AFTER ROW triggers read the store's answer
-    bool buffered;       // rows wait in runtime->pending until a batch is full
+    bool buffered;       // COPY's rows wait in runtime->pending until a batch is full
+    // Created rows wait in runtime->pending until this many are there (or
+    // the statement ends), then go as concurrency batch requests at once:
+    // PostgreSQL hands batches over one at a time and waits for each.
+    // 0: each batch is sent when PostgreSQL hands it over.
+    int pipeline_rows;
+    int concurrency;     // the server's concurrency option
     int ntarget;
     AttrNumber* target_attrs;
     FmgrInfo* out_funcs;
@@ -130,6 +136,16 @@ std::vector<wcfdw::WriteValue> to_write_values(const WooModifyState* state, cons
 // after the statement already changed the store, the error says what.
 nlohmann::json build_row(ModifyRuntime* rt, const std::vector<wcfdw::WriteValue>& values, const std::string& label,
                          bool skip_nulls);
+
+// Sends the created rows waiting in runtime->pending (batch_size rows per
+// request, concurrency requests in flight) and reports the store's
+// warnings. Plain C frame; raises.
+void send_pending_creates(WooModifyState* state);
+
+// Whether created rows may wait for the end of the statement: not when a
+// statement-level AFTER INSERT trigger (of the table, or of the table rows
+// are routed from) runs before our End callback and must see them created.
+bool creates_may_wait(const ResultRelInfo* rinfo);
 
 // A SKU twice in one statement would fail in the store after the first one
 // was created: refuse before sending.

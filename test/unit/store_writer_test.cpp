@@ -271,6 +271,29 @@ TEST(StoreWriter, CreateBatchConcurrencyOneIsSequential) {
     for (std::size_t k = 0; k < 4; ++k) EXPECT_EQ(json::parse(requests[k].body)["create"].size(), sizes[k]);
 }
 
+TEST(StoreWriter, CreateBatchHonoursTheBatchSize) {
+    // An INSERT's rows wait until batch_size x concurrency are there, then
+    // go as requests of batch_size rows, concurrency of them in flight.
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest& r) {
+        ScriptedResponse a = batch_handler(r);
+        a.delay = milliseconds(30);
+        return a;
+    });
+    StoreClient client(store_for(server, 4));
+    StoreWriter writer(client, resource("products"), "shop_products", false);
+    const auto created =
+        writer.create_batch(product_bodies(90), std::vector<std::int64_t>(90, 0), labels_for(90), 25);
+    EXPECT_EQ(created.size(), 90u);
+    const auto requests = server.requests();
+    ASSERT_EQ(requests.size(), 4u);
+    std::vector<std::size_t> sizes;
+    for (const auto& r : requests) sizes.push_back(json::parse(r.body)["create"].size());
+    std::sort(sizes.begin(), sizes.end());
+    EXPECT_EQ(sizes, (std::vector<std::size_t>{15, 25, 25, 25}));
+    EXPECT_EQ(server.max_in_flight(), 4);
+}
+
 TEST(StoreWriter, CreateBatchGroupsConsecutiveParents) {
     ScriptedServer server;
     server.set_handler(batch_handler);

@@ -250,7 +250,9 @@ nlohmann::json StoreWriter::remove(const std::string& key, const std::string& pa
 
 std::vector<nlohmann::json> StoreWriter::create_batch(const std::vector<nlohmann::json>& bodies,
                                                       const std::vector<std::int64_t>& parents,
-                                                      const std::vector<std::string>& row_labels) {
+                                                      const std::vector<std::string>& row_labels,
+                                                      std::size_t max_items) {
+    const std::size_t per_request = std::max<std::size_t>(1, std::min(max_items, kBatchItems));
     if (!resource_.writes.batch) {
         // No batch endpoint (order notes, refunds, zones...): a POST per row, in order.
         std::vector<nlohmann::json> out;
@@ -267,7 +269,7 @@ std::vector<nlohmann::json> StoreWriter::create_batch(const std::vector<nlohmann
     std::vector<Chunk> chunks;
     for (std::size_t i = 0; i < bodies.size(); ++i) {
         const std::int64_t parent = i < parents.size() ? parents[i] : 0;
-        if (chunks.empty() || chunks.back().parent != parent || chunks.back().count == kBatchItems)
+        if (chunks.empty() || chunks.back().parent != parent || chunks.back().count == per_request)
             chunks.push_back({i, 0, parent});
         ++chunks.back().count;
     }

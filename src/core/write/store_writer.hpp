@@ -31,15 +31,17 @@ public:
     nlohmann::json update(std::int64_t, std::int64_t, const nlohmann::json&) = delete;
     nlohmann::json remove(std::int64_t, std::int64_t) = delete;
 
-    // POST .../batch {"create": [...]} in requests of at most 100 items,
-    // grouped by parent for nested resources, up to concurrency in flight
-    // (one POST per row, in order, for resources without a batch endpoint).
+    // POST .../batch {"create": [...]} in requests of at most `max_items`
+    // (and WooCommerce's 100) items, grouped by parent for nested
+    // resources, up to concurrency in flight (one POST per row, in order,
+    // for resources without a batch endpoint).
     // Returns the created objects in order. When an item fails, the error
     // names it, carries WooCommerce's code and message, and lists what was
     // applied (including the other items of the same batch).
     std::vector<nlohmann::json> create_batch(const std::vector<nlohmann::json>& bodies,
                                              const std::vector<std::int64_t>& parents,
-                                             const std::vector<std::string>& row_labels);
+                                             const std::vector<std::string>& row_labels,
+                                             std::size_t max_items = 100);
 
     // What the store answered but did not keep as sent (woo/store_rules):
     // one warning per written row whose answer differs from its body.
