@@ -7,6 +7,7 @@
 # returns, without the network.
 #
 # Usage: scripts/install-deps.sh            PG_MAJOR=17 scripts/install-deps.sh
+#        scripts/install-deps.sh --profiling   also what test/bench/profile.sh needs (not CI)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -40,6 +41,9 @@ PACKAGES=(
   # for the cluster's private resolver (scripts/private-resolver.sh)
   clang libclang-rt-dev util-linux
 )
+if [ "${1:-}" = "--profiling" ]; then
+  PACKAGES+=(linux-perf valgrind)
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

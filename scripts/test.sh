@@ -12,7 +12,7 @@
 #        WOO_TEST_HTTP_PORT, WOO_TEST_HTTPS_PORT  the test store's ports
 #                         (default: free ones, chosen at start)
 #        WOO_TEST_LAYERS  which layers to run, e.g. "unit,regress" (default:
-#                         unit,store,regress,pgtap,fuzz,demo; the build always runs)
+#                         unit,store,bench-store,regress,pgtap,fuzz,demo; the build always runs)
 #        WOO_FUZZ_SECONDS seconds per fuzz harness (default 20; three harnesses)
 #        REGRESS          only these pg_regress files, e.g. "30_read_path 32_write_path"
 #        SKIP_PGTAP=1     (with the regress layer) skip pgTAP
@@ -55,7 +55,7 @@ if ! build_and_install; then
   echo; echo "$PASSED passed, $FAILED failed"; exit 1
 fi
 
-LAYERS=",${WOO_TEST_LAYERS:-unit,store,regress,pgtap,fuzz,demo},"
+LAYERS=",${WOO_TEST_LAYERS:-unit,store,bench-store,regress,pgtap,fuzz,demo},"
 wants() { [[ "$LAYERS" == *",$1,"* ]]; }
 [[ "$LAYERS" == *",pgtap,"* ]] || export SKIP_PGTAP=1
 
@@ -87,6 +87,23 @@ if wants store; then
   else
     count store 0 1
   fi
+fi
+
+if wants bench-store; then
+echo "== benchmark store against the test store (test/bench/check_bench_store.py)"
+if cmake -S . -B build/cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$WORK/bench-store.log" 2>&1 &&
+   cmake --build build/cmake --target bench_store -j"$(nproc)" >>"$WORK/bench-store.log" 2>&1; then
+  "$PYTHON" test/bench/check_bench_store.py 2>&1 | tee "$WORK/bench-store.log" | tail -n 15
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$WORK/bench-store.log" | tail -1)
+  if [ -n "$line" ]; then
+    count bench-store "$(echo "$line" | awk '{print $1}')" "$(echo "$line" | awk '{print $3}')"
+  else
+    count bench-store 0 1
+  fi
+else
+  tail -n 40 "$WORK/bench-store.log"; count bench-store 0 1
+fi
+
 fi
 
 if wants regress || wants pgtap; then

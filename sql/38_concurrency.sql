@@ -37,8 +37,9 @@ SELECT pg_temp.open_sessions(8);
 CREATE TEMP TABLE conns (i integer, id bigint);
 \set ECHO none
 \set QUIET on
+\set extra_urls `bash sql/include/extra_stores.sh urls 8`
 SELECT format('INSERT INTO conns SELECT %s, id FROM woocommerce.create_connection(%L, %L, %L, %L, options => %L)',
-              i, 'Store ' || i, 'https://127.0.0.1:' || (split_part(:'https', ':', 3)::int + 100 + i),
+              i, 'Store ' || i, split_part(:'extra_urls', ',', i),
               :'rw_key', :'rw_secret', jsonb_build_object('ca_file', :'ca'))
   FROM generate_series(1, 8) i \gexec
 \set QUIET off

@@ -53,7 +53,6 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
         // A status line starts a new response (after a 100 Continue, or a
         // proxy's CONNECT answer): only the last one's headers count.
         if (line.compare(0, 5, "HTTP/") == 0) {
-            t->status_line_seen = true;
             t->response.headers.clear();
             return n;
         }
@@ -204,7 +203,6 @@ void Transfer::reset_attempt() {
     header_bytes = 0;
     too_large = false;
     headers_too_large = false;
-    status_line_seen = false;
     callback_failed = false;
     prereq_calls = 0;
     resend_refused = false;

@@ -45,7 +45,6 @@ struct Transfer {
     std::size_t header_bytes = 0;
     bool too_large = false;
     bool headers_too_large = false;  // over kMaxResponseHeaderBytes
-    bool status_line_seen = false;   // an answer began, whatever libcurl reports as its status
     bool callback_failed = false;
     // curl asked to send this attempt a second time (it resends on its own
     // when a reused connection dies before any answer): refused, because

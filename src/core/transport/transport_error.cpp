@@ -69,6 +69,16 @@ Described host_refused(const Transfer& t) {
     return d;
 }
 
+// An answer whose status line arrived and whose body is shorter than its
+// Content-Length said.
+bool body_cut_short(const Transfer& t) {
+    if (t.response.status <= 0) return false;
+    const std::string length = t.response.header("content-length");
+    if (length.empty() || length.size() > 18 || length.find_first_not_of("0123456789") != std::string::npos)
+        return false;
+    return t.response.body.size() < std::stoull(length);
+}
+
 Described describe_failure(const Transfer& t, CURLcode code, bool sent, const TransportOptions& options,
                            const std::string& url) {
     const std::string host = host_of(t.request->url);
@@ -122,14 +132,11 @@ Described describe_failure(const Transfer& t, CURLcode code, bool sent, const Tr
         d.message = "could not connect to " + host + ": " + curl_text;
         d.hint = "Check the url (scheme and port), that the store is up, and that no firewall blocks the database "
                  "server.";
-    } else if (code == CURLE_PARTIAL_FILE ||
-               (code == CURLE_RECV_ERROR && (t.response.status > 0 || t.status_line_seen))) {
-        // The answer had begun (a status line arrived) and its body stopped
-        // short. curl says so in its own words, which differ by TLS library:
-        // OpenSSL 3.0 builds of curl 7 report a partial file, OpenSSL 3.5
-        // builds of curl 8 a receive error ("unexpected eof while reading").
-        // Whether curl 7 reports the status of a broken answer varies: the
-        // status line our header callback saw decides.
+    } else if (code == CURLE_PARTIAL_FILE || (code == CURLE_RECV_ERROR && body_cut_short(t))) {
+        // The body stopped short of its Content-Length. curl says so in its
+        // own words, which differ by TLS library: OpenSSL 3.0 builds of
+        // curl 7 report a partial file, OpenSSL 3.5 builds of curl 8 a
+        // receive error ("unexpected eof while reading").
         d.kind = ErrorKind::InvalidResponse;
         d.message = "response from " + host + " was truncated: the connection closed before the whole body arrived";
         d.hint = "The connection ended before the whole answer arrived; retry, and if it repeats check the store's "
