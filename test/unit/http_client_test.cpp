@@ -488,6 +488,30 @@ TEST(HttpClient, ResponseSizeCapIsEnforcedWhileReading) {
     EXPECT_EQ(client.perform(get(server)).body.size(), 1024u);  // exactly the cap is fine
 }
 
+TEST(HttpClient, ResponseHeadersOverTheirCapAreRefusedAlikeOnEveryCurl) {
+    // Before libcurl's own 300 kB limit, whose error differs by version.
+    ScriptedServer server;
+    TransportOptions options = fast_options();
+    options.max_response_bytes = 8 * 1024 * 1024;
+    HttpClient client(options);
+    const auto with_headers = [](std::size_t count) {
+        ScriptedResponse answer = ScriptedResponse::json(200, "[]");
+        for (std::size_t i = 0; i < count; ++i) answer.headers.emplace_back("X-H" + std::to_string(i), "0123456789");
+        return answer;
+    };
+    server.enqueue(with_headers(20000));  // about 400 kB
+    try {
+        client.perform(get(server));
+        FAIL() << "accepted 400 kB of headers";
+    } catch (const WooError& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::InvalidResponse);
+        EXPECT_NE(std::string(e.what()).find("its headers exceed 256 kB"), std::string::npos) << e.what();
+        EXPECT_EQ(e.retries, 0);
+    }
+    server.enqueue(with_headers(5000));  // about 100 kB: fine
+    EXPECT_EQ(client.perform(get(server)).body, "[]");
+}
+
 TEST(HttpClient, TruncatedBodyIsAnErrorNotAShortBody) {
     ScriptedServer server;
     ScriptedResponse truncated = ScriptedResponse::json(200, std::string(40, 'x'));
