@@ -499,16 +499,21 @@ TEST(HttpClient, ResponseHeadersOverTheirCapAreRefusedAlikeOnEveryCurl) {
         for (std::size_t i = 0; i < count; ++i) answer.headers.emplace_back("X-H" + std::to_string(i), "0123456789");
         return answer;
     };
-    server.enqueue(with_headers(20000));  // about 400 kB
+    server.enqueue(with_headers(20000));  // about 400 kB in 20000 lines
     try {
         client.perform(get(server));
         FAIL() << "accepted 400 kB of headers";
     } catch (const WooError& e) {
         EXPECT_EQ(e.kind(), ErrorKind::InvalidResponse);
-        EXPECT_NE(std::string(e.what()).find("its headers exceed 256 kB"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("its headers exceed 256 kB or 1000 lines"), std::string::npos)
+            << e.what();
         EXPECT_EQ(e.retries, 0);
     }
-    server.enqueue(with_headers(5000));  // about 100 kB: fine
+    server.enqueue(with_headers(1200));  // 1200 short lines: too many
+    EXPECT_THROW(client.perform(get(server)), WooError);
+    ScriptedResponse long_lines = ScriptedResponse::json(200, "[]");  // 200 kB in 900 lines: fine
+    for (int i = 0; i < 900; ++i) long_lines.headers.emplace_back("X-H" + std::to_string(i), std::string(220, 'v'));
+    server.enqueue(long_lines);
     EXPECT_EQ(client.perform(get(server)).body, "[]");
 }
 

@@ -45,7 +45,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
             t->too_large = true;
             return 0;
         }
-        if (t->header_bytes > Transfer::kMaxResponseHeaderBytes) {
+        if (t->header_bytes > Transfer::kMaxResponseHeaderBytes ||
+            ++t->header_lines > Transfer::kMaxResponseHeaderLines) {
             t->headers_too_large = true;
             return 0;
         }
@@ -201,6 +202,7 @@ void configure_method(Transfer& t) {
 void Transfer::reset_attempt() {
     response = HttpResponse{};
     header_bytes = 0;
+    header_lines = 0;
     too_large = false;
     headers_too_large = false;
     callback_failed = false;

@@ -93,7 +93,8 @@ Described describe_failure(const Transfer& t, CURLcode code, bool sent, const Tr
     } else if (t.headers_too_large) {
         d.kind = ErrorKind::InvalidResponse;
         d.message = "the answer from " + host + " could not be read: its headers exceed " +
-                    std::to_string(Transfer::kMaxResponseHeaderBytes / 1024) + " kB";
+                    std::to_string(Transfer::kMaxResponseHeaderBytes / 1024) + " kB or " +
+                    std::to_string(Transfer::kMaxResponseHeaderLines) + " lines";
         d.hint = "A WooCommerce answer has a few kB of headers; check the store's plugins and any proxy in between.";
     } else if (t.callback_failed) {
         d.kind = ErrorKind::Internal;
@@ -146,10 +147,10 @@ Described describe_failure(const Transfer& t, CURLcode code, bool sent, const Tr
         d.message = "the answer from " + host + " is not HTTP: " + curl_text;
         d.hint = "Check the url's scheme and port: something other than a web server answers there.";
     } else if (code == CURLE_OUT_OF_MEMORY || is_too_large(code)) {
-        // A header line over libcurl's 100 kB: curl 7 says "Out of memory",
-        // curl 8.6 and later CURLE_TOO_LARGE; one message for both.
+        // Headers over libcurl's limits (a line over 100 kB): curl 7 says
+        // "Out of memory", curl 8.6 and later CURLE_TOO_LARGE; one message.
         d.kind = ErrorKind::InvalidResponse;
-        d.message = "the answer from " + host + " could not be read: a header line is longer than libcurl accepts";
+        d.message = "the answer from " + host + " could not be read: its headers are larger than libcurl accepts";
         d.hint = "libcurl refuses a response header larger than 100 kB this way; check the store and any proxy in "
                  "between.";
     } else if (classify_failure(t, code, sent) == FailureClass::MaybeSent) {
