@@ -10,8 +10,11 @@
 
 \i sql/include/try_statement.psql
 \set SHOW_CONTEXT never
--- The server log of this cluster (Debian's layout, as pg_virtualenv makes it).
-SELECT '/var/log/postgresql/postgresql-' || replace(current_setting('cluster_name'), '/', '-') || '.log' AS logfile \gset
+-- The server log of this cluster (Debian's layout, as pg_virtualenv makes it:
+-- /var/log/postgresql for root, the work directory's log/ for other users).
+SELECT CASE WHEN (pg_stat_file('/var/log/postgresql/' || f, true)).size > 0 THEN '/var/log/postgresql/' || f
+            ELSE regexp_replace(current_setting('data_directory'), '/data/[^/]+/[^/]+/?$', '') || '/log/' || f END AS logfile
+  FROM (SELECT 'postgresql-' || replace(current_setting('cluster_name'), '/', '-') || '.log' AS f) AS cluster_log \gset
 \setenv WOO_LOGFILE :logfile
 -- Only what this file adds to the log counts.
 \! stat -c %s "$WOO_LOGFILE" > "${TMPDIR:-/tmp}/woo_log_offset"

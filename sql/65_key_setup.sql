@@ -107,7 +107,10 @@ SELECT pg_sleep(1.2);
 \! python3 sql/include/webhook_client.py approve
 \setenv AUTH_URL :unverifiable
 \! python3 sql/include/webhook_client.py approve
-SELECT regexp_replace(outcome, '\s+', ' ', 'g') AS outcome, refusals, used_at IS NOT NULL AS closed
+-- libcurl's words for the unreadable CA file change with its version (8.22:
+-- "error adding trust anchors from file"): only ours are compared.
+SELECT regexp_replace(regexp_replace(outcome, '\s+', ' ', 'g'), '(TLS failure talking to [^:]*): .*$', '\1: <libcurl>')
+         AS outcome, refusals, used_at IS NOT NULL AS closed
   FROM woocommerce.authorization_request ORDER BY id;
 SELECT count(*) AS connections FROM woocommerce.connection;
 

@@ -23,6 +23,7 @@ import json
 import os
 import socket
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -195,9 +196,19 @@ def cmd_approve():
 def cmd_secrets_in_log(marker):
     with urllib.request.urlopen(STORE + "/__store/wc-auth/keys/all") as r:
         secrets = [k["consumer_secret"] for k in json.load(r)]
-    logs = [p for p in glob.glob("/var/log/postgresql/*.log") if marker in open(p, errors="replace").read()]
-    print("server log found:", len(logs) == 1)
-    text = "".join(open(p, errors="replace").read() for p in logs)
+    # Debian's layout: /var/log/postgresql for clusters made by root, the
+    # pg_virtualenv work directory's log/ otherwise; others' logs may be unreadable.
+    texts = []
+    for p in glob.glob("/var/log/postgresql/*.log") + glob.glob(os.path.join(tempfile.gettempdir(), "pg_virtualenv.*/log/*.log")):
+        try:
+            with open(p, errors="replace") as f:
+                t = f.read()
+        except OSError:
+            continue
+        if marker in t:
+            texts.append(t)
+    print("server log found:", len(texts) == 1)
+    text = "".join(texts)
     print("keys made:", len(secrets), "- secrets in the server log:", sum(1 for s in secrets if s in text))
     return 0
 

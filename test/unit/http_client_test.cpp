@@ -488,6 +488,35 @@ TEST(HttpClient, ResponseSizeCapIsEnforcedWhileReading) {
     EXPECT_EQ(client.perform(get(server)).body.size(), 1024u);  // exactly the cap is fine
 }
 
+TEST(HttpClient, ResponseHeadersOverTheirCapAreRefusedAlikeOnEveryCurl) {
+    // Before libcurl's own 300 kB limit, whose error differs by version.
+    ScriptedServer server;
+    TransportOptions options = fast_options();
+    options.max_response_bytes = 8 * 1024 * 1024;
+    HttpClient client(options);
+    const auto with_headers = [](std::size_t count) {
+        ScriptedResponse answer = ScriptedResponse::json(200, "[]");
+        for (std::size_t i = 0; i < count; ++i) answer.headers.emplace_back("X-H" + std::to_string(i), "0123456789");
+        return answer;
+    };
+    server.enqueue(with_headers(20000));  // about 400 kB in 20000 lines
+    try {
+        client.perform(get(server));
+        FAIL() << "accepted 400 kB of headers";
+    } catch (const WooError& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::InvalidResponse);
+        EXPECT_NE(std::string(e.what()).find("its headers exceed 256 kB or 1000 lines"), std::string::npos)
+            << e.what();
+        EXPECT_EQ(e.retries, 0);
+    }
+    server.enqueue(with_headers(1200));  // 1200 short lines: too many
+    EXPECT_THROW(client.perform(get(server)), WooError);
+    ScriptedResponse long_lines = ScriptedResponse::json(200, "[]");  // 200 kB in 900 lines: fine
+    for (int i = 0; i < 900; ++i) long_lines.headers.emplace_back("X-H" + std::to_string(i), std::string(220, 'v'));
+    server.enqueue(long_lines);
+    EXPECT_EQ(client.perform(get(server)).body, "[]");
+}
+
 TEST(HttpClient, TruncatedBodyIsAnErrorNotAShortBody) {
     ScriptedServer server;
     ScriptedResponse truncated = ScriptedResponse::json(200, std::string(40, 'x'));

@@ -125,6 +125,13 @@ TEST(JsonReader, TruncatedSyntaxAndTrailingOutput) {
     EXPECT_EQ(problem_of(R"([1e400, "abc)"), JsonReadError::Problem::Truncated);
 }
 
+TEST(JsonReader, ANulByteIsGarbageNotTruncation) {
+    // nlohmann says "unexpected end of input" (3.11.2, Debian 12) or "empty
+    // input" (3.11.3, Debian 13) at a NUL byte: the text did not end there.
+    EXPECT_EQ(problem_of(std::string("\0\x01\x02[1]", 6)), JsonReadError::Problem::Syntax);
+    EXPECT_EQ(problem_of(std::string("[1,\0 2]", 8)), JsonReadError::Problem::Syntax);
+}
+
 TEST(JsonReader, InvalidUtf8AndLoneSurrogatesAreSyntaxErrors) {
     EXPECT_EQ(problem_of("[\"\xFF\xFE\"]"), JsonReadError::Problem::Syntax);
     EXPECT_EQ(problem_of(R"(["\uD800"])"), JsonReadError::Problem::Syntax);

@@ -5,6 +5,7 @@
 #include "core/sync/sync_engine.hpp"
 
 #include <memory>
+#include <mutex>
 
 #include <gtest/gtest.h>
 
@@ -62,9 +63,15 @@ ScriptedServer::Handler batch_store(std::map<std::string, std::int64_t> taken) {
         if (!p["manage_stock"].get<bool>()) p["stock_quantity"] = nullptr;
         return p;
     };
-    return [taken, next_id, keep](const ReceivedRequest& r) {
+    // The scripted server answers each connection on its own thread: with a
+    // client concurrency above 1 two batches arrive at once, and the store's
+    // state (ids, kept products) is shared (an unguarded map crashed 1 run in
+    // 15 under g++ 16's libstdc++ on Debian testing).
+    auto guard = std::make_shared<std::mutex>();
+    return [taken, next_id, keep, guard](const ReceivedRequest& r) {
         if (r.path.find("system_status") != std::string::npos)
             return ScriptedResponse::json(200, R"({"settings": {"number_of_decimals": 2}})");
+        const std::lock_guard<std::mutex> hold(*guard);
         const Json body = Json::parse(r.body.empty() ? "{}" : r.body);
         Json answer = Json::object();
         for (const auto& c : body.value("create", Json::array())) {

@@ -162,11 +162,13 @@ public:
         const std::size_t bracket = message.find("] ");
         if (message.compare(0, 1, "[") == 0 && bracket != std::string::npos) message.erase(0, bracket + 2);
         // Truncated: the text ended inside a value (nlohmann read to the
-        // end, and the last token is not a complete one it rejected).
+        // end, and the last token is not a complete one it rejected). Only
+        // at the end: nlohmann also says "end of input" (3.11.2) or "empty
+        // input" (3.11.3) for a NUL byte, which is garbage, not truncation.
         const bool at_end = position >= input_size_;
         const bool whole_token = !last_token.empty() && std::string("]},:").find(last_token.back()) != std::string::npos;
-        const bool truncated = message.find("unexpected end of input") != std::string::npos ||
-                               message.find("missing closing quote") != std::string::npos || (at_end && !whole_token);
+        const bool truncated = at_end && (message.find("unexpected end of input") != std::string::npos ||
+                                          message.find("missing closing quote") != std::string::npos || !whole_token);
         const auto problem = truncated ? JsonReadError::Problem::Truncated : JsonReadError::Problem::Syntax;
         error_ = std::make_unique<JsonReadError>(problem, position, message);
         return false;

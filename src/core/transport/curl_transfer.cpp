@@ -45,6 +45,11 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
             t->too_large = true;
             return 0;
         }
+        if (t->header_bytes > Transfer::kMaxResponseHeaderBytes ||
+            ++t->header_lines > Transfer::kMaxResponseHeaderLines) {
+            t->headers_too_large = true;
+            return 0;
+        }
         const std::string line = trim_ascii_space(std::string(data, n));
         // A status line starts a new response (after a 100 Continue, or a
         // proxy's CONNECT answer): only the last one's headers count.
@@ -197,7 +202,9 @@ void configure_method(Transfer& t) {
 void Transfer::reset_attempt() {
     response = HttpResponse{};
     header_bytes = 0;
+    header_lines = 0;
     too_large = false;
+    headers_too_large = false;
     callback_failed = false;
     prereq_calls = 0;
     resend_refused = false;

@@ -43,7 +43,9 @@ struct Transfer {
     HttpResponse response;
     std::size_t max_bytes = 0;
     std::size_t header_bytes = 0;
+    std::size_t header_lines = 0;
     bool too_large = false;
+    bool headers_too_large = false;  // over kMaxResponseHeaderBytes or kMaxResponseHeaderLines
     bool callback_failed = false;
     // curl asked to send this attempt a second time (it resends on its own
     // when a reused connection dies before any answer): refused, because
@@ -55,6 +57,14 @@ struct Transfer {
     bool host_refused = false;
     char refused_address[64] = {};
     char error_buffer[CURL_ERROR_SIZE] = {};
+
+    // Response headers beyond these are refused before libcurl's own limits
+    // (300 kB; newer versions also count lines), whose error code and words
+    // differ by version (curl 7: a receive error, curl 8: CURLE_TOO_LARGE):
+    // the store's answer gets the same error everywhere. A real WooCommerce
+    // answer has a few kB in a few dozen lines.
+    static constexpr std::size_t kMaxResponseHeaderBytes = 256 * 1024;
+    static constexpr std::size_t kMaxResponseHeaderLines = 1000;
 
     // Clears the per-attempt state before the next attempt.
     void reset_attempt();

@@ -17,6 +17,15 @@ std::string host_of(const std::string& url) {
     }
 }
 
+bool is_too_large(CURLcode code) {
+#if LIBCURL_VERSION_NUM >= 0x080600
+    return code == CURLE_TOO_LARGE;
+#else
+    (void)code;
+    return false;
+#endif
+}
+
 bool is_tls_failure(CURLcode code) {
     switch (code) {
     case CURLE_PEER_FAILED_VERIFICATION:
@@ -81,6 +90,12 @@ Described describe_failure(const Transfer& t, CURLcode code, bool sent, const Tr
         d.message = "response to " + std::string(http_method_name(t.request->method)) + " " + url +
                     " is larger than max_response_bytes (" + std::to_string(options.max_response_bytes) + " bytes)";
         d.hint = "Raise the server option max_response_bytes, or ask for fewer rows per request.";
+    } else if (t.headers_too_large) {
+        d.kind = ErrorKind::InvalidResponse;
+        d.message = "the answer from " + host + " could not be read: its headers exceed " +
+                    std::to_string(Transfer::kMaxResponseHeaderBytes / 1024) + " kB or " +
+                    std::to_string(Transfer::kMaxResponseHeaderLines) + " lines";
+        d.hint = "A WooCommerce answer has a few kB of headers; check the store's plugins and any proxy in between.";
     } else if (t.callback_failed) {
         d.kind = ErrorKind::Internal;
         d.message = "out of memory while reading the response from " + host;
@@ -131,9 +146,11 @@ Described describe_failure(const Transfer& t, CURLcode code, bool sent, const Tr
         d.kind = ErrorKind::InvalidResponse;
         d.message = "the answer from " + host + " is not HTTP: " + curl_text;
         d.hint = "Check the url's scheme and port: something other than a web server answers there.";
-    } else if (code == CURLE_OUT_OF_MEMORY) {
+    } else if (code == CURLE_OUT_OF_MEMORY || is_too_large(code)) {
+        // Headers over libcurl's limits (a line over 100 kB): curl 7 says
+        // "Out of memory", curl 8.6 and later CURLE_TOO_LARGE; one message.
         d.kind = ErrorKind::InvalidResponse;
-        d.message = "the answer from " + host + " could not be read: " + curl_text;
+        d.message = "the answer from " + host + " could not be read: its headers are larger than libcurl accepts";
         d.hint = "libcurl refuses a response header larger than 100 kB this way; check the store and any proxy in "
                  "between.";
     } else if (classify_failure(t, code, sent) == FailureClass::MaybeSent) {
@@ -151,7 +168,7 @@ Described describe_failure(const Transfer& t, CURLcode code, bool sent, const Tr
 }  // namespace
 
 FailureClass classify_failure(const Transfer& t, CURLcode code, bool sent) {
-    if (t.host_refused || t.too_large || t.callback_failed) return FailureClass::Final;
+    if (t.host_refused || t.too_large || t.headers_too_large || t.callback_failed) return FailureClass::Final;
     if (t.resend_refused) return FailureClass::MaybeSent;
     switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:

@@ -98,10 +98,15 @@ class Certificates:
             raise AssertionError("the openssl CLI is needed for the wc-auth callback listener")
         d = tempfile.mkdtemp(prefix="woostore-webhooks-")
         key = os.path.join(d, "ca.key")
+        # The extensions strict verifiers demand (Python 3.13 sets VERIFY_X509_STRICT by
+        # default): without keyUsage on the CA the store's callback fails on Debian 13.
         openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=test CA",
-                "-keyout", key, "-out", os.path.join(d, "ca.pem"))
+                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+                "-addext", "subjectKeyIdentifier=hash", "-keyout", key, "-out", os.path.join(d, "ca.pem"))
         with open(os.path.join(d, "ext.cnf"), "w") as f:
-            f.write("subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n")
+            f.write("subjectAltName=IP:127.0.0.1\nbasicConstraints=critical,CA:FALSE\n"
+                    "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"
+                    "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid,issuer\n")
         openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", os.path.join(d, "srv.key"),
                 "-out", os.path.join(d, "srv.csr"))
         openssl("x509", "-req", "-in", os.path.join(d, "srv.csr"), "-CA", os.path.join(d, "ca.pem"), "-CAkey", key,
