@@ -55,10 +55,19 @@ SELECT id, order_id, amount FROM r.order_refunds WHERE order_id = 42;
 -- An order with its notes and refunds: 1 + 2 requests, the joins are lookups
 -- on the order's id.
 \! python3 test/store/store_log.py clear
-EXPLAIN (COSTS OFF)
+-- (PostgreSQL 17 and later leave out the join filters that o.id = 43
+-- already implies, earlier versions show them: the plan is shown without.)
+CREATE FUNCTION pg_temp.plan_without_join_filters(query text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE line text;
+BEGIN
+  FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
+    IF line !~ '^\s*Join Filter: ' THEN RETURN NEXT line; END IF;
+  END LOOP;
+END $$;
+SELECT line AS "QUERY PLAN" FROM pg_temp.plan_without_join_filters($$
 SELECT o.id, o.status, n.note, f.amount
   FROM r.orders o LEFT JOIN r.order_notes n ON n.order_id = o.id LEFT JOIN r.order_refunds f ON f.order_id = o.id
- WHERE o.id = 43;
+ WHERE o.id = 43$$) AS line;
 SELECT o.id, o.status, n.note, f.amount
   FROM r.orders o LEFT JOIN r.order_notes n ON n.order_id = o.id LEFT JOIN r.order_refunds f ON f.order_id = o.id
  WHERE o.id = 43 ORDER BY n.id;
