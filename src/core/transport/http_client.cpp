@@ -65,6 +65,13 @@ public:
         if (!multi_) throw WooError(ErrorKind::Internal, "could not create a libcurl multi handle");
     }
     ~CurlMulti() {
+        // libcurl 8.20 and later wait in curl_multi_cleanup for the resolver
+        // threads of lookups still running (curl/curl#21797), whatever
+        // CURLOPT_QUICK_EXIT says: a name server that never answers would
+        // hold the backend for its whole timeout after a cancel. A client
+        // that abandoned a transfer in flight is left to the threads (its
+        // handles and sockets stay allocated until the backend exits).
+        if (abandoned_) return;
         for (CURL* easy : idle_) curl_easy_cleanup(easy);
         curl_multi_cleanup(multi_);
     }
@@ -89,6 +96,7 @@ public:
     // including an exception thrown while the transfer runs.
     void release(Transfer& t) noexcept {
         if (!t.easy) return;
+        if (t.in_multi) abandoned_ = true;  // cancelled, timed out or failed mid-flight
         if (t.in_multi) curl_multi_remove_handle(multi_, t.easy);
         t.in_multi = false;
         curl_slist_free_all(t.header_list);
@@ -106,6 +114,7 @@ public:
 private:
     CURLM* multi_ = nullptr;
     std::vector<CURL*> idle_;
+    bool abandoned_ = false;
     std::minstd_rand jitter_{static_cast<std::minstd_rand::result_type>(Clock::now().time_since_epoch().count())};
 };
 
