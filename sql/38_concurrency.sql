@@ -107,7 +107,10 @@ SET lock_timeout = '300ms';
 SET client_min_messages = warning;  -- the NOTICE names the server, whose name has the connection id
 SELECT pg_temp.try(format('SELECT * FROM woocommerce.import_products(%s)', :one));
 RESET client_min_messages;
+\set VERBOSITY terse
+-- (terse: the DETAIL names the role that runs the tests)
 SELECT pg_temp.try(format('SELECT * FROM woocommerce.import_products(%s)', (SELECT id FROM conns WHERE i = 2)));
+\set VERBOSITY default
 SELECT dblink_exec('s1', 'COMMIT');
 SELECT pg_temp.try(format('SELECT * FROM woocommerce.import_products(%s)', :one));
 RESET lock_timeout;

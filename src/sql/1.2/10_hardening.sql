@@ -33,8 +33,8 @@ DECLARE
     owner_key integer := c.owner::oid::bigint::bit(32)::integer;
 BEGIN
     IF NOT pg_catalog.pg_try_advisory_xact_lock(1464029767, owner_key) THEN
-        RAISE NOTICE 'waiting for another import into the local catalog of role % to finish', c.owner
-            USING DETAIL = 'Imports write one owner''s catalog one at a time; this one continues when the other one''s transaction ends.',
+        RAISE NOTICE 'waiting for another import into the same local catalog to finish'
+            USING DETAIL = format('Imports write the catalog of role %s one at a time; this one continues when the other one''s transaction ends.', c.owner),
                   HINT = 'SET lock_timeout to give up after a while instead (SQLSTATE 55P03).';
         PERFORM pg_catalog.pg_advisory_xact_lock(1464029767, owner_key);
     END IF;
