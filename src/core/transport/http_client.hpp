@@ -24,6 +24,9 @@
 
 namespace wcfdw {
 
+class CurlMulti;
+class HttpPipeline;
+
 enum class HttpMethod { Get, Post, Put, Delete, Options };
 const char* http_method_name(HttpMethod m) noexcept;
 
@@ -93,7 +96,7 @@ struct TransportOptions {
     long timeout_ms = 120000;          // per attempt, whole transfer
     long connect_timeout_ms = 10000;
     int max_retries = 3;
-    int concurrency = 4;               // transfers in flight in perform_all
+    int concurrency = 4;               // transfers in flight in perform_all and in a pipeline
     bool verify_tls = true;
     std::string ca_file;               // extra CA bundle (PEM); empty = system store
     std::size_t max_response_bytes = 64u * 1024u * 1024u;
@@ -138,6 +141,11 @@ public:
     void reset_stats() noexcept { stats_ = TransportStats{}; }
 
 private:
+    friend class HttpPipeline;
+    // The multi handle (connection cache) for new transfers, renewed when
+    // woocommerce.allowed_hosts changed.
+    std::shared_ptr<CurlMulti> current_multi();
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
     TransportOptions options_;
