@@ -127,12 +127,14 @@ bool ScanCursor::add_parent_jobs() {
     return !keys.empty();
 }
 
-// Pages submitted ahead of the one being taken: `concurrency`, so that
-// they are all in flight while a page is converted; with a LIMIT, no more
-// than the rows still wanted need (beyond those of the current page).
+// Pages held ahead of the one being converted (in flight, or arrived and
+// not yet taken): 2 x concurrency, so that a request goes out as soon as
+// one finishes even while earlier pages wait for their turn; with a LIMIT,
+// no more than the rows still wanted need (beyond those of the current
+// page).
 std::size_t ScanCursor::window() const {
     const int concurrency = std::max(1, client_.config().transport.concurrency);
-    std::size_t window = static_cast<std::size_t>(concurrency);
+    std::size_t window = 2 * static_cast<std::size_t>(concurrency);
     if (plan_.limit >= 0 && job_ - first_job_ < jobs_.size()) {
         const long per_page = std::max(1L, per_page_of(jobs_[job_ - first_job_].request));
         const long wanted = plan_.limit - yielded_ - static_cast<long>(buffered());
@@ -155,14 +157,21 @@ void ScanCursor::submit(const PageKey& key) {
 
 void ScanCursor::top_up(bool list_parents) {
     const std::size_t limit = window();
+    // Never more than `concurrency` requests on the wire.
+    const std::size_t concurrency = static_cast<std::size_t>(std::max(1, client_.config().transport.concurrency));
+    std::size_t running = pipeline_ ? pipeline_->unfinished() : 0;
+    const auto room = [&] { return flights_.size() < limit && running < concurrency; };
     // In order from the page to take next: only pages known to exist
     // (X-WP-TotalPages, or the page after a full one), page 1 of the jobs
     // after it included.
-    for (std::size_t j = job_; flights_.size() < limit; ++j) {
+    for (std::size_t j = job_; room(); ++j) {
         if (j >= first_job_ + jobs_.size() && !(list_parents && add_parent_jobs())) break;
         const Job& jb = job(j);
-        for (std::int64_t p = (j == job_) ? page_ : 1; p <= jb.pages && flights_.size() < limit; ++p)
-            if (!flights_.count({j, p})) submit({j, p});
+        for (std::int64_t p = (j == job_) ? page_ : 1; p <= jb.pages && room(); ++p)
+            if (!flights_.count({j, p})) {
+                submit({j, p});
+                ++running;
+            }
     }
 }
 

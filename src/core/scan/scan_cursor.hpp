@@ -1,21 +1,22 @@
 // Runs a ScanPlan against a store and hands out its objects one at a time,
 // in a stable order (request by request, page by page), through an
 // HttpPipeline: while the caller converts the rows of page k, pages k+1 ...
-// k+concurrency are in flight, and taking page k submits the next one (a
-// sliding window, not rounds that wait for the slowest). The transfers move
-// only when the cursor drives them: when a page is taken, and every
-// kDriveEveryRows rows in between, so the network keeps working while rows
-// are returned.
+// k+concurrency are in flight, and a new request goes out as soon as one
+// finishes (a sliding window, not rounds that wait for the slowest). The
+// transfers move only when the cursor drives them: when a page is taken,
+// and every kDriveEveryRows rows in between, so the network keeps working
+// while rows are returned.
 //
 // Pages are planned lazily: page 1 goes alone and reveals X-WP-TotalPages
 // (checked against X-WP-Total); only pages known to exist are ever
 // submitted, and without that header one page at a time while pages come
-// back full. A LIMIT keeps no more pages in flight than the rows still
-// wanted need. Held in memory: the pages in flight (as text) and the one
-// being converted; nothing is prepared for pages a store merely claims to
-// have. Nested collections list their parents the same way, a window of
-// parents at a time; a parent's key (an id, or text: settings groups) must
-// be one WooCommerce can route.
+// back full. A LIMIT keeps no more pages ahead than the rows still wanted
+// need. Held in memory: at most 2 x concurrency pages ahead (in flight, or
+// arrived and waiting for their turn, as text) and the one being
+// converted; nothing is prepared for pages a store merely claims to have.
+// Nested collections list their parents the same way, a window of parents
+// at a time; a parent's key (an id, or text: settings groups) must be one
+// WooCommerce can route.
 //
 // Every page is checked when it is taken (scan_page.hpp); a page that
 // repeats the previous page of the same request stops the scan with an

@@ -41,6 +41,13 @@ bool HttpPipeline::finished(Ticket ticket) const {
     return transfer(ticket).state == Transfer::State::Done;
 }
 
+std::size_t HttpPipeline::unfinished() const noexcept {
+    std::size_t n = 0;
+    for (const auto& [ticket, t] : tickets_)
+        if (t->state != Transfer::State::Done) ++n;
+    return n;
+}
+
 HttpResponse HttpPipeline::collect(Ticket ticket) {
     Transfer& t = transfer(ticket);
     const CancelHook cancel_hook = client_.cancel_hook_;

@@ -52,6 +52,9 @@ public:
     void cancel(Ticket ticket) noexcept;
     // Requests submitted and not yet collected or cancelled.
     std::size_t outstanding() const noexcept { return tickets_.size(); }
+    // Of those, the ones whose answer is not final yet (queued, running or
+    // waiting to retry).
+    std::size_t unfinished() const noexcept;
 
 private:
     Transfer& transfer(Ticket ticket) const;
