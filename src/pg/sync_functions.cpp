@@ -18,8 +18,11 @@
 #include "pg/postgres_headers.hpp"
 
 extern "C" {
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
 #include "utils/acl.h"
 #include "utils/guc.h"
+#include "utils/memutils.h"
 }
 
 extern "C" {
@@ -31,6 +34,12 @@ namespace {
 
 // woocommerce.sync_progress: NOTICE per batch or round of pages.
 bool sync_progress = true;
+
+// woocommerce.import_round_pages: pages an import writes at a time (0: as
+// many as the connection's concurrency); woocommerce.import_page_size:
+// products per page (100; fewer only to test rounds with few products).
+int import_round_pages = 0;
+int import_page_size = 100;
 
 // Advisory lock key space of a connection's syncs (pg_locks.classid; the
 // objid is the foreign server's oid). src/sql/1.2/10_hardening.sql uses the
@@ -61,6 +70,28 @@ const char* request_as_utf8(const char* request_text, const char* operation) {
         wcfdw::pg::TextOrigin{psprintf("the %s request of woocommerce._sync_request", operation), nullptr, 0});
 }
 
+// One round of an import's rows written by SQL
+// (woocommerce._import_round(state, rows)), in a memory context of its own.
+// A plain C frame, called through pg_call: an error unwinds the C++ side
+// (the transfers in flight are dropped) and is raised again at the end.
+void write_import_round(const char* state, const char* rows_utf8, size_t rows_len) {
+    MemoryContext round = AllocSetContextCreate(CurrentMemoryContext, "woocommerce import round", ALLOCSET_DEFAULT_SIZES);
+    MemoryContext old = MemoryContextSwitchTo(round);
+    char* rows = static_cast<char*>(palloc(rows_len + 1));
+    memcpy(rows, rows_utf8, rows_len);
+    rows[rows_len] = '\0';
+    Datum args[2] = {CStringGetTextDatum(state),
+                     CStringGetTextDatum(wcfdw::pg::json_answer_to_server(rows, "an import's round of products", false))};
+    Oid types[2] = {TEXTOID, TEXTOID};
+    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
+    const int rc = SPI_execute_with_args("SELECT woocommerce._import_round($1::jsonb, $2::jsonb)", 2, types, args,
+                                         nullptr, false, 0);
+    if (rc != SPI_OK_SELECT) elog(ERROR, "woocommerce._import_round failed (SPI result %d)", rc);
+    SPI_finish();
+    MemoryContextSwitchTo(old);
+    MemoryContextDelete(round);
+}
+
 char* run_sync_request(const char* operation, const char* url, const char* key, const char* secret,
                        const wcfdw::pg::FlatOptions* server_options, const char* request_text, bool progress_on) {
     const auto deadline = wcfdw::pg::statement_deadline();
@@ -85,8 +116,25 @@ char* run_sync_request(const char* operation, const char* url, const char* key, 
             const wcfdw::sync::ProgressFn progress = [&](const std::string& message) {
                 if (progress_on) wcfdw::pg::notice_from_core(message);
             };
+            // An import with a round_state writes its rows a round at a
+            // time through SQL while the next pages are in flight.
+            wcfdw::sync::WriteRoundFn write_round;
+            std::string round_state;
+            nlohmann::json import_request;
+            if (op == "import" && request.contains("round_state")) {
+                round_state = request["round_state"].dump();
+                write_round = [&](nlohmann::json&& rows) {
+                    const std::string text = rows.dump();
+                    rows = nlohmann::json();  // freed before SQL works on the copy
+                    wcfdw::pg::pg_call(write_import_round, round_state.c_str(), text.c_str(), text.size());
+                };
+                import_request = request;
+                if (!import_request.contains("round_pages")) import_request["round_pages"] = import_round_pages;
+                if (!import_request.contains("page_size")) import_request["page_size"] = import_page_size;
+            }
             nlohmann::json answer;
             if (op == "export") answer = wcfdw::sync::run_export(client, request, progress);
+            else if (op == "import" && write_round) answer = wcfdw::sync::run_import(client, import_request, progress, write_round);
             else if (op == "import") answer = wcfdw::sync::run_import(client, request, progress);
             else if (op == "delete") answer = wcfdw::sync::run_delete(client, request);
             else throw wcfdw::WooError(wcfdw::ErrorKind::InvalidArgument, "unknown sync operation \"" + op + "\"");
@@ -103,6 +151,14 @@ void wcfdw_define_sync_settings(void) {
                              "Report the progress of exports and imports as NOTICEs (one per batch or round of pages).",
                              "Set it to off to silence them; warnings and errors are not affected.", &sync_progress,
                              true, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("woocommerce.import_round_pages",
+                            "Pages of products an import writes at a time, while the next pages are read.",
+                            "0 (the default): as many as the connection's concurrency. Memory holds one round.",
+                            &import_round_pages, 0, 0, 1000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("woocommerce.import_page_size",
+                            "Products per page an import asks the store for (WooCommerce's maximum is 100).",
+                            "Lower it only to test imports of several pages and rounds with few products.",
+                            &import_page_size, 100, 1, 100, PGC_USERSET, 0, nullptr, nullptr, nullptr);
 }
 
 extern "C" Datum woocommerce_sync_request(PG_FUNCTION_ARGS) {
