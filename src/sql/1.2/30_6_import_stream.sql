@@ -59,14 +59,15 @@ BEGIN
         results := woocommerce._import_apply_table(c, m, rows, update_existing, dedup);
         INSERT INTO pg_temp.woocommerce_import_results (ord, woo_product_id, product_id, key, action, error)
         SELECT base + r.o, r.woo_product_id, NULL, r.key, r.action, r.error
-          FROM jsonb_to_recordset(results) WITH ORDINALITY AS r(woo_product_id bigint, key text, action text,
-                                                                error text, o);
+          FROM ROWS FROM (jsonb_to_recordset(results) AS (woo_product_id bigint, key text, action text, error text))
+               WITH ORDINALITY AS r(woo_product_id, key, action, error, o);
     ELSE
         results := woocommerce._import_apply(c, rows, update_existing, dedup);
         INSERT INTO pg_temp.woocommerce_import_results (ord, woo_product_id, product_id, key, action, error)
         SELECT base + r.o, r.woo_product_id, r.product_id, r.product_id::text, r.action, r.error
-          FROM jsonb_to_recordset(results) WITH ORDINALITY AS r(woo_product_id bigint, product_id bigint,
-                                                                action text, error text, o);
+          FROM ROWS FROM (jsonb_to_recordset(results) AS (woo_product_id bigint, product_id bigint, action text,
+                                                          error text))
+               WITH ORDINALITY AS r(woo_product_id, product_id, action, error, o);
     END IF;
     -- Rows left out were read again unchanged (an incremental import's
     -- overlap): listed after every written row.
