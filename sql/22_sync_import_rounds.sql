@@ -23,10 +23,12 @@ END $$;
 CREATE TRIGGER log_round_write AFTER INSERT ON woocommerce.product REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION log_round_write();
 :load_products
--- A rule of the local catalog that the store's last product breaks: its
--- page is the last round.
-SELECT max(id) AS last_id FROM store_products WHERE parent_id IS NULL \gset
+-- A rule of the local catalog that the store's last simple product breaks:
+-- its page is the last round.
+SELECT max(id) AS last_id FROM store_products WHERE coalesce(parent_id, 0) = 0 AND type = 'simple' \gset
 SELECT sku AS last_sku FROM store_products WHERE id = :last_id \gset
+SELECT (count(*) + 3) / 4 AS its_page, (SELECT count(*) FROM store_products WHERE coalesce(parent_id, 0) = 0) AS products
+  FROM store_products WHERE coalesce(parent_id, 0) = 0 AND id <= :last_id;
 CREATE FUNCTION refuse_last() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.sku = current_setting('regress.refused_sku') THEN
@@ -45,9 +47,10 @@ SET woocommerce.sync_progress = off;
 :load_log
 SELECT entry->'query'->'per_page' AS per_page, count(*) FROM store_log
  WHERE entry->>'path' = '/wp-json/wc/v3/products' GROUP BY 1;
--- One INSERT per round (the halving retries of the failing round write its
--- other rows in smaller statements), products in store id order, and the
--- variations right after their parent's round.
+-- One INSERT per round of one page (4 products each), page 1 included;
+-- the last round holds the refused product and two variable products: its
+-- set-based write fails, and the halving writes its other rows and the
+-- variations in smaller statements.
 SELECT kind, cardinality(skus) AS rows FROM round_writes ORDER BY n;
 -- Every product but the refused one is in the catalog and linked.
 SELECT count(*) AS store_products,

@@ -234,7 +234,7 @@ private:
         if (progress_)
             progress_("woocommerce import: page 1 of " + std::to_string(total_pages_) + ", " +
                       std::to_string(products_read_) + " products read");
-        ++pages_in_round_;  // written with the first pages of the stream, while the next are in flight
+        first_page_waits_ = true;  // written once the stream has the next pages in flight
     }
 
     // The pages of a request stream. Progress is told every 8 x concurrency
@@ -250,6 +250,10 @@ private:
             notice_start = end;
         };
         client_.http().perform_stream(count, make, [&](std::size_t i, HttpResponse&& response) {
+            if (first_page_waits_) {
+                first_page_waits_ = false;
+                end_of_round();
+            }
             // The request again, for messages: made anew, it is identical.
             const HttpRequest req = make(i);
             const std::size_t n = take(req, response);
@@ -319,6 +323,7 @@ private:
     std::int64_t first_page_ = 0;
     bool by_ids_ = false;
     bool every_page_ = false;
+    bool first_page_waits_ = false;
     std::int64_t total_pages_ = 0;
     std::size_t products_read_ = 0;
     std::size_t written_ = 0;
