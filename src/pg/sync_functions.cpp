@@ -74,18 +74,18 @@ const char* request_as_utf8(const char* request_text, const char* operation) {
 // (woocommerce._import_round(state, rows)), in a memory context of its own.
 // A plain C frame, called through pg_call: an error unwinds the C++ side
 // (the transfers in flight are dropped) and is raised again at the end.
-void write_import_round(const char* state, const char* rows_utf8, size_t rows_len) {
+void write_import_round(const char* state, const char* rows_utf8, size_t rows_len, const char* what) {
     MemoryContext round = AllocSetContextCreate(CurrentMemoryContext, "woocommerce import round", ALLOCSET_DEFAULT_SIZES);
     MemoryContext old = MemoryContextSwitchTo(round);
     char* rows = static_cast<char*>(palloc(rows_len + 1));
     memcpy(rows, rows_utf8, rows_len);
     rows[rows_len] = '\0';
     Datum args[2] = {CStringGetTextDatum(state),
-                     CStringGetTextDatum(wcfdw::pg::json_answer_to_server(rows, "an import's round of products", false))};
+                     CStringGetTextDatum(wcfdw::pg::json_answer_to_server(rows, what, false))};
     Oid types[2] = {TEXTOID, TEXTOID};
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
-    const int rc = SPI_execute_with_args("SELECT woocommerce._import_round($1::jsonb, $2::jsonb)", 2, types, args,
-                                         nullptr, false, 0);
+    const int rc = SPI_execute_with_args("SELECT woocommerce._import_round($1::jsonb, $2::jsonb->'rows')", 2, types,
+                                         args, nullptr, false, 0);
     if (rc != SPI_OK_SELECT) elog(ERROR, "woocommerce._import_round failed (SPI result %d)", rc);
     SPI_finish();
     MemoryContextSwitchTo(old);
@@ -93,7 +93,8 @@ void write_import_round(const char* state, const char* rows_utf8, size_t rows_le
 }
 
 char* run_sync_request(const char* operation, const char* url, const char* key, const char* secret,
-                       const wcfdw::pg::FlatOptions* server_options, const char* request_text, bool progress_on) {
+                       const wcfdw::pg::FlatOptions* server_options, const char* request_text, bool progress_on,
+                       const char* answer_name) {
     const auto deadline = wcfdw::pg::statement_deadline();
     char* result = nullptr;
     wcfdw::pg::PendingError pending;
@@ -124,9 +125,12 @@ char* run_sync_request(const char* operation, const char* url, const char* key, 
             if (op == "import" && request.contains("round_state")) {
                 round_state = request["round_state"].dump();
                 write_round = [&](nlohmann::json&& rows) {
-                    const std::string text = rows.dump();
-                    rows = nlohmann::json();  // freed before SQL works on the copy
-                    wcfdw::pg::pg_call(write_import_round, round_state.c_str(), text.c_str(), text.size());
+                    // {"rows": [...]}: an encoding error names rows[i], as before
+                    nlohmann::json wrapped = nlohmann::json::object();
+                    wrapped["rows"] = std::move(rows);
+                    const std::string text = wrapped.dump();
+                    wrapped = nlohmann::json();  // freed before SQL works on the copy
+                    wcfdw::pg::pg_call(write_import_round, round_state.c_str(), text.c_str(), text.size(), answer_name);
                 };
                 import_request = request;
                 if (!import_request.contains("round_pages")) import_request["round_pages"] = import_round_pages;
@@ -166,7 +170,7 @@ extern "C" Datum woocommerce_sync_request(PG_FUNCTION_ARGS) {
     const char* operation = text_to_cstring(PG_GETARG_TEXT_PP(1));
     const char* request_text = request_as_utf8(text_to_cstring(PG_GETARG_TEXT_PP(2)), operation);  // json: its text
     if (strcmp(operation, "forget") == 0) {
-        char* done = run_sync_request(operation, "", "", "", nullptr, request_text, false);
+        char* done = run_sync_request(operation, "", "", "", nullptr, request_text, false, "");
         PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(done)));
     }
     ForeignServer* server = wcfdw::pg::woocommerce_server(server_name);
@@ -181,8 +185,9 @@ extern "C" Datum woocommerce_sync_request(PG_FUNCTION_ARGS) {
     const char* key = wcfdw::pg::flat_option(mapping_options, "consumer_key", "");
     const char* secret = wcfdw::pg::flat_option(mapping_options, "consumer_secret", "");
     lock_connection_sync(server);
-    char* result = run_sync_request(operation, url, key, secret, &server_options, request_text, sync_progress);
-    const char* answer = wcfdw::pg::json_answer_to_server(
-        result, psprintf("the %s answer of WooCommerce server \"%s\"", operation, server->servername), false);
+    const char* answer_name = psprintf("the %s answer of WooCommerce server \"%s\"", operation, server->servername);
+    char* result =
+        run_sync_request(operation, url, key, secret, &server_options, request_text, sync_progress, answer_name);
+    const char* answer = wcfdw::pg::json_answer_to_server(result, answer_name, false);
     PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(answer)));
 }
