@@ -5,12 +5,14 @@
 #include <ctime>
 #include <mutex>
 #include <cstdio>
+#include <deque>
 #include <random>
 
 #include <curl/curl.h>
 
 #include "core/base/text.hpp"
 #include "core/base/woo_error.hpp"
+#include "core/transport/http_pipeline.hpp"
 #include "core/transport/transfer_set.hpp"
 
 namespace wcfdw {
@@ -102,6 +104,30 @@ std::vector<HttpResponse> HttpClient::perform_all(const std::vector<HttpRequest>
     out.reserve(set.size());
     for (std::size_t i = 0; i < set.size(); ++i) out.push_back(std::move(set.at(i).response));
     return out;
+}
+
+// A pipeline whose window is `concurrency` answers not yet delivered; the
+// freed slot is refilled and its request sent before deliver runs, so the
+// store works on it while the caller does not drive curl. Sharing the
+// client's multi handle is safe: deliver's own perform_all settles only
+// its own transfers (transfer_set.hpp).
+void HttpClient::perform_stream(std::size_t count, const MakeRequestFn& make, const DeliverFn& deliver) {
+    if (count == 0) return;
+    const std::size_t limit = static_cast<std::size_t>(std::max(1, options_.concurrency));
+    HttpPipeline pipeline(*this);
+    std::deque<HttpPipeline::Ticket> window;  // tickets of requests next, next + 1, ...
+    std::size_t next = 0;
+    const auto fill = [&] {
+        for (; window.size() < limit && next < count; ++next) window.push_back(pipeline.submit(make(next)));
+    };
+    for (std::size_t i = 0; i < count; ++i) {
+        fill();
+        HttpResponse response = pipeline.collect(window.front());
+        window.pop_front();
+        fill();
+        pipeline.send_pending();
+        if (!deliver(i, std::move(response))) return;  // the pipeline drops the rest
+    }
 }
 
 }  // namespace wcfdw

@@ -31,6 +31,10 @@ void HttpPipeline::drive() {
     if (!tickets_.empty()) set_->step();
 }
 
+void HttpPipeline::send_pending() {
+    if (!tickets_.empty()) set_->send_pending();
+}
+
 Transfer& HttpPipeline::transfer(Ticket ticket) const {
     const auto it = tickets_.find(ticket);
     if (it == tickets_.end()) throw WooError(ErrorKind::Internal, "a pipeline request was collected twice");

@@ -42,6 +42,9 @@ public:
     // and retries that are due, reads what arrived. Cheap when nothing
     // happened (one curl_multi_perform).
     void drive();
+    // Drives until every running request has been sent (at most 5 ms), so
+    // that the store works on them while the caller does not drive.
+    void send_pending();
     // The request's answer is final (collect will not wait).
     bool finished(Ticket ticket) const;
     // Waits until the request's answer is final, and hands it over; the

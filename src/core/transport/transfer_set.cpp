@@ -205,6 +205,22 @@ void TransferSet::wait() {
     if (wait_ms > 0) curl_->poll(wait_ms);
 }
 
+void TransferSet::send_pending() {
+    const auto give_up = Transfer::Clock::now() + std::chrono::milliseconds(5);
+    for (;;) {
+        bool unsent = false;
+        for (const auto& t : transfers_) {
+            if (t->state != Transfer::State::Running || !t->easy || t->finished) continue;
+            long request_size = 0;
+            curl_easy_getinfo(t->easy, CURLINFO_REQUEST_SIZE, &request_size);
+            if (request_size == 0) unsent = true;
+        }
+        if (!unsent || Transfer::Clock::now() >= give_up) return;
+        curl_->poll(1);
+        step();
+    }
+}
+
 void TransferSet::start_attempt(Transfer& t) {
     if (t.attempts == 0) t.first_started = Transfer::Clock::now();
     // A fresh copy each time: the signer adds a new nonce and timestamp, and

@@ -76,6 +76,9 @@ public:
     // Waits for curl's sockets, a freed slot or the next retry: at most the
     // poll interval, so the cancel hook is asked at least every 50 ms.
     void wait();
+    // Drives until every running attempt has sent its request, at most
+    // 5 ms (the caller is about to work without driving).
+    void send_pending();
     // Forgets a transfer; one still running is abandoned (its connection
     // closes).
     void remove(const Transfer& t) noexcept;
