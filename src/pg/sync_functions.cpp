@@ -32,6 +32,11 @@ namespace {
 // woocommerce.sync_progress: NOTICE per batch or round of pages.
 bool sync_progress = true;
 
+// woocommerce.sync_chunk_rows: rows an export hands to the engine at once
+// (0: five rounds of batch_size x concurrency). Read by the SQL side
+// (woocommerce._export_chunk_rows); defined here so that it is checked.
+int sync_chunk_rows = 0;
+
 // Advisory lock key space of a connection's syncs (pg_locks.classid; the
 // objid is the foreign server's oid). src/sql/1.2/10_hardening.sql uses the
 // next value for writes to an owner's local catalog.
@@ -103,6 +108,11 @@ void wcfdw_define_sync_settings(void) {
                              "Report the progress of exports and imports as NOTICEs (one per batch or round of pages).",
                              "Set it to off to silence them; warnings and errors are not affected.", &sync_progress,
                              true, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("woocommerce.sync_chunk_rows",
+                            "Rows an export reads, sends and records at once (0: five rounds of batch_size x concurrency).",
+                            "A chunk's values, requests and answers are in memory together; smaller chunks use less "
+                            "memory, larger ones wait less between chunks.",
+                            &sync_chunk_rows, 0, 0, 1000000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
 }
 
 extern "C" Datum woocommerce_sync_request(PG_FUNCTION_ARGS) {

@@ -123,6 +123,84 @@ BEGIN
 END
 $$;
 
+-- How many rows an export hands to the engine at once: the setting
+-- woocommerce.sync_chunk_rows, or by default enough for five full rounds of
+-- `concurrency` batches (2,000 rows with the default options).
+CREATE FUNCTION woocommerce._export_chunk_rows(c woocommerce.connection, batch_size integer)
+RETURNS integer
+LANGUAGE sql STABLE
+AS $$
+    SELECT coalesce(nullif(nullif(current_setting('woocommerce.sync_chunk_rows', true), ''), '0')::integer,
+                    greatest(batch_size, 1) * greatest(woocommerce._server_option_int(c.server_name, 'concurrency', 4), 1) * 5)
+$$;
+
+-- One chunk of an export: the values of these rows (and what was last
+-- exchanged) read now, sent by the engine, and its outcome written back to
+-- the run's rows and to product_sync. Returns the engine's answer counters.
+CREATE FUNCTION woocommerce._export_chunk(c woocommerce.connection, m woocommerce.export_mapping, source regclass,
+                                          value_fields text[], selected text[], only_changed boolean,
+                                          batch_size integer, field_types json, keys text[], chunk json)
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_column
+DECLARE
+    products json;
+    answer jsonb;
+BEGIN
+    -- A variation whose parent an earlier chunk created (or found gone
+    -- and created again) goes under the parent's new store id.
+    IF woocommerce._parent_key_expression(m) IS NOT NULL THEN
+        UPDATE pg_temp.woocommerce_export_rows t SET parent_woo_id = p.woo_product_id
+          FROM pg_temp.woocommerce_export_rows p
+         WHERE t.key = ANY (keys) AND t.parent_key IS NOT NULL AND p.key = t.parent_key
+           AND p.woo_product_id IS NOT NULL AND t.parent_woo_id IS DISTINCT FROM p.woo_product_id;
+    END IF;
+    -- The values (and what was last exchanged) of the rows to send; the
+    -- hash again, of the values read now.
+    EXECUTE format('UPDATE pg_temp.woocommerce_export_rows t
+                       SET vals = v.vals, hash = v.hash, last_exchanged = s.last_exchanged
+                      FROM (%s OFFSET 0) v
+                      LEFT JOIN LATERAL (SELECT x.last_exchanged FROM woocommerce.product_sync x
+                                          WHERE x.connection_id = $3 AND x.source = $4 AND x.key = v.key OFFSET 0) s ON true
+                     WHERE t.key = v.key',
+                   woocommerce._export_source_query(c, m, value_fields, true))
+    USING c.owner, keys, c.id, source;
+
+    SELECT json_agg(json_build_object('key', r.key, 'parent_key', r.parent_key, 'product', r.vals,
+                                      'woo_product_id', r.woo_product_id, 'last_exchanged', r.last_exchanged,
+                                      'parent_woo_id', r.parent_woo_id,
+                                      'in_conflict', coalesce(r.sync_status = 'conflict', false))
+                    ORDER BY r.parent_key IS NOT NULL, r.product_id, r.key)
+      INTO products
+      FROM pg_temp.woocommerce_export_rows r WHERE r.key = ANY (keys);
+
+    answer := woocommerce._sync_request(c.server_name, 'export', json_build_object(
+        'connection_id', c.id,
+        'fields', to_json(selected),
+        'field_mappings', '{}'::json,
+        'field_types', field_types,
+        'only_changed', coalesce(only_changed, true),
+        'conflict_policy', c.conflict_policy,
+        'batch_size', batch_size,
+        'chunk', chunk,
+        'products', products));
+    products := NULL;
+    -- The values are not needed any more: the run's table keeps the outcome.
+    UPDATE pg_temp.woocommerce_export_rows r
+       SET action = x.action, fields = coalesce(x.fields, '{}'), error = x.error, warning = x.warning,
+           drifted = coalesce(x.drifted, false), exchanged = x.exchanged, conflict = x.conflict,
+           woo_product_id = coalesce(x.woo_product_id, r.woo_product_id), vals = NULL, last_exchanged = NULL
+      FROM jsonb_to_recordset(answer->'results')
+           AS x(key text, woo_product_id bigint, action text, fields text[], error text, warning text,
+                drifted boolean, exchanged jsonb, conflict jsonb)
+     WHERE r.key = x.key;
+    PERFORM woocommerce._export_record(c, source, keys);
+    RETURN jsonb_build_object('requests', coalesce((answer->>'requests')::bigint, 0),
+                              'bytes', coalesce((answer->>'bytes')::bigint, 0));
+END
+$$;
+
 DROP FUNCTION woocommerce.update_product(bigint, bigint, text[]);
 DROP FUNCTION woocommerce.export_products(bigint, bigint[], text[], boolean);
 DROP FUNCTION woocommerce._export(bigint, bigint[], text[], boolean, bigint);
@@ -147,8 +225,16 @@ DECLARE
     sync_join text;
     parent_join text;
     msg text;
-    products json;
     answer jsonb;
+    chunk_answer jsonb;
+    to_send bigint;
+    sent bigint := 0;
+    chunk text[] := '{}';
+    chunk_no integer := 0;
+    chunk_rows integer;
+    batch_size integer;
+    field_types json;
+    row_key text;
     errors jsonb;
     counts jsonb;
 BEGIN
@@ -222,46 +308,30 @@ BEGIN
                       HINT = 'The key column must not be NULL.';
     END;
 
-    -- The values (and what was last exchanged) of the rows to send; the
-    -- hash again, of the values read now.
-    IF EXISTS (SELECT 1 FROM pg_temp.woocommerce_export_rows r WHERE r.send) THEN
-        EXECUTE format('UPDATE pg_temp.woocommerce_export_rows t
-                           SET vals = v.vals, hash = v.hash, last_exchanged = s.last_exchanged
-                          FROM (%s OFFSET 0) v
-                          LEFT JOIN LATERAL (SELECT x.last_exchanged FROM woocommerce.product_sync x
-                                              WHERE x.connection_id = $3 AND x.source = $4 AND x.key = v.key OFFSET 0) s ON true
-                         WHERE t.key = v.key',
-                       woocommerce._export_source_query(c, m, value_fields, true))
-        USING c.owner, ARRAY(SELECT r.key FROM pg_temp.woocommerce_export_rows r WHERE r.send), c.id, source;
-    END IF;
-
-    SELECT json_agg(json_build_object('key', r.key, 'parent_key', r.parent_key, 'product', r.vals,
-                                      'woo_product_id', r.woo_product_id, 'last_exchanged', r.last_exchanged,
-                                      'parent_woo_id', r.parent_woo_id,
-                                      'in_conflict', coalesce(r.sync_status = 'conflict', false))
-                    ORDER BY r.parent_key IS NOT NULL, r.product_id, r.key)
-      INTO products
-      FROM pg_temp.woocommerce_export_rows r WHERE r.send;
-
-    IF products IS NOT NULL THEN
-        answer := woocommerce._sync_request(c.server_name, 'export', json_build_object(
-            'connection_id', c.id,
-            'fields', to_json(selected),
-            'field_mappings', '{}'::json,
-            'field_types', (SELECT json_object_agg(pf.name, pf.json_type) FROM woocommerce.product_field pf),
-            'only_changed', coalesce(p_only_changed, true),
-            'conflict_policy', c.conflict_policy,
-            'batch_size', woocommerce._server_option_int(c.server_name, 'batch_size', 100),
-            'products', products));
-        UPDATE pg_temp.woocommerce_export_rows r
-           SET action = x.action, fields = coalesce(x.fields, '{}'), error = x.error, warning = x.warning,
-               drifted = coalesce(x.drifted, false), exchanged = x.exchanged, conflict = x.conflict,
-               woo_product_id = coalesce(x.woo_product_id, r.woo_product_id)
-          FROM jsonb_to_recordset(answer->'results')
-               AS x(key text, woo_product_id bigint, action text, fields text[], error text, warning text,
-                    drifted boolean, exchanged jsonb, conflict jsonb)
-         WHERE r.key = x.key;
-        PERFORM woocommerce._export_record(c, source);
+    -- The rows to send go to the engine in chunks (parents and simple
+    -- products first, then variations): each chunk's values are read, sent
+    -- and its outcome written back before the next one is read, so that
+    -- memory follows the chunk, not the catalog.
+    SELECT count(*) INTO to_send FROM pg_temp.woocommerce_export_rows r WHERE r.send;
+    IF to_send > 0 THEN
+        batch_size := woocommerce._server_option_int(c.server_name, 'batch_size', 100);
+        chunk_rows := woocommerce._export_chunk_rows(c, batch_size);
+        field_types := (SELECT json_object_agg(pf.name, pf.json_type) FROM woocommerce.product_field pf);
+        answer := jsonb_build_object('requests', 0, 'bytes', 0);
+        FOR row_key IN SELECT x.key FROM pg_temp.woocommerce_export_rows x WHERE x.send
+                        ORDER BY x.parent_key IS NOT NULL, x.product_id, x.key LOOP
+            chunk := chunk || row_key;
+            sent := sent + 1;
+            CONTINUE WHEN cardinality(chunk) < chunk_rows AND sent < to_send;
+            chunk_no := chunk_no + 1;
+            chunk_answer := woocommerce._export_chunk(c, m, source, value_fields, selected, p_only_changed, batch_size,
+                                                      field_types, chunk, json_build_object(
+                                                          'index', chunk_no, 'count', ceil(to_send::numeric / chunk_rows),
+                                                          'rows_before', sent - cardinality(chunk), 'rows_total', to_send));
+            answer := jsonb_build_object('requests', (answer->>'requests')::bigint + (chunk_answer->>'requests')::bigint,
+                                         'bytes', (answer->>'bytes')::bigint + (chunk_answer->>'bytes')::bigint);
+            chunk := '{}';
+        END LOOP;
     END IF;
 
     SELECT jsonb_build_object(
@@ -288,7 +358,7 @@ END
 $$;
 
 -- The engine's outcome into product_sync, set-based.
-CREATE FUNCTION woocommerce._export_record(c woocommerce.connection, p_source regclass)
+CREATE FUNCTION woocommerce._export_record(c woocommerce.connection, p_source regclass, p_keys text[])
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
@@ -296,7 +366,7 @@ BEGIN
     -- A store id this run wrote belongs to this row only.
     UPDATE woocommerce.product_sync s SET woo_product_id = NULL, sync_status = 'pending', conflict = NULL
       FROM pg_temp.woocommerce_export_rows r
-     WHERE s.connection_id = c.id AND r.action IN ('created', 'updated')
+     WHERE r.key = ANY (p_keys) AND s.connection_id = c.id AND r.action IN ('created', 'updated')
        AND s.woo_product_id = r.woo_product_id AND NOT (s.source = p_source AND s.key = r.key);
 
     -- What the store answered: a row whose answer differs from what was
@@ -315,7 +385,7 @@ BEGIN
            CASE WHEN r.action IN ('created', 'updated', 'unchanged') AND NOT r.drifted THEN r.hash END,
            r.conflict
       FROM pg_temp.woocommerce_export_rows r
-     WHERE r.send AND r.action IN ('created', 'updated', 'failed', 'skipped', 'conflict')
+     WHERE r.key = ANY (p_keys) AND r.send AND r.action IN ('created', 'updated', 'failed', 'skipped', 'conflict')
        AND NOT (r.action = 'conflict' AND r.conflict IS NULL)  -- a conflict recorded before: as it is
     ON CONFLICT (connection_id, source, key) DO UPDATE
        SET woo_product_id = coalesce(EXCLUDED.woo_product_id, s.woo_product_id),
@@ -332,7 +402,7 @@ BEGIN
     UPDATE woocommerce.product_sync s
        SET sync_status = 'synced', last_error = NULL, local_hash = r.hash, conflict = NULL
       FROM pg_temp.woocommerce_export_rows r
-     WHERE r.send AND r.action = 'unchanged' AND s.connection_id = c.id AND s.source = p_source AND s.key = r.key
+     WHERE r.key = ANY (p_keys) AND r.send AND r.action = 'unchanged' AND s.connection_id = c.id AND s.source = p_source AND s.key = r.key
        AND (s.sync_status <> 'synced' OR s.last_error IS NOT NULL OR s.local_hash IS DISTINCT FROM r.hash);
 END
 $$;
@@ -490,7 +560,10 @@ $$;
 
 REVOKE EXECUTE ON FUNCTION
     woocommerce._export(bigint, bigint[], text[], boolean, bigint, text[]),
-    woocommerce._export_record(woocommerce.connection, regclass),
+    woocommerce._export_record(woocommerce.connection, regclass, text[]),
+    woocommerce._export_chunk(woocommerce.connection, woocommerce.export_mapping, regclass, text[], text[], boolean,
+                              integer, json, text[], json),
+    woocommerce._export_chunk_rows(woocommerce.connection, integer),
     woocommerce._export_rows_table(),
     woocommerce._export_round_keys(woocommerce.connection, boolean),
     woocommerce._export_source_query(woocommerce.connection, woocommerce.export_mapping, text[], boolean),
