@@ -102,18 +102,31 @@ BEGIN
 END
 $$;
 
+-- An export writes back chunk by chunk; a store id it wrote is taken from
+-- any other row of the connection that held it (_export_record): found by
+-- this index, not by a scan of the connection's sync rows per chunk.
+CREATE INDEX product_sync_store_id_idx ON woocommerce.product_sync (connection_id, woo_product_id);
+
 -- The rows of one export run (session-local, emptied at commit).
 CREATE FUNCTION woocommerce._export_rows_table()
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 BEGIN
+    -- (A session that began before the chunks has the table without seq.)
+    IF to_regclass('pg_temp.woocommerce_export_rows') IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                        WHERE a.attrelid = to_regclass('pg_temp.woocommerce_export_rows') AND a.attname = 'seq') THEN
+        DROP TABLE pg_temp.woocommerce_export_rows;
+    END IF;
     IF to_regclass('pg_temp.woocommerce_export_rows') IS NULL THEN
+        -- seq: the place of a row to send in the run (chunks are ranges).
         CREATE TEMP TABLE woocommerce_export_rows (
             key text PRIMARY KEY, parent_key text, vals jsonb, hash text, product_id bigint,
             woo_product_id bigint, last_exchanged jsonb, local_hash text, sync_status text, parent_woo_id bigint,
             send boolean, action text, fields text[], error text, warning text, drifted boolean, exchanged jsonb,
-            conflict jsonb) ON COMMIT DELETE ROWS;
+            conflict jsonb, seq bigint) ON COMMIT DELETE ROWS;
+        CREATE INDEX ON pg_temp.woocommerce_export_rows (seq);
         -- Another role of this session (SET ROLE) exports with it too; it
         -- is this session's alone, and emptied before every use.
         GRANT ALL ON pg_temp.woocommerce_export_rows TO PUBLIC;
@@ -134,12 +147,14 @@ AS $$
                     greatest(batch_size, 1) * greatest(woocommerce._server_option_int(c.server_name, 'concurrency', 4), 1) * 5)
 $$;
 
--- One chunk of an export: the values of these rows (and what was last
+-- One chunk of an export (the rows to send first_seq..last_seq): their
+-- values (and what was last
 -- exchanged) read now, sent by the engine, and its outcome written back to
 -- the run's rows and to product_sync. Returns the engine's answer counters.
 CREATE FUNCTION woocommerce._export_chunk(c woocommerce.connection, m woocommerce.export_mapping, source regclass,
                                           value_fields text[], selected text[], only_changed boolean,
-                                          batch_size integer, field_types json, keys text[], chunk json)
+                                          batch_size integer, field_types json, first_seq bigint, last_seq bigint,
+                                          chunk json)
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE
 AS $$
@@ -147,13 +162,14 @@ AS $$
 DECLARE
     products json;
     answer jsonb;
+    keys text[] := ARRAY(SELECT r.key FROM pg_temp.woocommerce_export_rows r WHERE r.seq BETWEEN first_seq AND last_seq);
 BEGIN
     -- A variation whose parent an earlier chunk created (or found gone
     -- and created again) goes under the parent's new store id.
     IF woocommerce._parent_key_expression(m) IS NOT NULL THEN
         UPDATE pg_temp.woocommerce_export_rows t SET parent_woo_id = p.woo_product_id
           FROM pg_temp.woocommerce_export_rows p
-         WHERE t.key = ANY (keys) AND t.parent_key IS NOT NULL AND p.key = t.parent_key
+         WHERE t.seq BETWEEN first_seq AND last_seq AND t.parent_key IS NOT NULL AND p.key = t.parent_key
            AND p.woo_product_id IS NOT NULL AND t.parent_woo_id IS DISTINCT FROM p.woo_product_id;
     END IF;
     -- The values (and what was last exchanged) of the rows to send; the
@@ -173,7 +189,7 @@ BEGIN
                                       'in_conflict', coalesce(r.sync_status = 'conflict', false))
                     ORDER BY r.parent_key IS NOT NULL, r.product_id, r.key)
       INTO products
-      FROM pg_temp.woocommerce_export_rows r WHERE r.key = ANY (keys);
+      FROM pg_temp.woocommerce_export_rows r WHERE r.seq BETWEEN first_seq AND last_seq;
 
     answer := woocommerce._sync_request(c.server_name, 'export', json_build_object(
         'connection_id', c.id,
@@ -195,7 +211,7 @@ BEGIN
            AS x(key text, woo_product_id bigint, action text, fields text[], error text, warning text,
                 drifted boolean, exchanged jsonb, conflict jsonb)
      WHERE r.key = x.key;
-    PERFORM woocommerce._export_record(c, source, keys);
+    PERFORM woocommerce._export_record(c, source, first_seq, last_seq);
     RETURN jsonb_build_object('requests', coalesce((answer->>'requests')::bigint, 0),
                               'bytes', coalesce((answer->>'bytes')::bigint, 0));
 END
@@ -228,13 +244,10 @@ DECLARE
     answer jsonb;
     chunk_answer jsonb;
     to_send bigint;
-    sent bigint := 0;
-    chunk text[] := '{}';
-    chunk_no integer := 0;
+    chunk_no integer;
     chunk_rows integer;
     batch_size integer;
     field_types json;
-    row_key text;
     errors jsonb;
     counts jsonb;
 BEGIN
@@ -312,25 +325,26 @@ BEGIN
     -- products first, then variations): each chunk's values are read, sent
     -- and its outcome written back before the next one is read, so that
     -- memory follows the chunk, not the catalog.
-    SELECT count(*) INTO to_send FROM pg_temp.woocommerce_export_rows r WHERE r.send;
+    UPDATE pg_temp.woocommerce_export_rows t SET seq = o.seq
+      FROM (SELECT r.key, row_number() OVER (ORDER BY r.parent_key IS NOT NULL, r.product_id, r.key) AS seq
+              FROM pg_temp.woocommerce_export_rows r WHERE r.send) o
+     WHERE t.key = o.key;
+    GET DIAGNOSTICS to_send = ROW_COUNT;
     IF to_send > 0 THEN
+        ANALYZE pg_temp.woocommerce_export_rows;  -- the chunks' statements join it
         batch_size := woocommerce._server_option_int(c.server_name, 'batch_size', 100);
         chunk_rows := woocommerce._export_chunk_rows(c, batch_size);
         field_types := (SELECT json_object_agg(pf.name, pf.json_type) FROM woocommerce.product_field pf);
         answer := jsonb_build_object('requests', 0, 'bytes', 0);
-        FOR row_key IN SELECT x.key FROM pg_temp.woocommerce_export_rows x WHERE x.send
-                        ORDER BY x.parent_key IS NOT NULL, x.product_id, x.key LOOP
-            chunk := chunk || row_key;
-            sent := sent + 1;
-            CONTINUE WHEN cardinality(chunk) < chunk_rows AND sent < to_send;
-            chunk_no := chunk_no + 1;
+        FOR chunk_no IN 1..ceil(to_send::numeric / chunk_rows)::integer LOOP
             chunk_answer := woocommerce._export_chunk(c, m, source, value_fields, selected, p_only_changed, batch_size,
-                                                      field_types, chunk, json_build_object(
+                                                      field_types, (chunk_no - 1)::bigint * chunk_rows + 1,
+                                                      chunk_no::bigint * chunk_rows, json_build_object(
                                                           'index', chunk_no, 'count', ceil(to_send::numeric / chunk_rows),
-                                                          'rows_before', sent - cardinality(chunk), 'rows_total', to_send));
+                                                          'rows_before', (chunk_no - 1)::bigint * chunk_rows,
+                                                          'rows_total', to_send));
             answer := jsonb_build_object('requests', (answer->>'requests')::bigint + (chunk_answer->>'requests')::bigint,
                                          'bytes', (answer->>'bytes')::bigint + (chunk_answer->>'bytes')::bigint);
-            chunk := '{}';
         END LOOP;
     END IF;
 
@@ -358,7 +372,8 @@ END
 $$;
 
 -- The engine's outcome into product_sync, set-based.
-CREATE FUNCTION woocommerce._export_record(c woocommerce.connection, p_source regclass, p_keys text[])
+CREATE FUNCTION woocommerce._export_record(c woocommerce.connection, p_source regclass, first_seq bigint,
+                                           last_seq bigint)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
@@ -366,7 +381,7 @@ BEGIN
     -- A store id this run wrote belongs to this row only.
     UPDATE woocommerce.product_sync s SET woo_product_id = NULL, sync_status = 'pending', conflict = NULL
       FROM pg_temp.woocommerce_export_rows r
-     WHERE r.key = ANY (p_keys) AND s.connection_id = c.id AND r.action IN ('created', 'updated')
+     WHERE r.seq BETWEEN first_seq AND last_seq AND s.connection_id = c.id AND r.action IN ('created', 'updated')
        AND s.woo_product_id = r.woo_product_id AND NOT (s.source = p_source AND s.key = r.key);
 
     -- What the store answered: a row whose answer differs from what was
@@ -385,7 +400,7 @@ BEGIN
            CASE WHEN r.action IN ('created', 'updated', 'unchanged') AND NOT r.drifted THEN r.hash END,
            r.conflict
       FROM pg_temp.woocommerce_export_rows r
-     WHERE r.key = ANY (p_keys) AND r.send AND r.action IN ('created', 'updated', 'failed', 'skipped', 'conflict')
+     WHERE r.seq BETWEEN first_seq AND last_seq AND r.send AND r.action IN ('created', 'updated', 'failed', 'skipped', 'conflict')
        AND NOT (r.action = 'conflict' AND r.conflict IS NULL)  -- a conflict recorded before: as it is
     ON CONFLICT (connection_id, source, key) DO UPDATE
        SET woo_product_id = coalesce(EXCLUDED.woo_product_id, s.woo_product_id),
@@ -402,7 +417,7 @@ BEGIN
     UPDATE woocommerce.product_sync s
        SET sync_status = 'synced', last_error = NULL, local_hash = r.hash, conflict = NULL
       FROM pg_temp.woocommerce_export_rows r
-     WHERE r.key = ANY (p_keys) AND r.send AND r.action = 'unchanged' AND s.connection_id = c.id AND s.source = p_source AND s.key = r.key
+     WHERE r.seq BETWEEN first_seq AND last_seq AND r.send AND r.action = 'unchanged' AND s.connection_id = c.id AND s.source = p_source AND s.key = r.key
        AND (s.sync_status <> 'synced' OR s.last_error IS NOT NULL OR s.local_hash IS DISTINCT FROM r.hash);
 END
 $$;
@@ -560,9 +575,9 @@ $$;
 
 REVOKE EXECUTE ON FUNCTION
     woocommerce._export(bigint, bigint[], text[], boolean, bigint, text[]),
-    woocommerce._export_record(woocommerce.connection, regclass, text[]),
+    woocommerce._export_record(woocommerce.connection, regclass, bigint, bigint),
     woocommerce._export_chunk(woocommerce.connection, woocommerce.export_mapping, regclass, text[], text[], boolean,
-                              integer, json, text[], json),
+                              integer, json, bigint, bigint, json),
     woocommerce._export_chunk_rows(woocommerce.connection, integer),
     woocommerce._export_rows_table(),
     woocommerce._export_round_keys(woocommerce.connection, boolean),
