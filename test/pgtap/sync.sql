@@ -25,8 +25,8 @@ GRANT EXECUTE ON FUNCTION pg_temp.error_text(text) TO PUBLIC;
 -- Structure ------------------------------------------------------------------------
 SELECT has_function('woocommerce', 'export_products', ARRAY['bigint', 'bigint[]', 'text[]', 'boolean', 'text[]']);
 SELECT has_function('woocommerce', 'import_products', ARRAY['bigint', 'bigint[]', 'boolean', 'timestamp with time zone']);
-SELECT has_function('woocommerce', 'update_product', ARRAY['bigint', 'bigint', 'text[]']);
-SELECT has_function('woocommerce', 'delete_product', ARRAY['bigint', 'bigint', 'boolean']);
+SELECT has_function('woocommerce', 'update_product', ARRAY['bigint', 'bigint', 'text[]', 'text']);
+SELECT has_function('woocommerce', 'delete_product', ARRAY['bigint', 'bigint', 'boolean', 'text']);
 SELECT has_function('woocommerce', 'sync_status', ARRAY['bigint']);
 SELECT has_function('woocommerce', 'schedule_sync', ARRAY['bigint', 'text', 'text']);
 SELECT has_function('woocommerce', 'unschedule_sync', ARRAY['bigint', 'text']);
@@ -37,7 +37,7 @@ SELECT has_column('woocommerce', 'sync_run', 'deleted', 'sync_run counts deletio
 SELECT is((SELECT count(*)::int FROM unnest(ARRAY[
              'woocommerce.export_products(bigint,bigint[],text[],boolean,text[])',
              'woocommerce.import_products(bigint,bigint[],boolean,timestamptz)',
-             'woocommerce.update_product(bigint,bigint,text[])', 'woocommerce.delete_product(bigint,bigint,boolean)',
+             'woocommerce.update_product(bigint,bigint,text[],text)', 'woocommerce.delete_product(bigint,bigint,boolean,text)',
              'woocommerce.sync_status(bigint)', 'woocommerce.schedule_sync(bigint,text,text)',
              'woocommerce.unschedule_sync(bigint,text)', 'woocommerce.sync(bigint,text)',
              'woocommerce._sync_request(name,text,json)']) f

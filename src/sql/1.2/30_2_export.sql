@@ -437,15 +437,45 @@ $$;
 COMMENT ON FUNCTION woocommerce.export_products(bigint, bigint[], text[], boolean, text[]) IS
 'Export the rows of the active export mapping''s source (default woocommerce.product; NULL: all, or these product_ids / keys): only changed fields, batches in parallel, SKU adoption; one row per local row, with a warning when the store did not keep what was sent';
 
-CREATE FUNCTION woocommerce.update_product(connection_id bigint, product_id bigint, fields text[] DEFAULT NULL)
+-- One row, named by product_id (a row of woocommerce.product) or by key (a
+-- row of the export mapping's source, as export_products' keys).
+CREATE FUNCTION woocommerce._update_one(p_connection_id bigint, p_product_id bigint, p_fields text[], p_key text)
+RETURNS TABLE (product_id bigint, woo_product_id bigint, action text, fields text[], error text, warning text, key text)
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    IF p_product_id IS NULL AND p_key IS NULL THEN
+        RAISE EXCEPTION 'update_product needs product_id or key'
+            USING ERRCODE = '22004',
+                  HINT = 'Name a row of woocommerce.product by product_id, or a row of the export mapping''s source by key => ''...''.';
+    ELSIF p_product_id IS NOT NULL AND p_key IS NOT NULL THEN
+        RAISE EXCEPTION 'update_product takes product_id or key, not both'
+            USING ERRCODE = '22023',
+                  HINT = 'Name a row of woocommerce.product by product_id, or a row of the export mapping''s source by key => ''...''.';
+    END IF;
+    RETURN QUERY SELECT * FROM woocommerce.export_products(p_connection_id, CASE WHEN p_product_id IS NOT NULL THEN ARRAY[p_product_id] END,
+                                                           p_fields, true,
+                                                           CASE WHEN p_key IS NOT NULL THEN ARRAY[p_key] END);
+    IF NOT FOUND THEN  -- (a product_id that does not exist is refused by export_products)
+        RAISE EXCEPTION 'export source % has no row with key %',
+              coalesce((SELECT m.source FROM woocommerce.export_mapping m
+                         WHERE m.connection_id = woocommerce.connection_or_default(p_connection_id) AND m.is_active),
+                        'woocommerce.product'::regclass), quote_literal(p_key)
+            USING ERRCODE = 'P0002', HINT = 'The key is the export mapping''s key_column, compared as text.';
+    END IF;
+END
+$$;
+
+CREATE FUNCTION woocommerce.update_product(connection_id bigint, product_id bigint DEFAULT NULL,
+                                           fields text[] DEFAULT NULL, key text DEFAULT NULL)
 RETURNS TABLE (product_id bigint, woo_product_id bigint, action text, fields text[], error text, warning text, key text)
 LANGUAGE sql VOLATILE
 AS $$
-    SELECT * FROM woocommerce.export_products($1, ARRAY[$2], $3, true)
+    SELECT * FROM woocommerce._update_one($1, $2, $3, $4)
 $$;
 
-COMMENT ON FUNCTION woocommerce.update_product(bigint, bigint, text[]) IS
-'Send the changed fields (of `fields`, default the export mapping''s) of one product to the store';
+COMMENT ON FUNCTION woocommerce.update_product(bigint, bigint, text[], text) IS
+'Send the changed fields (of `fields`, default the export mapping''s) of one row to the store: a product of woocommerce.product by product_id, or a row of the export mapping''s source by key';
 
 -- CALL sync exports in rounds of keys of the mapping's source: parents
 -- first (rows without a parent key), then variations.
@@ -583,5 +613,6 @@ REVOKE EXECUTE ON FUNCTION
     woocommerce._export_round_keys(woocommerce.connection, boolean),
     woocommerce._export_source_query(woocommerce.connection, woocommerce.export_mapping, text[], boolean),
     woocommerce.export_products(bigint, bigint[], text[], boolean, text[]),
-    woocommerce.update_product(bigint, bigint, text[])
+    woocommerce.update_product(bigint, bigint, text[], text),
+    woocommerce._update_one(bigint, bigint, text[], text)
 FROM PUBLIC;
