@@ -33,7 +33,7 @@ namespace {
 bool sync_progress = true;
 
 // woocommerce.sync_chunk_rows: rows an export hands to the engine at once
-// (0: five rounds of batch_size x concurrency). Read by the SQL side
+// (0: two rounds of batch_size x concurrency). Read by the SQL side
 // (woocommerce._export_chunk_rows); defined here so that it is checked.
 int sync_chunk_rows = 0;
 
@@ -109,7 +109,7 @@ void wcfdw_define_sync_settings(void) {
                              "Set it to off to silence them; warnings and errors are not affected.", &sync_progress,
                              true, PGC_USERSET, 0, nullptr, nullptr, nullptr);
     DefineCustomIntVariable("woocommerce.sync_chunk_rows",
-                            "Rows an export reads, sends and records at once (0: five rounds of batch_size x concurrency).",
+                            "Rows an export reads, sends and records at once (0: two rounds of batch_size x concurrency).",
                             "A chunk's values, requests and answers are in memory together; smaller chunks use less "
                             "memory, larger ones wait less between chunks.",
                             &sync_chunk_rows, 0, 0, 1000000, PGC_USERSET, 0, nullptr, nullptr, nullptr);

@@ -137,14 +137,17 @@ END
 $$;
 
 -- How many rows an export hands to the engine at once: the setting
--- woocommerce.sync_chunk_rows, or by default enough for five full rounds of
--- `concurrency` batches (2,000 rows with the default options).
+-- woocommerce.sync_chunk_rows, or by default two full rounds of
+-- `concurrency` batches (800 rows with the default options): a chunk of
+-- new products holds about 40 kB per row in the backend while it is sent
+-- (the payloads and the store's answers), and every chunk boundary waits
+-- for the chunk's slowest request.
 CREATE FUNCTION woocommerce._export_chunk_rows(c woocommerce.connection, batch_size integer)
 RETURNS integer
 LANGUAGE sql STABLE
 AS $$
     SELECT coalesce(nullif(nullif(current_setting('woocommerce.sync_chunk_rows', true), ''), '0')::integer,
-                    greatest(batch_size, 1) * greatest(woocommerce._server_option_int(c.server_name, 'concurrency', 4), 1) * 5)
+                    greatest(batch_size, 1) * greatest(woocommerce._server_option_int(c.server_name, 'concurrency', 4), 1) * 2)
 $$;
 
 -- One chunk of an export (the rows to send first_seq..last_seq): their
