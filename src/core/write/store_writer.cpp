@@ -299,12 +299,17 @@ std::vector<nlohmann::json> StoreWriter::create_batch(const std::vector<nlohmann
             }
             continue;
         }
-        const nlohmann::json& answer = answers[c].response.body;
-        const auto created = answer.is_object() ? answer.value("create", nlohmann::json::array())
-                                                : nlohmann::json::array();
+        // The answer's items are moved out, not copied: copying and freeing
+        // 100 full product objects per batch was most of an INSERT's CPU.
+        nlohmann::json& answer = answers[c].response.body;
+        nlohmann::json* created = nullptr;
+        if (answer.is_object()) {
+            const auto found = answer.find("create");
+            if (found != answer.end() && found->is_array()) created = &*found;
+        }
         for (std::size_t k = 0; k < chunks[c].count; ++k) {
             const std::size_t i = chunks[c].first + k;
-            const nlohmann::json item = k < created.size() ? created[k] : nlohmann::json();
+            nlohmann::json item = created && k < created->size() ? std::move((*created)[k]) : nlohmann::json();
             if (item.is_object() && item.contains("error") && item["error"].is_object()) {
                 if (!first_error) {
                     const auto& err = item["error"];
@@ -339,7 +344,7 @@ std::vector<nlohmann::json> StoreWriter::create_batch(const std::vector<nlohmann
             }
             created_.push_back(object_key(resource_, item));
             check_kept(bodies[i], item, describe_item(bodies[i], i < row_labels.size() ? row_labels[i] : "a row"));
-            out[i] = item;
+            out[i] = std::move(item);
         }
     }
     if (first_error) fail(*first_error, resource_.item_noun + std::string(" ") + failed_label, "create");
