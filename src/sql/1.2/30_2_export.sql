@@ -126,7 +126,8 @@ BEGIN
             woo_product_id bigint, last_exchanged jsonb, local_hash text, sync_status text, parent_woo_id bigint,
             send boolean, action text, fields text[], error text, warning text, drifted boolean, exchanged jsonb,
             conflict jsonb, seq bigint) ON COMMIT DELETE ROWS;
-        CREATE INDEX ON pg_temp.woocommerce_export_rows (seq);
+        -- (Partial: the rows an export reads but does not send cost no entry.)
+        CREATE INDEX ON pg_temp.woocommerce_export_rows (seq) WHERE seq IS NOT NULL;
         -- Another role of this session (SET ROLE) exports with it too; it
         -- is this session's alone, and emptied before every use.
         GRANT ALL ON pg_temp.woocommerce_export_rows TO PUBLIC;
