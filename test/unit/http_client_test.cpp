@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <limits>
 #include <set>
+#include <thread>
+#include <mutex>
+#include <map>
 
 #include <gtest/gtest.h>
 
@@ -160,6 +163,67 @@ TEST(HttpClient, PerformAllBoundsConcurrencyAndKeepsInputOrder) {
     for (int i = 0; i < 8; ++i) EXPECT_EQ(responses[i].body, "\"/item/" + std::to_string(i) + "\"");
     EXPECT_EQ(server.max_in_flight(), 3);
     EXPECT_LE(server.connections_accepted(), 3);
+}
+
+// The import's pipeline: while the caller works on answer i (deliver, which
+// does not drive curl), the following requests are already at the server.
+TEST(HttpClient, PerformStreamSendsTheNextRequestsBeforeDelivering) {
+    ScriptedServer server;
+    std::mutex lock;
+    std::map<int, Clock::time_point> arrived;
+    server.set_handler([&](const ReceivedRequest& r) {
+        const int item = std::stoi(r.path.substr(r.path.rfind('/') + 1));
+        {
+            std::lock_guard<std::mutex> guard(lock);
+            arrived[item] = Clock::now();
+        }
+        ScriptedResponse answer = ScriptedResponse::json(200, std::to_string(item));
+        answer.delay = milliseconds(20);
+        return answer;
+    });
+    TransportOptions options = fast_options();
+    options.concurrency = 2;
+    HttpClient client(options);
+    std::vector<std::string> bodies;
+    Clock::time_point first_delivered_at;
+    client.perform_stream(
+        6, [&](std::size_t i) { return get(server, "/item/" + std::to_string(i)); },
+        [&](std::size_t i, HttpResponse&& response) {
+            bodies.push_back(response.body);
+            if (i == 0) {
+                first_delivered_at = Clock::now();
+                std::this_thread::sleep_for(milliseconds(300));  // the caller's work, curl not driven
+            }
+            return true;
+        });
+    EXPECT_EQ(bodies, (std::vector<std::string>{"0", "1", "2", "3", "4", "5"}));
+    EXPECT_EQ(server.max_in_flight(), 2);
+    std::lock_guard<std::mutex> guard(lock);
+    ASSERT_TRUE(arrived.count(2));
+    // Request 2 took the slot answer 0 freed, and went out before the
+    // caller's 300 ms of work on answer 0, not after.
+    const double after_ms = std::chrono::duration<double, std::milli>(arrived[2] - first_delivered_at).count();
+    EXPECT_LT(after_ms, 150.0);
+}
+
+TEST(HttpClient, PerformStreamStopsWhenAskedAndStaysUsable) {
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest& r) { return ScriptedResponse::json(200, "\"" + r.path + "\""); });
+    TransportOptions options = fast_options();
+    options.concurrency = 2;
+    HttpClient client(options);
+    std::size_t made = 0;
+    std::size_t delivered = 0;
+    client.perform_stream(
+        100, [&](std::size_t i) { ++made; return get(server, "/item/" + std::to_string(i)); },
+        [&](std::size_t i, HttpResponse&&) { ++delivered; return i < 2; });
+    EXPECT_EQ(delivered, 3u);
+    EXPECT_LE(made, 3u + 2 * 2);  // those delivered, answers waiting and requests in flight: not the 100 asked
+    EXPECT_THROW(client.perform_stream(
+                     4, [&](std::size_t i) { return get(server, "/item/" + std::to_string(i)); },
+                     [&](std::size_t, HttpResponse&&) -> bool { throw WooError(ErrorKind::Internal, "the write failed"); }),
+                 WooError);
+    EXPECT_EQ(client.perform(get(server, "/after")).status, 200);
 }
 
 TEST(HttpClient, PerformAllAbortsTheRestOnTheFirstTransportError) {

@@ -509,6 +509,34 @@ TEST(SyncEngine, ImportReadsEveryPageInIdOrderWithEditContext) {
     }
 }
 
+// Streamed: each round of pages goes to write_round as soon as it is in,
+// in order, each product once, and the answer keeps no rows.
+TEST(SyncEngine, ImportHandsOverARoundAtATime) {
+    ScriptedServer server;
+    server.set_handler([](const ReceivedRequest& r) {
+        const int page = std::stoi(r.query_value("page").empty() ? "1" : r.query_value("page"));
+        Json items = Json::array();
+        for (int i = 0; i < 2; ++i) items.push_back({{"id", page * 2 + i}, {"sku", "S"}, {"type", "simple"}});
+        if (page == 4) items.push_back({{"id", 3}, {"sku", "again"}, {"type", "simple"}});  // page 1 moved on
+        ScriptedResponse resp = ScriptedResponse::json(200, items.dump());
+        resp.headers.push_back({"X-WP-TotalPages", "4"});
+        return resp;
+    });
+    StoreClient client = client_for(server);
+    std::vector<std::vector<std::int64_t>> rounds;
+    const Json answer = run_import(client, {{"connection_id", 5}, {"round_pages", 2}, {"page_size", 2}}, nullptr,
+                                   [&](Json&& rows) {
+                                       rounds.emplace_back();
+                                       for (const auto& r : rows) rounds.back().push_back(r["woo_product_id"]);
+                                   });
+    // Page 1 alone (it tells how many follow), then rounds of 2 pages.
+    EXPECT_EQ(rounds, (std::vector<std::vector<std::int64_t>>{{2, 3}, {4, 5, 6, 7}, {8, 9}}));
+    EXPECT_FALSE(answer.contains("rows"));
+    EXPECT_EQ(answer["written"], 8);
+    EXPECT_EQ(answer["total_pages"], 4);
+    for (const auto& r : server.requests()) EXPECT_EQ(r.query_value("per_page"), "2");
+}
+
 TEST(SyncEngine, ImportForATableKeepsTheProductAndItsCanonicalValues) {
     ScriptedServer server;
     server.set_handler([](const ReceivedRequest&) {

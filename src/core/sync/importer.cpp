@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,8 +15,15 @@ namespace {
 
 using Json = nlohmann::json;
 
+// Products per page: 100 (WooCommerce's maximum) unless a test asks for
+// fewer, to have several pages and rounds with a handful of products.
+std::int64_t page_size(const Json& request) {
+    const std::int64_t n = json_int(request.value("page_size", Json()));
+    return n >= 1 && n <= 100 ? n : 100;
+}
+
 std::vector<QueryParam> list_query(const Json& request) {
-    std::vector<QueryParam> q = {{"per_page", "100"}, {"orderby", "id"}, {"order", "asc"}, {"context", "edit"}};
+    std::vector<QueryParam> q = {{"per_page", std::to_string(page_size(request))}, {"orderby", "id"}, {"order", "asc"}, {"context", "edit"}};
     const Json& after = request.value("modified_after", Json());
     if (after.is_string() && !after.get<std::string>().empty()) {
         q.push_back({"modified_after", after.get<std::string>()});
@@ -23,11 +31,6 @@ std::vector<QueryParam> list_query(const Json& request) {
     }
     return q;
 }
-
-struct PagesRead {
-    std::vector<Json> products;
-    std::int64_t total_pages = 0;
-};
 
 // "page 1 of 3", "pages 2-3 of 3", "request 2 of 4 by id".
 std::string pages_done(std::int64_t first_page, std::size_t start, std::size_t end, std::size_t requests,
@@ -37,84 +40,6 @@ std::string pages_done(std::int64_t first_page, std::size_t start, std::size_t e
     const std::int64_t b = first_page + static_cast<std::int64_t>(end) - 1;
     return (a == b ? "page " + std::to_string(a) : "pages " + std::to_string(a) + "-" + std::to_string(b)) + " of " +
            std::to_string(std::max(total, b));
-}
-
-// The products a request asks for: by id (100 per request), a slice of
-// pages (CALL woocommerce.sync commits after each), or every page (page 1
-// first for the total, then the others). Pages go in rounds of 8 x
-// concurrency: the client keeps `concurrency` in flight within a round, so
-// only the round boundaries (progress NOTICEs) wait for the slowest page.
-PagesRead read_pages(StoreClient& client, const Json& request, const ProgressFn& progress) {
-    PagesRead out;
-    auto take = [&](const HttpRequest& req, const HttpResponse& resp) {
-        Json body = checked_body(client, req, resp);
-        if (body.is_array())
-            for (auto& p : body) out.products.push_back(std::move(p));
-    };
-    std::vector<HttpRequest> pages;  // ids and page slices: known in advance, bounded
-    std::int64_t next_page = 0;      // every page: prepared a round at a time, from here
-    const Json& ids = request.value("woo_product_ids", Json());
-    const std::int64_t page_from = json_int(request.value("page_from", Json()));
-    const std::int64_t page_count = json_int(request.value("page_count", Json()));
-    auto page_request = [&](std::int64_t page) {
-        auto q = list_query(request);
-        q.push_back({"page", std::to_string(page)});
-        return client.make_request(HttpMethod::Get, "products", q);
-    };
-    if (ids.is_array()) {
-        for (std::size_t s = 0; s < ids.size(); s += 100) {
-            std::string include;
-            for (std::size_t k = s; k < std::min(ids.size(), s + 100); ++k)
-                include += (include.empty() ? "" : ",") + std::to_string(json_int(ids[k]));
-            auto q = list_query(request);
-            q.push_back({"include", include});
-            pages.push_back(client.make_request(HttpMethod::Get, "products", q));
-        }
-    } else if (page_from > 0) {
-        for (std::int64_t p = page_from; p < page_from + std::max<std::int64_t>(page_count, 1); ++p)
-            pages.push_back(page_request(p));
-    } else {
-        const HttpRequest first = page_request(1);
-        const HttpResponse r = client.http().perform(first);
-        take(first, r);
-        out.total_pages = total_pages(client, first, r);
-        // Without X-WP-TotalPages a full first page does not say how many
-        // follow: an import of page 1 alone would look complete.
-        if (r.header("x-wp-totalpages").empty() && out.products.size() >= 100)
-            throw WooError(ErrorKind::InvalidResponse, "the store's answer carries no X-WP-TotalPages header",
-                           "Request: " + client.describe(first),
-                           "A proxy or cache between PostgreSQL and the store strips response headers; WooCommerce "
-                           "always sends X-WP-TotalPages.");
-        if (progress)
-            progress("woocommerce import: page 1 of " + std::to_string(out.total_pages) + ", " +
-                     std::to_string(out.products.size()) + " products read");
-        next_page = 2;
-    }
-    const std::int64_t first_page = ids.is_array() ? 0 : (page_from > 0 ? page_from : 2);
-    const std::size_t per_round = static_cast<std::size_t>(std::max(1, client.config().transport.concurrency)) * 8;
-    // Every page's requests are made a round at a time: a store may claim
-    // any number of pages.
-    const std::size_t requests =
-        next_page > 0 ? static_cast<std::size_t>(std::max<std::int64_t>(0, out.total_pages - 1)) : pages.size();
-    for (std::size_t start = 0; start < requests; start += per_round) {
-        const std::size_t end = std::min(requests, start + per_round);
-        std::vector<HttpRequest> round;
-        if (next_page > 0)
-            for (std::size_t k = start; k < end; ++k) round.push_back(page_request(next_page + static_cast<std::int64_t>(k)));
-        else
-            round.assign(pages.begin() + static_cast<long>(start), pages.begin() + static_cast<long>(end));
-        const std::size_t before = out.products.size();
-        const auto responses = client.http().perform_all(round);
-        for (std::size_t i = 0; i < round.size(); ++i) {
-            take(round[i], responses[i]);
-            if (!ids.is_array()) out.total_pages = std::max(out.total_pages, total_pages(client, round[i], responses[i]));
-        }
-        if (progress)
-            progress("woocommerce import: " + pages_done(first_page, start, end, requests, out.total_pages) + ", " +
-                     std::to_string(out.products.size()) + " products read");
-        if (next_page > 0 && out.products.size() == before) break;  // past the real end
-    }
-    return out;
 }
 
 // One object per store product (a page boundary that moved during the read
@@ -202,7 +127,12 @@ public:
         rows_.push_back(std::move(row));
     }
 
-    Json rows() { return std::move(rows_); }
+    // The rows added since the last call.
+    Json take() {
+        Json out = std::move(rows_);
+        rows_ = Json::array();
+        return out;
+    }
     const std::string& high_water() const { return high_water_; }
 
 private:
@@ -213,37 +143,206 @@ private:
     std::string high_water_;
 };
 
-}  // namespace
 
-Json import_products(StoreClient& client, const Json& request, const ProgressFn& progress) {
-    RowBuilder rows(request);
-    std::int64_t pages_total = 0;
-    const Json& given = request.value("objects", Json());
-    if (given.is_array()) {
-        // Products already fetched (a webhook's payload): no request. A
-        // variation names its parent.
+// The import of pages, a round at a time: the pages of a round are read
+// while the previous round is converted and written (write_round, in SQL),
+// so memory holds one round and the store keeps `concurrency` requests
+// busy throughout. Without write_round (the unit tests), every row is kept
+// and answered.
+class PageImport {
+public:
+    PageImport(StoreClient& client, const Json& request, const ProgressFn& progress, const WriteRoundFn& write_round)
+        : client_(client), request_(request), progress_(progress), write_round_(write_round), rows_(request) {
+        const std::int64_t asked = json_int(request.value("round_pages", Json()));
+        round_pages_ = static_cast<std::size_t>(asked > 0 ? asked : std::max(1, client.config().transport.concurrency));
+    }
+
+    void read_all() {
+        const Json& ids = request_.value("woo_product_ids", Json());
+        const std::int64_t page_from = json_int(request_.value("page_from", Json()));
+        const std::int64_t page_count = json_int(request_.value("page_count", Json()));
+        by_ids_ = ids.is_array();
+        if (by_ids_) {
+            const auto per = static_cast<std::size_t>(page_size(request_));
+            std::vector<std::string> includes;
+            for (std::size_t s = 0; s < ids.size(); s += per) {
+                std::string include;
+                for (std::size_t k = s; k < std::min(ids.size(), s + per); ++k)
+                    include += (include.empty() ? "" : ",") + std::to_string(json_int(ids[k]));
+                includes.push_back(std::move(include));
+            }
+            first_page_ = 0;
+            stream(includes.size(), [&](std::size_t i) {
+                auto q = list_query(request_);
+                q.push_back({"include", includes[i]});
+                return client_.make_request(HttpMethod::Get, "products", q);
+            });
+        } else if (page_from > 0) {
+            first_page_ = page_from;
+            stream(static_cast<std::size_t>(std::max<std::int64_t>(page_count, 1)),
+                   [&](std::size_t i) { return page_request(page_from + static_cast<std::int64_t>(i)); });
+        } else {
+            read_first_page();
+            first_page_ = 2;
+            every_page_ = true;
+            stream(static_cast<std::size_t>(std::max<std::int64_t>(0, total_pages_ - 1)),
+                   [&](std::size_t i) { return page_request(2 + static_cast<std::int64_t>(i)); });
+        }
+        flush();
+    }
+
+    // Products already fetched (a webhook's payload): one round, no
+    // request. A variation names its parent.
+    void add_objects(const Json& given) {
         for (const auto& p : given)
             if (p.is_object() && json_int(p.value("id", Json())))
-                rows.add(p, p.value("type", std::string()) == "variation" ? json_int(p.value("parent_id", Json())) : 0);
-    } else {
-        PagesRead read = read_pages(client, request, progress);
-        pages_total = read.total_pages;
-        std::map<std::int64_t, Json> products = by_id(read.products);
-        auto variations = read_variations(client, products);
+                rows_.add(p, p.value("type", std::string()) == "variation" ? json_int(p.value("parent_id", Json())) : 0);
+        write(rows_.take());
+    }
+
+    Json answer() {
+        const auto& stats = client_.http().stats();
+        Json out = {{"high_water_mark", rows_.high_water().empty() ? Json() : Json(rows_.high_water())},
+                    {"total_pages", total_pages_},
+                    {"requests", stats.requests},
+                    {"bytes", stats.bytes_received},
+                    {"written", written_}};
+        if (!write_round_) out["rows"] = std::move(kept_);
+        return out;
+    }
+
+private:
+    HttpRequest page_request(std::int64_t page) {
+        auto q = list_query(request_);
+        q.push_back({"page", std::to_string(page)});
+        return client_.make_request(HttpMethod::Get, "products", q);
+    }
+
+    // Page 1 alone: it tells how many pages follow.
+    void read_first_page() {
+        const HttpRequest first = page_request(1);
+        const HttpResponse r = client_.http().perform(first);
+        const std::size_t n = take(first, r);
+        total_pages_ = total_pages(client_, first, r);
+        // Without X-WP-TotalPages a full first page does not say how many
+        // follow: an import of page 1 alone would look complete.
+        if (r.header("x-wp-totalpages").empty() && n >= static_cast<std::size_t>(page_size(request_)))
+            throw WooError(ErrorKind::InvalidResponse, "the store's answer carries no X-WP-TotalPages header",
+                           "Request: " + client_.describe(first),
+                           "A proxy or cache between PostgreSQL and the store strips response headers; WooCommerce "
+                           "always sends X-WP-TotalPages.");
+        if (progress_)
+            progress_("woocommerce import: page 1 of " + std::to_string(total_pages_) + ", " +
+                      std::to_string(products_read_) + " products read");
+        first_page_waits_ = true;  // written once the stream has the next pages in flight
+    }
+
+    // The pages of a request stream. Progress is told every 8 x concurrency
+    // pages (as before the import streamed); rows are written every
+    // round_pages_ pages, while the next pages are in flight.
+    void stream(std::size_t count, const HttpClient::MakeRequestFn& make) {
+        const std::size_t per_notice = static_cast<std::size_t>(std::max(1, client_.config().transport.concurrency)) * 8;
+        std::size_t notice_start = 0;
+        auto notice = [&](std::size_t end) {
+            if (progress_ && end > notice_start)
+                progress_("woocommerce import: " + pages_done(first_page_, notice_start, end, count, total_pages_) +
+                          ", " + std::to_string(products_read_) + " products read");
+            notice_start = end;
+        };
+        client_.http().perform_stream(count, make, [&](std::size_t i, HttpResponse&& response) {
+            if (first_page_waits_) {
+                first_page_waits_ = false;
+                end_of_round();
+            }
+            // The request again, for messages: made anew, it is identical.
+            const HttpRequest req = make(i);
+            const std::size_t n = take(req, response);
+            if (!by_ids_) total_pages_ = std::max(total_pages_, total_pages(client_, req, response));
+            const bool past_end = every_page_ && n == 0;  // the store claimed more pages than it has
+            if (past_end || i + 1 == count || (i + 1) % per_notice == 0) notice(i + 1);
+            if (past_end) return false;
+            if (++pages_in_round_ >= round_pages_) end_of_round();
+            return true;
+        });
+    }
+
+    std::size_t take(const HttpRequest& req, const HttpResponse& resp) {
+        Json body = checked_body(client_, req, resp);
+        std::size_t n = 0;
+        if (body.is_array())
+            for (auto& p : body) {
+                pending_.push_back(std::move(p));
+                ++n;
+            }
+        products_read_ += n;
+        return n;
+    }
+
+    void end_of_round() {
+        pages_in_round_ = 0;
+        flush();
+    }
+
+    // The round's products in id order, each once in the whole import (a
+    // page boundary that moved during the read can show a product twice),
+    // with their variations.
+    void flush() {
+        std::map<std::int64_t, Json> products = by_id(pending_);
+        pending_.clear();
+        for (auto it = products.begin(); it != products.end();)
+            it = seen_.insert(it->first).second ? std::next(it) : products.erase(it);
+        if (products.empty()) return;
+        auto variations = read_variations(client_, products);
         for (auto& [id, p] : products) {
-            rows.add(std::move(p), 0);
+            rows_.add(std::move(p), 0);
             auto v = variations.find(id);
             if (v != variations.end())
                 for (auto& x : v->second)
-                    if (x.is_object() && x.contains("id")) rows.add(std::move(x), id);
+                    if (x.is_object() && x.contains("id")) rows_.add(std::move(x), id);
+        }
+        write(rows_.take());
+    }
+
+    void write(Json rows) {
+        if (rows.empty()) return;
+        written_ += rows.size();
+        if (write_round_) {
+            write_round_(std::move(rows));
+        } else {
+            for (auto& r : rows) kept_.push_back(std::move(r));
         }
     }
-    const auto& stats = client.http().stats();
-    return {{"high_water_mark", rows.high_water().empty() ? Json() : Json(rows.high_water())},
-            {"total_pages", pages_total},
-            {"requests", stats.requests},
-            {"bytes", stats.bytes_received},
-            {"rows", rows.rows()}};
+
+    StoreClient& client_;
+    const Json& request_;
+    const ProgressFn& progress_;
+    const WriteRoundFn& write_round_;
+    RowBuilder rows_;
+    std::size_t round_pages_ = 1;
+    std::size_t pages_in_round_ = 0;
+    std::int64_t first_page_ = 0;
+    bool by_ids_ = false;
+    bool every_page_ = false;
+    bool first_page_waits_ = false;
+    std::int64_t total_pages_ = 0;
+    std::size_t products_read_ = 0;
+    std::size_t written_ = 0;
+    std::vector<Json> pending_;
+    std::unordered_set<std::int64_t> seen_;
+    Json kept_ = Json::array();
+};
+
+}  // namespace
+
+Json import_products(StoreClient& client, const Json& request, const ProgressFn& progress,
+                     const WriteRoundFn& write_round) {
+    PageImport import(client, request, progress, write_round);
+    const Json& given = request.value("objects", Json());
+    if (given.is_array())
+        import.add_objects(given);
+    else
+        import.read_all();
+    return import.answer();
 }
 
 }  // namespace wcfdw::sync

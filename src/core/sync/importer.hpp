@@ -11,7 +11,8 @@
 
 namespace wcfdw::sync {
 
-nlohmann::json import_products(StoreClient& client, const nlohmann::json& request, const ProgressFn& progress);
+nlohmann::json import_products(StoreClient& client, const nlohmann::json& request, const ProgressFn& progress,
+                               const WriteRoundFn& write_round);
 
 }  // namespace wcfdw::sync
 

@@ -15,9 +15,9 @@ Json run_export(StoreClient& client, const Json& request, const ProgressFn& prog
     return export_products(client, request, progress);
 }
 
-Json run_import(StoreClient& client, const Json& request, const ProgressFn& progress) {
+Json run_import(StoreClient& client, const Json& request, const ProgressFn& progress, const WriteRoundFn& write_round) {
     client.http().reset_stats();
-    return import_products(client, request, progress);
+    return import_products(client, request, progress, write_round);
 }
 
 Json run_delete(StoreClient& client, const Json& request) {

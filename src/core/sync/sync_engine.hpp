@@ -17,6 +17,9 @@ namespace wcfdw::sync {
 
 // Called after every batch or round of pages with a one-line report.
 using ProgressFn = std::function<void(const std::string&)>;
+// Writes one round of an import's rows (src/pg: in SQL, while the next
+// pages are in flight). Without it, run_import answers every row in "rows".
+using WriteRoundFn = std::function<void(nlohmann::json&& rows)>;
 
 // request:
 //   {"connection_id": 7, "fields": [...], "field_mappings": {local: woo},
@@ -45,7 +48,8 @@ nlohmann::json run_export(StoreClient& client, const nlohmann::json& request, co
 //              "exchanged": {...}}...], "high_water_mark": "..." | null, "total_pages",
 //    "requests", "bytes"}
 // Products come in id order, each variable product followed by its variations.
-nlohmann::json run_import(StoreClient& client, const nlohmann::json& request, const ProgressFn& progress);
+nlohmann::json run_import(StoreClient& client, const nlohmann::json& request, const ProgressFn& progress,
+                          const WriteRoundFn& write_round = nullptr);
 
 // request: {"woo_product_id", "parent_woo_id" | null, "force": false}
 // answer:  {"action": "trashed" | "deleted", "status", "requests", "bytes", "note"}

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <mutex>
 #include <cstdio>
+#include <deque>
 #include <random>
 
 #include <curl/curl.h>
@@ -178,47 +179,131 @@ public:
     Batch& operator=(const Batch&) = delete;
 
     std::vector<HttpResponse> run(const std::vector<HttpRequest>& requests, CancelHook cancel_hook);
+    void stream(std::size_t count, const HttpClient::MakeRequestFn& make, const HttpClient::DeliverFn& deliver,
+                CancelHook cancel_hook);
 
 private:
     void prepare(const std::vector<HttpRequest>& requests);
+    std::unique_ptr<Transfer> make_transfer(const HttpRequest& request);
+    // One turn of curl: progress, then the finished attempts. Returns how
+    // many transfers finished for good.
+    std::size_t drive();
+    // Drives until every running attempt has sent its request (so that the
+    // store works on it while the caller does not drive), at most a few ms.
+    void send_pending();
     void start_attempt(Transfer& t);
     // Returns true when the transfer is finished (its response is final).
     bool on_attempt_done(Transfer& t, CURLcode code);
     // The retry of an answered 429/5xx, or why there is none.
     bool retry_answer(Transfer& t);
     void schedule_retry(Transfer& t, long delay_ms);
-    long wait_before_next_poll(std::size_t next, std::size_t active, std::size_t limit) const;
+    long wait_before_next_poll(bool more_to_start, std::size_t active, std::size_t limit) const;
 
     CurlMulti& curl_;
     const TransportOptions& options_;
     const std::shared_ptr<const RequestSigner>& signer_;
     std::shared_ptr<const HostPolicy> policy_;
     TransportStats& stats_;
-    std::vector<std::unique_ptr<Transfer>> transfers_;
+    std::deque<std::unique_ptr<Transfer>> transfers_;
 };
 
+std::unique_ptr<Transfer> Batch::make_transfer(const HttpRequest& request) {
+    auto t = std::make_unique<Transfer>();
+    t->request = &request;
+    t->idempotent = request_is_idempotent(request);
+    t->repeat_while_running = request_repeats_while_running(request);
+    t->max_bytes = options_.max_response_bytes;
+    t->policy = policy_.get();
+    try {
+        t->host = parse_url(request.url).host;
+    } catch (const WooError&) {
+        t->host.clear();
+    }
+    // Refused by name (a metadata host, an address literal, a name no
+    // entry can match): no DNS lookup, nothing sent.
+    if (policy_->refuses_before_resolving(t->host)) {
+        std::snprintf(t->refused_address, sizeof t->refused_address, "%s", t->host.c_str());
+        t->host_refused = true;
+        throw transport_error(*t, CURLE_COULDNT_CONNECT, false, options_);
+    }
+    return t;
+}
+
 void Batch::prepare(const std::vector<HttpRequest>& requests) {
-    transfers_.reserve(requests.size());
-    for (std::size_t i = 0; i < requests.size(); ++i) {
-        auto t = std::make_unique<Transfer>();
-        t->request = &requests[i];
-        t->idempotent = request_is_idempotent(requests[i]);
-        t->repeat_while_running = request_repeats_while_running(requests[i]);
-        t->max_bytes = options_.max_response_bytes;
-        t->policy = policy_.get();
-        try {
-            t->host = parse_url(requests[i].url).host;
-        } catch (const WooError&) {
-            t->host.clear();
+    for (const auto& request : requests) transfers_.push_back(make_transfer(request));
+}
+
+std::size_t Batch::drive() {
+    int running = 0;
+    check_multi(curl_multi_perform(curl_.handle(), &running));
+    std::size_t finished = 0;
+    int queued = 0;
+    while (CURLMsg* msg = curl_multi_info_read(curl_.handle(), &queued)) {
+        if (msg->msg != CURLMSG_DONE) continue;
+        char* owner = nullptr;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &owner);
+        auto* t = reinterpret_cast<Transfer*>(owner);
+        if (t && on_attempt_done(*t, msg->data.result)) ++finished;
+    }
+    return finished;
+}
+
+void Batch::send_pending() {
+    const auto give_up = Clock::now() + std::chrono::milliseconds(5);
+    for (;;) {
+        bool unsent = false;
+        for (const auto& t : transfers_) {
+            if (!t || t->state != Transfer::State::Running || !t->easy) continue;
+            long request_size = 0;
+            curl_easy_getinfo(t->easy, CURLINFO_REQUEST_SIZE, &request_size);
+            if (request_size == 0) unsent = true;
         }
-        // Refused by name (a metadata host, an address literal, a name no
-        // entry can match): no DNS lookup, nothing sent.
-        if (policy_->refuses_before_resolving(t->host)) {
-            std::snprintf(t->refused_address, sizeof t->refused_address, "%s", t->host.c_str());
-            t->host_refused = true;
-            throw transport_error(*t, CURLE_COULDNT_CONNECT, false, options_);
+        if (!unsent || Clock::now() >= give_up) return;
+        check_multi(curl_multi_poll(curl_.handle(), nullptr, 0, 1, nullptr));
+        int running = 0;
+        check_multi(curl_multi_perform(curl_.handle(), &running));
+    }
+}
+
+// transfers_ holds the window: transfers_[k] is request base + k. Requests
+// are made when their turn comes and dropped once delivered, so memory is
+// bounded by the window, whatever `count` is.
+void Batch::stream(std::size_t count, const HttpClient::MakeRequestFn& make, const HttpClient::DeliverFn& deliver,
+                   CancelHook cancel_hook) {
+    const std::size_t limit = static_cast<std::size_t>(std::max(1, options_.concurrency));
+    std::deque<HttpRequest> requests;  // stable addresses for Transfer::request
+    std::size_t base = 0;              // index of transfers_.front()
+    std::size_t next = 0;
+    std::size_t active = 0;
+    auto fill = [&] {
+        for (; active < limit && next < count; ++next, ++active) {
+            requests.push_back(make(next));
+            transfers_.push_back(make_transfer(requests.back()));
+            start_attempt(*transfers_.back());
         }
-        transfers_.push_back(std::move(t));
+    };
+    while (base < count) {
+        if (cancel_hook && cancel_hook()) throw WooError(ErrorKind::Cancelled, "request cancelled");
+        fill();
+        const Transfer::Clock::time_point now = Transfer::Clock::now();
+        for (auto& t : transfers_)
+            if (t->state == Transfer::State::Waiting && t->retry_at <= now) start_attempt(*t);
+        active -= drive();
+        // In order: the answers ready at the front go to the caller, the
+        // freed slots refilled and their requests sent first.
+        while (!transfers_.empty() && transfers_.front()->state == Transfer::State::Done) {
+            fill();
+            send_pending();
+            HttpResponse response = std::move(transfers_.front()->response);
+            curl_.release(*transfers_.front());
+            transfers_.pop_front();
+            requests.pop_front();
+            if (!deliver(base++, std::move(response))) return;  // the destructor drops the rest
+            if (cancel_hook && cancel_hook()) throw WooError(ErrorKind::Cancelled, "request cancelled");
+        }
+        if (base >= count) break;
+        const long wait_ms = wait_before_next_poll(next < count, active, limit);
+        check_multi(curl_multi_poll(curl_.handle(), nullptr, 0, static_cast<int>(wait_ms), nullptr));
     }
 }
 
@@ -254,7 +339,7 @@ std::vector<HttpResponse> Batch::run(const std::vector<HttpRequest>& requests, C
         // Never longer than the poll interval: the cancel hook is asked at
         // least every 50 ms, whatever curl waits for (DNS, connect, TLS,
         // a trickling body, a backoff).
-        const long wait_ms = wait_before_next_poll(next, active, limit);
+        const long wait_ms = wait_before_next_poll(next < transfers_.size(), active, limit);
         check_multi(curl_multi_poll(curl_.handle(), nullptr, 0, static_cast<int>(wait_ms), nullptr));
     }
 
@@ -264,9 +349,9 @@ std::vector<HttpResponse> Batch::run(const std::vector<HttpRequest>& requests, C
     return out;
 }
 
-long Batch::wait_before_next_poll(std::size_t next, std::size_t active, std::size_t limit) const {
+long Batch::wait_before_next_poll(bool more_to_start, std::size_t active, std::size_t limit) const {
     // A freed slot is filled at once rather than after the next poll.
-    long wait_ms = (next < transfers_.size() && active < limit) ? 0 : kPollIntervalMs;
+    long wait_ms = (more_to_start && active < limit) ? 0 : kPollIntervalMs;
     const Transfer::Clock::time_point after = Transfer::Clock::now();
     for (const auto& t : transfers_) {
         if (t->state != Transfer::State::Waiting) continue;
@@ -380,6 +465,8 @@ bool Batch::on_attempt_done(Transfer& t, CURLcode code) {
 
 struct HttpClient::Impl {
     CurlMulti curl;
+    CurlMulti stream_curl;  // perform_stream's: its deliver may run perform_all
+    int streams = 0;        // a stream is running: the handles stay, whatever the policy
     // Connections in curl's cache were judged by this policy generation.
     std::uint64_t policy_generation = host_policy_generation();
 };
@@ -396,10 +483,23 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
 std::vector<HttpResponse> HttpClient::perform_all(const std::vector<HttpRequest>& requests) {
     if (requests.empty()) return {};
     // A changed woocommerce.allowed_hosts closes every connection opened
-    // under the old one.
-    if (impl_->policy_generation != host_policy_generation()) impl_ = std::make_unique<Impl>();
+    // under the old one (not under a running stream: each transfer is still
+    // checked against the current policy).
+    if (impl_->policy_generation != host_policy_generation() && impl_->streams == 0) impl_ = std::make_unique<Impl>();
     Batch batch(impl_->curl, options_, signer_, current_host_policy(), stats_);
     return batch.run(requests, cancel_hook_);
+}
+
+void HttpClient::perform_stream(std::size_t count, const MakeRequestFn& make, const DeliverFn& deliver) {
+    if (count == 0) return;
+    if (impl_->policy_generation != host_policy_generation()) impl_ = std::make_unique<Impl>();
+    struct Running {
+        Impl& impl;
+        explicit Running(Impl& i) : impl(i) { ++impl.streams; }
+        ~Running() { --impl.streams; }
+    } running(*impl_);
+    Batch batch(impl_->stream_curl, options_, signer_, current_host_policy(), stats_);
+    batch.stream(count, make, deliver, cancel_hook_);
 }
 
 }  // namespace wcfdw

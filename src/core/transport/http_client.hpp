@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -133,6 +134,17 @@ public:
     // the order of the input. On a transport error the other transfers are
     // aborted and the first error is thrown.
     std::vector<HttpResponse> perform_all(const std::vector<HttpRequest>& requests);
+    // Runs `count` requests, made on demand by make(i), with up to
+    // concurrency() in flight, and hands each answer to deliver(i, response)
+    // in order, as soon as it and those before it are in. deliver runs while
+    // the following requests are in flight (they were sent before it was
+    // called): the caller's work on answer i overlaps the transfers of the
+    // next ones, which the store answers meanwhile. deliver returns false to
+    // stop (the rest is abandoned). Its own multi handle and connections:
+    // deliver may call perform/perform_all on this client.
+    using MakeRequestFn = std::function<HttpRequest(std::size_t)>;
+    using DeliverFn = std::function<bool(std::size_t, HttpResponse&&)>;
+    void perform_stream(std::size_t count, const MakeRequestFn& make, const DeliverFn& deliver);
 
     const TransportStats& stats() const noexcept { return stats_; }
     void reset_stats() noexcept { stats_ = TransportStats{}; }
