@@ -35,6 +35,10 @@ namespace {
 // woocommerce.sync_progress: NOTICE per batch or round of pages.
 bool sync_progress = true;
 
+// woocommerce.sync_chunk_rows: rows an export hands to the engine at once
+// (0: two rounds of batch_size x concurrency). Read by the SQL side
+// (woocommerce._export_chunk_rows); defined here so that it is checked.
+int sync_chunk_rows = 0;
 // woocommerce.import_round_pages: pages an import writes at a time (0: as
 // many as the connection's concurrency); woocommerce.import_page_size:
 // products per page (100; fewer only to test rounds with few products).
@@ -155,6 +159,11 @@ void wcfdw_define_sync_settings(void) {
                              "Report the progress of exports and imports as NOTICEs (one per batch or round of pages).",
                              "Set it to off to silence them; warnings and errors are not affected.", &sync_progress,
                              true, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("woocommerce.sync_chunk_rows",
+                            "Rows an export reads, sends and records at once (0: two rounds of batch_size x concurrency).",
+                            "A chunk's values, requests and answers are in memory together; smaller chunks use less "
+                            "memory, larger ones wait less between chunks.",
+                            &sync_chunk_rows, 0, 0, 1000000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
     DefineCustomIntVariable("woocommerce.import_round_pages",
                             "Pages of products an import writes at a time, while the next pages are read.",
                             "0 (the default): as many as the connection's concurrency. Memory holds one round.",

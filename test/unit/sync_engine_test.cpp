@@ -6,6 +6,9 @@
 
 #include <memory>
 #include <mutex>
+#include <thread>
+#include <chrono>
+#include <algorithm>
 
 #include <gtest/gtest.h>
 
@@ -377,6 +380,72 @@ TEST(SyncEngine, BatchesHoldAtMostBatchSizeItems) {
         total += n;
     }
     EXPECT_EQ(total, 250u);
+}
+
+// Batches are not sent in rounds that wait for their slowest request: while
+// the first batch is slow, the others go through the second slot. (In
+// rounds of two, the third batch would only be sent once the first is
+// answered.)
+TEST(SyncEngine, BatchesStayInFlightWhileOneIsSlow) {
+    ScriptedServer server;
+    const auto store = batch_store({});
+    auto first = std::make_shared<bool>(true);
+    auto guard = std::make_shared<std::mutex>();
+    server.set_handler([store, first, guard](const ReceivedRequest& r) {
+        ScriptedResponse answer = store(r);
+        const std::lock_guard<std::mutex> hold(*guard);
+        if (r.path.find("/batch") != std::string::npos) {
+            answer.delay = std::chrono::milliseconds(*first ? 3000 : 50);
+            *first = false;
+        }
+        return answer;
+    });
+    StoreClient client = client_for(server, 2);
+    Json products = Json::array();
+    for (int i = 1; i <= 500; ++i) products.push_back({{"product", product(i, "S" + std::to_string(i), "1")}});
+    const Json answer = run_export(client, export_request(products), nullptr);
+    EXPECT_EQ(answer["created"], 500);
+    const auto sent = batches(server);
+    ASSERT_EQ(sent.size(), 5u);
+    // The last batch reached the store while the first was still being
+    // answered (3 s; the four others take 50 ms each).
+    EXPECT_LT(sent.back().received_at - sent.front().received_at, std::chrono::milliseconds(2500));
+}
+
+// The price decimals and the categories are asked for together: both
+// requests are in flight before either is answered.
+TEST(SyncEngine, DecimalsAndCategoriesAreAskedTogether) {
+    ScriptedServer server;
+    const auto store = batch_store({});
+    auto in_flight = std::make_shared<int>(0);
+    auto most = std::make_shared<int>(0);
+    auto guard = std::make_shared<std::mutex>();
+    server.set_handler([store, in_flight, most, guard](const ReceivedRequest& r) {
+        const bool lookup = r.path.find("system_status") != std::string::npos ||
+                            (r.method == "GET" && r.path.find("products/categories") != std::string::npos);
+        if (lookup) {
+            {
+                const std::lock_guard<std::mutex> hold(*guard);
+                *most = std::max(*most, ++*in_flight);
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            const std::lock_guard<std::mutex> hold(*guard);
+            --*in_flight;
+            if (r.path.find("categories") != std::string::npos)
+                return ScriptedResponse::json(200, R"([{"id": 9, "name": "Hats", "parent": 0}])");
+        }
+        return store(r);
+    });
+    StoreClient client = client_for(server, 2);
+    Json p = product(1, "HAT", "5");
+    p["categories"] = Json::array({"Hats"});
+    const Json answer = run_export(client, export_request(Json::array({{{"product", p}}}),
+                                                         {"name", "sku", "regular_price", "categories"}), nullptr);
+    EXPECT_EQ(answer["created"], 1);
+    EXPECT_EQ(*most, 2);
+    const auto sent = batches(server);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(Json::parse(sent[0].body)["create"][0]["categories"], Json::parse(R"([{"id": 9}])"));
 }
 
 TEST(SyncEngine, VariationsFollowTheirParent) {

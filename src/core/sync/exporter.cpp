@@ -58,6 +58,15 @@ public:
         only_changed_ = request.value("only_changed", true);
         conflict_policy_ = request.value("conflict_policy", std::string("pim_wins"));
         batch_size_ = std::clamp(request.value("batch_size", 100), 1, 100);
+        // Which part of a run this request is (the SQL side hands a long
+        // export over in chunks): for the progress NOTICEs only.
+        const Json chunk = request.value("chunk", Json::object());
+        if (chunk.is_object()) {
+            chunk_index_ = json_int(chunk.value("index", Json()));
+            chunk_count_ = json_int(chunk.value("count", Json()));
+            rows_before_ = json_int(chunk.value("rows_before", Json()));
+            rows_total_ = json_int(chunk.value("rows_total", Json()));
+        }
         const Json& products = request.at("products");
         items_.reserve(products.size());
         for (const auto& p : products) {
@@ -162,6 +171,19 @@ private:
         return std::find(v.begin(), v.end(), f) != v.end();
     }
 
+    // "woocommerce export: batch 3 of 3, 250 products sent", with the chunk
+    // and the run's totals when the run comes in several chunks.
+    std::string progress_line(std::size_t done, std::size_t total, int round) const {
+        const bool chunked = chunk_count_ > 1;
+        std::string line = "woocommerce export: ";
+        if (chunked) line += "chunk " + std::to_string(chunk_index_) + " of " + std::to_string(chunk_count_) + ", ";
+        line += "batch " + std::to_string(done) + " of " + std::to_string(total);
+        if (round > 0) line += " (round " + std::to_string(round + 1) + ")";
+        line += ", " + std::to_string(static_cast<std::size_t>(rows_before_) + items_sent_);
+        if (chunked) line += " of " + std::to_string(rows_total_);
+        return line + " products sent";
+    }
+
     Op op_for(std::size_t i) const {
         const auto& it = items_[i];
         Op op;
@@ -239,12 +261,15 @@ private:
             }
         }
         StoreTerms& terms = terms_for(connection_id_);
-        if (prices && !terms.decimals_loaded) load_decimals(client_, terms);
+        bool missing = false;
+        for (const auto& p : paths) missing = missing || !terms.index.category_ids.count(p);
+        if (prices && !terms.decimals_loaded && !missing) load_decimals(client_, terms);
         if (attributes && !terms.attributes_loaded) load_attributes(client_, terms);
+        // Fresh categories before creating anything; with the decimals in
+        // the same round trip when both are needed (one latency, not two).
+        if (missing && prices && !terms.decimals_loaded) load_decimals_and_categories(client_, terms);
+        else if (missing) load_categories(client_, terms);
         if (categories) {
-            bool missing = false;
-            for (const auto& p : paths) missing = missing || !terms.index.category_ids.count(p);
-            if (missing) load_categories(client_, terms);  // fresh view before creating anything
             std::map<std::string, std::string> failed;
             for (const auto& p : paths)
                 if (!terms.index.category_ids.count(p)) {
@@ -303,9 +328,12 @@ private:
             (op.create ? batches[o->second].creates : batches[o->second].updates).push_back(op);
         }
         std::vector<Op> retry;
-        const std::size_t per_round = static_cast<std::size_t>(std::max(1, client_.config().transport.concurrency));
-        for (std::size_t start = 0; start < batches.size(); start += per_round) {
-            const std::size_t end = std::min(batches.size(), start + per_round);
+        // Every batch in one perform_all: `concurrency` requests stay in
+        // flight until the last one is sent (rounds would wait for their
+        // slowest request each time). The chunk of rows the SQL side hands
+        // over bounds how many are prepared at once.
+        {
+            const std::size_t start = 0, end = batches.size();
             std::vector<HttpRequest> requests;
             for (std::size_t b = start; b < end; ++b) {
                 Json body = Json::object();
@@ -373,11 +401,7 @@ private:
                 ++batches_sent_;
                 items_sent_ += batch.creates.size() + batch.updates.size();
             }
-            if (progress_)
-                progress_("woocommerce export: batch " + std::to_string(end) + " of " + std::to_string(batches.size()) +
-                          (round == 0 ? "" : " (round " + std::to_string(round + 1) + ")") + ", " +
-                          std::to_string(items_sent_) +
-                          " products sent");
+            if (progress_) progress_(progress_line(end, batches.size(), round));
         }
         if (!retry.empty()) {
             resolve_adoptions(retry);
@@ -548,6 +572,7 @@ private:
     Json field_types_ = Json::object();
     std::size_t batches_sent_ = 0;
     std::size_t items_sent_ = 0;
+    std::int64_t chunk_index_ = 0, chunk_count_ = 0, rows_before_ = 0, rows_total_ = 0;
 };
 
 }  // namespace

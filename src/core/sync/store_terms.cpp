@@ -44,14 +44,21 @@ Json checked_body(StoreClient& client, const HttpRequest& request, const HttpRes
     return body;
 }
 
-// Every page of a paged collection, pages 2..n concurrently.
-std::vector<Json> get_all_pages(StoreClient& client, const std::string& path, std::vector<QueryParam> query) {
+namespace {
+
+const std::vector<QueryParam> kCategoryQuery = {{"orderby", "id"}, {"order", "asc"}};
+
+HttpRequest first_page_request(StoreClient& client, const std::string& path, std::vector<QueryParam> query) {
+    query.push_back({"per_page", "100"});
+    query.push_back({"page", "1"});
+    return client.make_request(HttpMethod::Get, path, query);
+}
+
+// Pages 2..n of a collection whose first page is answered.
+std::vector<Json> rest_of_pages(StoreClient& client, const std::string& path, std::vector<QueryParam> query,
+                                const HttpRequest& first, const HttpResponse& r) {
     query.push_back({"per_page", "100"});
     std::vector<Json> items;
-    auto first_query = query;
-    first_query.push_back({"page", "1"});
-    const HttpRequest first = client.make_request(HttpMethod::Get, path, first_query);
-    const HttpResponse r = client.http().perform(first);
     Json body = checked_body(client, first, r);
     if (body.is_array())
         for (auto& x : body) items.push_back(std::move(x));
@@ -78,8 +85,7 @@ std::vector<Json> get_all_pages(StoreClient& client, const std::string& path, st
     return items;
 }
 
-void load_categories(StoreClient& client, StoreTerms& terms) {
-    const auto categories = get_all_pages(client, "products/categories", {{"orderby", "id"}, {"order", "asc"}});
+void index_categories(const std::vector<Json>& categories, StoreTerms& terms) {
     struct Node {
         std::string name;
         std::int64_t parent = 0;
@@ -108,6 +114,38 @@ void load_categories(StoreClient& client, StoreTerms& terms) {
     terms.categories_loaded = true;
 }
 
+HttpRequest decimals_request(StoreClient& client) {
+    return client.make_request(HttpMethod::Get, "system_status", {{"_fields", "settings"}});
+}
+
+void read_decimals(StoreClient& client, const HttpRequest& request, const HttpResponse& response, StoreTerms& terms) {
+    try {
+        const Json body = checked_body(client, request, response);
+        if (body.is_object() && body.contains("settings") && body["settings"].is_object()) {
+            const Json& d = body["settings"].value("number_of_decimals", Json());
+            if (d.is_number_integer()) terms.index.price_decimals = d.get<int>();
+            else if (d.is_string()) terms.index.price_decimals = std::stoi(d.get<std::string>());
+        }
+    } catch (const WooError& e) {
+        if (e.kind() == ErrorKind::Cancelled || e.kind() == ErrorKind::Timeout) throw;
+        // A store that hides its system status: WooCommerce's default.
+    }
+    terms.decimals_loaded = true;
+}
+
+}  // namespace
+
+// Every page of a paged collection, pages 2..n concurrently.
+std::vector<Json> get_all_pages(StoreClient& client, const std::string& path, std::vector<QueryParam> query) {
+    const HttpRequest first = first_page_request(client, path, query);
+    const HttpResponse r = client.http().perform(first);
+    return rest_of_pages(client, path, std::move(query), first, r);
+}
+
+void load_categories(StoreClient& client, StoreTerms& terms) {
+    index_categories(get_all_pages(client, "products/categories", kCategoryQuery), terms);
+}
+
 void load_attributes(StoreClient& client, StoreTerms& terms) {
     const StoreResponse r = client.get("products/attributes");
     terms.index.attribute_ids.clear();
@@ -123,18 +161,26 @@ void load_attributes(StoreClient& client, StoreTerms& terms) {
 }
 
 void load_decimals(StoreClient& client, StoreTerms& terms) {
+    const HttpRequest request = decimals_request(client);
+    HttpResponse response;
     try {
-        const StoreResponse r = client.get("system_status", {{"_fields", "settings"}});
-        if (r.body.is_object() && r.body.contains("settings") && r.body["settings"].is_object()) {
-            const Json& d = r.body["settings"].value("number_of_decimals", Json());
-            if (d.is_number_integer()) terms.index.price_decimals = d.get<int>();
-            else if (d.is_string()) terms.index.price_decimals = std::stoi(d.get<std::string>());
-        }
+        response = client.http().perform(request);
     } catch (const WooError& e) {
         if (e.kind() == ErrorKind::Cancelled || e.kind() == ErrorKind::Timeout) throw;
-        // A store that hides its system status: WooCommerce's default.
+        terms.decimals_loaded = true;  // unreachable system status: WooCommerce's default
+        return;
     }
-    terms.decimals_loaded = true;
+    read_decimals(client, request, response, terms);
+}
+
+// Both lookups of an export at once: one latency instead of two before the
+// first batch can be built.
+void load_decimals_and_categories(StoreClient& client, StoreTerms& terms) {
+    const std::vector<HttpRequest> requests = {decimals_request(client),
+                                               first_page_request(client, "products/categories", kCategoryQuery)};
+    const auto responses = client.http().perform_all(requests);
+    read_decimals(client, requests[0], responses[0], terms);
+    index_categories(rest_of_pages(client, "products/categories", kCategoryQuery, requests[1], responses[1]), terms);
 }
 
 // Creates the missing segments of a category path, parents first.

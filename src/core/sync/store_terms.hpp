@@ -41,6 +41,9 @@ std::vector<nlohmann::json> get_all_pages(StoreClient& client, const std::string
 void load_categories(StoreClient& client, StoreTerms& terms);
 void load_attributes(StoreClient& client, StoreTerms& terms);
 void load_decimals(StoreClient& client, StoreTerms& terms);
+// The price decimals and the categories with one latency (both requests in
+// flight together).
+void load_decimals_and_categories(StoreClient& client, StoreTerms& terms);
 
 // Creates the missing segments of a category path, parents first.
 // Returns an error text, or empty on success.

@@ -102,24 +102,122 @@ BEGIN
 END
 $$;
 
+-- An export writes back chunk by chunk; a store id it wrote is taken from
+-- any other row of the connection that held it (_export_record): found by
+-- this index, not by a scan of the connection's sync rows per chunk.
+CREATE INDEX product_sync_store_id_idx ON woocommerce.product_sync (connection_id, woo_product_id);
+
 -- The rows of one export run (session-local, emptied at commit).
 CREATE FUNCTION woocommerce._export_rows_table()
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 BEGIN
+    -- (A session that began before the chunks has the table without seq.)
+    IF to_regclass('pg_temp.woocommerce_export_rows') IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                        WHERE a.attrelid = to_regclass('pg_temp.woocommerce_export_rows') AND a.attname = 'seq') THEN
+        DROP TABLE pg_temp.woocommerce_export_rows;
+    END IF;
     IF to_regclass('pg_temp.woocommerce_export_rows') IS NULL THEN
+        -- seq: the place of a row to send in the run (chunks are ranges).
         CREATE TEMP TABLE woocommerce_export_rows (
             key text PRIMARY KEY, parent_key text, vals jsonb, hash text, product_id bigint,
             woo_product_id bigint, last_exchanged jsonb, local_hash text, sync_status text, parent_woo_id bigint,
             send boolean, action text, fields text[], error text, warning text, drifted boolean, exchanged jsonb,
-            conflict jsonb) ON COMMIT DELETE ROWS;
+            conflict jsonb, seq bigint) ON COMMIT DELETE ROWS;
+        -- (Partial: the rows an export reads but does not send cost no entry.)
+        CREATE INDEX ON pg_temp.woocommerce_export_rows (seq) WHERE seq IS NOT NULL;
         -- Another role of this session (SET ROLE) exports with it too; it
         -- is this session's alone, and emptied before every use.
         GRANT ALL ON pg_temp.woocommerce_export_rows TO PUBLIC;
     ELSE
         DELETE FROM pg_temp.woocommerce_export_rows;
     END IF;
+END
+$$;
+
+-- How many rows an export hands to the engine at once: the setting
+-- woocommerce.sync_chunk_rows, or by default two full rounds of
+-- `concurrency` batches (800 rows with the default options): a chunk of
+-- new products holds about 40 kB per row in the backend while it is sent
+-- (the payloads and the store's answers), and every chunk boundary waits
+-- for the chunk's slowest request.
+CREATE FUNCTION woocommerce._export_chunk_rows(c woocommerce.connection, batch_size integer)
+RETURNS integer
+LANGUAGE sql STABLE
+AS $$
+    SELECT coalesce(nullif(nullif(current_setting('woocommerce.sync_chunk_rows', true), ''), '0')::integer,
+                    greatest(batch_size, 1) * greatest(woocommerce._server_option_int(c.server_name, 'concurrency', 4), 1) * 2)
+$$;
+
+-- One chunk of an export (the rows to send first_seq..last_seq): their
+-- values (and what was last
+-- exchanged) read now, sent by the engine, and its outcome written back to
+-- the run's rows and to product_sync. Returns the engine's answer counters.
+CREATE FUNCTION woocommerce._export_chunk(c woocommerce.connection, m woocommerce.export_mapping, source regclass,
+                                          value_fields text[], selected text[], only_changed boolean,
+                                          batch_size integer, field_types json, first_seq bigint, last_seq bigint,
+                                          chunk json)
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_column
+DECLARE
+    products json;
+    answer jsonb;
+    keys text[] := ARRAY(SELECT r.key FROM pg_temp.woocommerce_export_rows r WHERE r.seq BETWEEN first_seq AND last_seq);
+BEGIN
+    -- A variation whose parent an earlier chunk created (or found gone
+    -- and created again) goes under the parent's new store id.
+    IF woocommerce._parent_key_expression(m) IS NOT NULL THEN
+        UPDATE pg_temp.woocommerce_export_rows t SET parent_woo_id = p.woo_product_id
+          FROM pg_temp.woocommerce_export_rows p
+         WHERE t.seq BETWEEN first_seq AND last_seq AND t.parent_key IS NOT NULL AND p.key = t.parent_key
+           AND p.woo_product_id IS NOT NULL AND t.parent_woo_id IS DISTINCT FROM p.woo_product_id;
+    END IF;
+    -- The values (and what was last exchanged) of the rows to send; the
+    -- hash again, of the values read now.
+    EXECUTE format('UPDATE pg_temp.woocommerce_export_rows t
+                       SET vals = v.vals, hash = v.hash, last_exchanged = s.last_exchanged
+                      FROM (%s OFFSET 0) v
+                      LEFT JOIN LATERAL (SELECT x.last_exchanged FROM woocommerce.product_sync x
+                                          WHERE x.connection_id = $3 AND x.source = $4 AND x.key = v.key OFFSET 0) s ON true
+                     WHERE t.key = v.key',
+                   woocommerce._export_source_query(c, m, value_fields, true))
+    USING c.owner, keys, c.id, source;
+
+    SELECT json_agg(json_build_object('key', r.key, 'parent_key', r.parent_key, 'product', r.vals,
+                                      'woo_product_id', r.woo_product_id, 'last_exchanged', r.last_exchanged,
+                                      'parent_woo_id', r.parent_woo_id,
+                                      'in_conflict', coalesce(r.sync_status = 'conflict', false))
+                    ORDER BY r.parent_key IS NOT NULL, r.product_id, r.key)
+      INTO products
+      FROM pg_temp.woocommerce_export_rows r WHERE r.seq BETWEEN first_seq AND last_seq;
+
+    answer := woocommerce._sync_request(c.server_name, 'export', json_build_object(
+        'connection_id', c.id,
+        'fields', to_json(selected),
+        'field_mappings', '{}'::json,
+        'field_types', field_types,
+        'only_changed', coalesce(only_changed, true),
+        'conflict_policy', c.conflict_policy,
+        'batch_size', batch_size,
+        'chunk', chunk,
+        'products', products));
+    products := NULL;
+    -- The values are not needed any more: the run's table keeps the outcome.
+    UPDATE pg_temp.woocommerce_export_rows r
+       SET action = x.action, fields = coalesce(x.fields, '{}'), error = x.error, warning = x.warning,
+           drifted = coalesce(x.drifted, false), exchanged = x.exchanged, conflict = x.conflict,
+           woo_product_id = coalesce(x.woo_product_id, r.woo_product_id), vals = NULL, last_exchanged = NULL
+      FROM jsonb_to_recordset(answer->'results')
+           AS x(key text, woo_product_id bigint, action text, fields text[], error text, warning text,
+                drifted boolean, exchanged jsonb, conflict jsonb)
+     WHERE r.key = x.key;
+    PERFORM woocommerce._export_record(c, source, first_seq, last_seq);
+    RETURN jsonb_build_object('requests', coalesce((answer->>'requests')::bigint, 0),
+                              'bytes', coalesce((answer->>'bytes')::bigint, 0));
 END
 $$;
 
@@ -147,8 +245,13 @@ DECLARE
     sync_join text;
     parent_join text;
     msg text;
-    products json;
     answer jsonb;
+    chunk_answer jsonb;
+    to_send bigint;
+    chunk_no integer;
+    chunk_rows integer;
+    batch_size integer;
+    field_types json;
     errors jsonb;
     counts jsonb;
 BEGIN
@@ -222,46 +325,31 @@ BEGIN
                       HINT = 'The key column must not be NULL.';
     END;
 
-    -- The values (and what was last exchanged) of the rows to send; the
-    -- hash again, of the values read now.
-    IF EXISTS (SELECT 1 FROM pg_temp.woocommerce_export_rows r WHERE r.send) THEN
-        EXECUTE format('UPDATE pg_temp.woocommerce_export_rows t
-                           SET vals = v.vals, hash = v.hash, last_exchanged = s.last_exchanged
-                          FROM (%s OFFSET 0) v
-                          LEFT JOIN LATERAL (SELECT x.last_exchanged FROM woocommerce.product_sync x
-                                              WHERE x.connection_id = $3 AND x.source = $4 AND x.key = v.key OFFSET 0) s ON true
-                         WHERE t.key = v.key',
-                       woocommerce._export_source_query(c, m, value_fields, true))
-        USING c.owner, ARRAY(SELECT r.key FROM pg_temp.woocommerce_export_rows r WHERE r.send), c.id, source;
-    END IF;
-
-    SELECT json_agg(json_build_object('key', r.key, 'parent_key', r.parent_key, 'product', r.vals,
-                                      'woo_product_id', r.woo_product_id, 'last_exchanged', r.last_exchanged,
-                                      'parent_woo_id', r.parent_woo_id,
-                                      'in_conflict', coalesce(r.sync_status = 'conflict', false))
-                    ORDER BY r.parent_key IS NOT NULL, r.product_id, r.key)
-      INTO products
-      FROM pg_temp.woocommerce_export_rows r WHERE r.send;
-
-    IF products IS NOT NULL THEN
-        answer := woocommerce._sync_request(c.server_name, 'export', json_build_object(
-            'connection_id', c.id,
-            'fields', to_json(selected),
-            'field_mappings', '{}'::json,
-            'field_types', (SELECT json_object_agg(pf.name, pf.json_type) FROM woocommerce.product_field pf),
-            'only_changed', coalesce(p_only_changed, true),
-            'conflict_policy', c.conflict_policy,
-            'batch_size', woocommerce._server_option_int(c.server_name, 'batch_size', 100),
-            'products', products));
-        UPDATE pg_temp.woocommerce_export_rows r
-           SET action = x.action, fields = coalesce(x.fields, '{}'), error = x.error, warning = x.warning,
-               drifted = coalesce(x.drifted, false), exchanged = x.exchanged, conflict = x.conflict,
-               woo_product_id = coalesce(x.woo_product_id, r.woo_product_id)
-          FROM jsonb_to_recordset(answer->'results')
-               AS x(key text, woo_product_id bigint, action text, fields text[], error text, warning text,
-                    drifted boolean, exchanged jsonb, conflict jsonb)
-         WHERE r.key = x.key;
-        PERFORM woocommerce._export_record(c, source);
+    -- The rows to send go to the engine in chunks (parents and simple
+    -- products first, then variations): each chunk's values are read, sent
+    -- and its outcome written back before the next one is read, so that
+    -- memory follows the chunk, not the catalog.
+    UPDATE pg_temp.woocommerce_export_rows t SET seq = o.seq
+      FROM (SELECT r.key, row_number() OVER (ORDER BY r.parent_key IS NOT NULL, r.product_id, r.key) AS seq
+              FROM pg_temp.woocommerce_export_rows r WHERE r.send) o
+     WHERE t.key = o.key;
+    GET DIAGNOSTICS to_send = ROW_COUNT;
+    IF to_send > 0 THEN
+        ANALYZE pg_temp.woocommerce_export_rows;  -- the chunks' statements join it
+        batch_size := woocommerce._server_option_int(c.server_name, 'batch_size', 100);
+        chunk_rows := woocommerce._export_chunk_rows(c, batch_size);
+        field_types := (SELECT json_object_agg(pf.name, pf.json_type) FROM woocommerce.product_field pf);
+        answer := jsonb_build_object('requests', 0, 'bytes', 0);
+        FOR chunk_no IN 1..ceil(to_send::numeric / chunk_rows)::integer LOOP
+            chunk_answer := woocommerce._export_chunk(c, m, source, value_fields, selected, p_only_changed, batch_size,
+                                                      field_types, (chunk_no - 1)::bigint * chunk_rows + 1,
+                                                      chunk_no::bigint * chunk_rows, json_build_object(
+                                                          'index', chunk_no, 'count', ceil(to_send::numeric / chunk_rows),
+                                                          'rows_before', (chunk_no - 1)::bigint * chunk_rows,
+                                                          'rows_total', to_send));
+            answer := jsonb_build_object('requests', (answer->>'requests')::bigint + (chunk_answer->>'requests')::bigint,
+                                         'bytes', (answer->>'bytes')::bigint + (chunk_answer->>'bytes')::bigint);
+        END LOOP;
     END IF;
 
     SELECT jsonb_build_object(
@@ -288,7 +376,8 @@ END
 $$;
 
 -- The engine's outcome into product_sync, set-based.
-CREATE FUNCTION woocommerce._export_record(c woocommerce.connection, p_source regclass)
+CREATE FUNCTION woocommerce._export_record(c woocommerce.connection, p_source regclass, first_seq bigint,
+                                           last_seq bigint)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
@@ -296,7 +385,7 @@ BEGIN
     -- A store id this run wrote belongs to this row only.
     UPDATE woocommerce.product_sync s SET woo_product_id = NULL, sync_status = 'pending', conflict = NULL
       FROM pg_temp.woocommerce_export_rows r
-     WHERE s.connection_id = c.id AND r.action IN ('created', 'updated')
+     WHERE r.seq BETWEEN first_seq AND last_seq AND s.connection_id = c.id AND r.action IN ('created', 'updated')
        AND s.woo_product_id = r.woo_product_id AND NOT (s.source = p_source AND s.key = r.key);
 
     -- What the store answered: a row whose answer differs from what was
@@ -315,7 +404,7 @@ BEGIN
            CASE WHEN r.action IN ('created', 'updated', 'unchanged') AND NOT r.drifted THEN r.hash END,
            r.conflict
       FROM pg_temp.woocommerce_export_rows r
-     WHERE r.send AND r.action IN ('created', 'updated', 'failed', 'skipped', 'conflict')
+     WHERE r.seq BETWEEN first_seq AND last_seq AND r.send AND r.action IN ('created', 'updated', 'failed', 'skipped', 'conflict')
        AND NOT (r.action = 'conflict' AND r.conflict IS NULL)  -- a conflict recorded before: as it is
     ON CONFLICT (connection_id, source, key) DO UPDATE
        SET woo_product_id = coalesce(EXCLUDED.woo_product_id, s.woo_product_id),
@@ -332,7 +421,7 @@ BEGIN
     UPDATE woocommerce.product_sync s
        SET sync_status = 'synced', last_error = NULL, local_hash = r.hash, conflict = NULL
       FROM pg_temp.woocommerce_export_rows r
-     WHERE r.send AND r.action = 'unchanged' AND s.connection_id = c.id AND s.source = p_source AND s.key = r.key
+     WHERE r.seq BETWEEN first_seq AND last_seq AND r.send AND r.action = 'unchanged' AND s.connection_id = c.id AND s.source = p_source AND s.key = r.key
        AND (s.sync_status <> 'synced' OR s.last_error IS NOT NULL OR s.local_hash IS DISTINCT FROM r.hash);
 END
 $$;
@@ -520,7 +609,10 @@ $$;
 
 REVOKE EXECUTE ON FUNCTION
     woocommerce._export(bigint, bigint[], text[], boolean, bigint, text[]),
-    woocommerce._export_record(woocommerce.connection, regclass),
+    woocommerce._export_record(woocommerce.connection, regclass, bigint, bigint),
+    woocommerce._export_chunk(woocommerce.connection, woocommerce.export_mapping, regclass, text[], text[], boolean,
+                              integer, json, bigint, bigint, json),
+    woocommerce._export_chunk_rows(woocommerce.connection, integer),
     woocommerce._export_rows_table(),
     woocommerce._export_round_keys(woocommerce.connection, boolean),
     woocommerce._export_source_query(woocommerce.connection, woocommerce.export_mapping, text[], boolean),
