@@ -127,31 +127,60 @@ bool ScanCursor::add_parent_jobs() {
     return !keys.empty();
 }
 
-std::vector<ScanCursor::PageKey> ScanCursor::window_keys() {
-    // Two rounds of `concurrency` pages per window: the client keeps
-    // `concurrency` requests in flight throughout a window, so the only
-    // idle moments are the window boundaries (while rows are converted).
+// Pages held ahead of the one being converted (in flight, or arrived and
+// not yet taken): 2 x concurrency, so that a request goes out as soon as
+// one finishes even while earlier pages wait for their turn; with a LIMIT,
+// no more than the rows still wanted need (beyond those of the current
+// page).
+std::size_t ScanCursor::window() const {
     const int concurrency = std::max(1, client_.config().transport.concurrency);
-    std::size_t budget = static_cast<std::size_t>(concurrency) * 2;
+    std::size_t window = 2 * static_cast<std::size_t>(concurrency);
     if (plan_.limit >= 0 && job_ - first_job_ < jobs_.size()) {
-        // Enough pages for the rows still wanted, no more.
-        const long per_page = std::max(1L, per_page_of(job(job_).request));
-        const long wanted = std::max(1L, plan_.limit - yielded_);
-        budget = std::min<std::size_t>(budget, static_cast<std::size_t>((wanted + per_page - 1) / per_page));
+        const long per_page = std::max(1L, per_page_of(jobs_[job_ - first_job_].request));
+        const long wanted = plan_.limit - yielded_ - static_cast<long>(buffered());
+        if (wanted <= 0) return 0;
+        window = std::min<std::size_t>(window, static_cast<std::size_t>((wanted + per_page - 1) / per_page));
     }
-    // Pages fetched ahead for later jobs count against the window, so that
-    // what the cursor holds stays within one window whatever the paging.
-    budget = ready_.size() < budget ? budget - ready_.size() : 1;
-    std::vector<PageKey> keys;
-    for (std::size_t j = job_; keys.size() < budget; ++j) {
-        if (j >= first_job_ + jobs_.size() && !add_parent_jobs()) break;
+    return window;
+}
+
+void ScanCursor::submit(const PageKey& key) {
+    if (!pipeline_) pipeline_ = std::make_unique<HttpPipeline>(client_.http());
+    const HttpPipeline::Ticket ticket = pipeline_->submit(page_request(job(key.first).request, key.second));
+    try {
+        flights_.emplace(key, ticket);
+    } catch (...) {
+        pipeline_->cancel(ticket);
+        throw;
+    }
+}
+
+void ScanCursor::top_up(bool list_parents) {
+    const std::size_t limit = window();
+    // Never more than `concurrency` requests on the wire.
+    const std::size_t concurrency = static_cast<std::size_t>(std::max(1, client_.config().transport.concurrency));
+    std::size_t running = pipeline_ ? pipeline_->unfinished() : 0;
+    const auto room = [&] { return flights_.size() < limit && running < concurrency; };
+    // In order from the page to take next: only pages known to exist
+    // (X-WP-TotalPages, or the page after a full one), page 1 of the jobs
+    // after it included.
+    for (std::size_t j = job_; room(); ++j) {
+        if (j >= first_job_ + jobs_.size() && !(list_parents && add_parent_jobs())) break;
         const Job& jb = job(j);
-        // Only pages known to exist: X-WP-TotalPages, or the page after a
-        // full one. Nothing is prepared for pages not yet in reach.
-        for (std::int64_t p = (j == job_) ? page_ : 1; p <= jb.pages && keys.size() < budget; ++p)
-            if (!ready_.count({j, p})) keys.push_back({j, p});
+        for (std::int64_t p = (j == job_) ? page_ : 1; p <= jb.pages && room(); ++p)
+            if (!flights_.count({j, p})) {
+                submit({j, p});
+                ++running;
+            }
     }
-    return keys;
+}
+
+void ScanCursor::drop_flights(std::size_t job_number, std::int64_t after_page) {
+    auto it = flights_.upper_bound({job_number, after_page});
+    while (it != flights_.end() && it->first.first == job_number) {
+        pipeline_->cancel(it->second);
+        it = flights_.erase(it);
+    }
 }
 
 void ScanCursor::settle_page(const PageKey& key, const ScanPage& page, const PageHeaders& headers, bool missing) {
@@ -183,34 +212,32 @@ void ScanCursor::settle_page(const PageKey& key, const ScanPage& page, const Pag
     }
 }
 
-void ScanCursor::fetch_window() {
-    const std::vector<PageKey> keys = window_keys();
-    if (keys.empty()) return;
-    std::vector<HttpRequest> requests;
-    requests.reserve(keys.size());
-    for (const auto& [j, p] : keys) requests.push_back(page_request(job(j).request, p));
+ScanPage ScanCursor::collect_page(const PageKey& key) {
+    if (!flights_.count(key)) submit(key);  // the window was taken by later jobs' first pages
+    const auto flight = flights_.find(key);
+    const HttpPipeline::Ticket ticket = flight->second;
+    flights_.erase(flight);
+    const Job& jb = job(key.first);
+    const HttpRequest request = page_request(jb.request, key.second);
     // A missing item or parent is no row, not an error.
     AnswerOptions options;
     options.missing_ok = true;
     options.keep_unrepresentable = true;
     options.release_text = true;
-    std::vector<StoreResponse> answers = client_.send_all(requests, options);
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-        StoreResponse& answer = answers[i];
-        account(answer);
-        const Job& jb = job(keys[i].first);
-        const std::string description = client_.describe(requests[i]);
-        const PageHeaders headers =
-            jb.request.paged && !jb.request.item ? read_page_headers(answer.http, description) : PageHeaders{};
-        const bool missing = answer.missing;
-        ScanPage page = checked_page(std::move(answer), jb.request.item, description, key_);
-        settle_page(keys[i], page, headers, missing);
-        ready_[keys[i]] = std::move(page);
-    }
+    StoreResponse answer = client_.interpret_answer(pipeline_->collect(ticket), request, options);
+    account(answer);
+    const std::string description = client_.describe(request);
+    const PageHeaders headers =
+        jb.request.paged && !jb.request.item ? read_page_headers(answer.http, description) : PageHeaders{};
+    const bool missing = answer.missing;
+    ScanPage page = checked_page(std::move(answer), jb.request.item, description, key_);
+    settle_page(key, page, headers, missing);
+    if (job(key.first).complete) drop_flights(key.first, job(key.first).pages);
+    return page;
 }
 
 void ScanCursor::drop_finished_job() {
-    ready_.erase(ready_.lower_bound({job_, 0}), ready_.lower_bound({job_ + 1, 0}));
+    drop_flights(job_, 0);
     jobs_.pop_front();
     ++first_job_;
     ++job_;
@@ -250,6 +277,12 @@ const nlohmann::json* ScanCursor::next(std::string& parent) {
                 if (type != object.end() && type->is_string() && type->get_ref<const std::string&>() == "variation")
                     continue;
             }
+            // The network keeps working while rows are returned.
+            if (--until_drive_ <= 0 && pipeline_) {
+                until_drive_ = kDriveEveryRows;
+                pipeline_->drive();
+                top_up(false);
+            }
             current_numbers_.clear();
             for (const auto& [row, number] : current_.unrepresentable)
                 if (row == i) current_numbers_.push_back(number);
@@ -272,12 +305,14 @@ const nlohmann::json* ScanCursor::next(std::string& parent) {
             break;
         }
         const PageKey key{job_, page_};
-        if (!ready_.count(key)) fetch_window();
-        auto it = ready_.find(key);
-        if (it == ready_.end()) continue;  // the job turned out shorter
-        ScanPage page = std::move(it->second);
-        ready_.erase(it);
+        top_up(true);  // page 1 of the requests after this one need no page first
+        ScanPage page = collect_page(key);
+        // A page beyond the end (an empty page ended the list) is no page.
+        if (page_ > job(job_).pages) continue;
         take_page(std::move(page));
+        // The next pages go out before this one is converted.
+        top_up(true);
+        until_drive_ = kDriveEveryRows;
     }
 }
 

@@ -1,17 +1,27 @@
 // Runs a ScanPlan against a store and hands out its objects one at a time,
-// in a stable order (request by request, page by page), while keeping up to
-// `concurrency` pages in flight. Pages are planned lazily: after page 1
-// reveals X-WP-TotalPages (checked against X-WP-Total), the following
-// pages are fetched in windows of at most 2 x concurrency pages, and
-// without that header one page at a time while pages come back full. Only
-// one window of pages is held in memory, and nothing is prepared for
-// pages a store merely claims to have. Nested collections list their
-// parents the same way, a window of parents at a time; a parent's key
-// (an id, or text: settings groups) must be one WooCommerce can route.
+// in a stable order (request by request, page by page), through an
+// HttpPipeline: while the caller converts the rows of page k, pages k+1 ...
+// k+concurrency are in flight, and a new request goes out as soon as one
+// finishes (a sliding window, not rounds that wait for the slowest). The
+// transfers move only when the cursor drives them: when a page is taken,
+// and every kDriveEveryRows rows in between, so the network keeps working
+// while rows are returned.
 //
-// Every page is checked before use (scan_page.hpp); a page that repeats
-// the previous page of the same request stops the scan with an error (the
-// store ignores `page`), instead of looping until statement_timeout.
+// Pages are planned lazily: page 1 goes alone and reveals X-WP-TotalPages
+// (checked against X-WP-Total); only pages known to exist are ever
+// submitted, and without that header one page at a time while pages come
+// back full. A LIMIT keeps no more pages ahead than the rows still wanted
+// need. Held in memory: at most 2 x concurrency pages ahead (in flight, or
+// arrived and waiting for their turn, as text) and the one being
+// converted; nothing is prepared for pages a store merely claims to have.
+// Nested collections list their parents the same way, a window of parents
+// at a time; a parent's key (an id, or text: settings groups) must be one
+// WooCommerce can route.
+//
+// Every page is checked when it is taken (scan_page.hpp); a page that
+// repeats the previous page of the same request stops the scan with an
+// error (the store ignores `page`), instead of looping until
+// statement_timeout.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +36,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/scan/scan_page.hpp"
+#include "core/transport/http_pipeline.hpp"
 #include "core/scan/scan_plan.hpp"
 #include "core/woo/pagination.hpp"
 #include "core/woo/store_client.hpp"
@@ -41,6 +52,10 @@ struct ScanStats {
 
 class ScanCursor {
 public:
+    // How often, in rows handed out, the transfers in flight are driven
+    // between pages (a non-blocking step of curl: a few microseconds).
+    static constexpr long kDriveEveryRows = 32;
+
     ScanCursor(StoreClient& client, ScanPlan plan);
     // `key`: what every row must carry (scan_page.hpp); by default the plan's resource's key.
     ScanCursor(StoreClient& client, ScanPlan plan, RowKey key);
@@ -73,9 +88,17 @@ private:
     using PageKey = std::pair<std::size_t, std::int64_t>;  // (job number, page)
 
     bool add_parent_jobs();
-    void fetch_window();
-    std::vector<PageKey> window_keys();
+    // Submits the pages that come next, up to the window; `list_parents`:
+    // may list more parents to find them (which can wait for a page).
+    void top_up(bool list_parents);
+    std::size_t window() const;
+    void submit(const PageKey& key);
+    // Collects, checks and settles the page at (job_, page_).
+    ScanPage collect_page(const PageKey& key);
     void settle_page(const PageKey& key, const ScanPage& page, const PageHeaders& headers, bool missing);
+    // Forgets pages in flight that a shorter job or a finished one no
+    // longer needs.
+    void drop_flights(std::size_t job_number, std::int64_t after_page);
     void take_page(ScanPage page);
     void start();
     HttpRequest page_request(const ScanRequest& request, std::int64_t page) const;
@@ -96,13 +119,15 @@ private:
     std::size_t first_job_ = 0;
     std::size_t job_ = 0;  // next page to consume: (job_, page_)
     std::int64_t page_ = 1;
-    std::map<PageKey, ScanPage> ready_;
+    std::unique_ptr<HttpPipeline> pipeline_;
+    std::map<PageKey, HttpPipeline::Ticket> flights_;  // submitted, not yet taken
     ScanPage current_;
     std::vector<std::string> previous_keys_;  // of the page before, same job
     std::size_t index_ = 0;
     std::string current_parent_;
     std::vector<UnrepresentableNumber> current_numbers_;
     long yielded_ = 0;
+    long until_drive_ = kDriveEveryRows;
     ScanStats stats_;
 };
 

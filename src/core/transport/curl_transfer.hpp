@@ -25,6 +25,7 @@ struct Transfer {
     using Clock = std::chrono::steady_clock;
 
     const HttpRequest* request = nullptr;  // as the caller gave it, unsigned
+    std::unique_ptr<HttpRequest> own_request;  // the set's copy, when it keeps one
     bool idempotent = true;
     bool repeat_while_running = true;      // HttpRequest::repeat_while_running
     std::string host;                      // the url's host, for the host policy
@@ -40,6 +41,10 @@ struct Transfer {
     CURL* easy = nullptr;
     curl_slist* header_list = nullptr;
     bool in_multi = false;
+    // curl finished the current attempt (marked by whoever drove the multi
+    // handle; the transfer's own set settles it).
+    bool finished = false;
+    CURLcode result = CURLE_OK;
     HttpResponse response;
     std::size_t max_bytes = 0;
     std::size_t header_bytes = 0;

@@ -25,6 +25,9 @@
 
 namespace wcfdw {
 
+class CurlMulti;
+class HttpPipeline;
+
 enum class HttpMethod { Get, Post, Put, Delete, Options };
 const char* http_method_name(HttpMethod m) noexcept;
 
@@ -94,7 +97,7 @@ struct TransportOptions {
     long timeout_ms = 120000;          // per attempt, whole transfer
     long connect_timeout_ms = 10000;
     int max_retries = 3;
-    int concurrency = 4;               // transfers in flight in perform_all
+    int concurrency = 4;               // transfers in flight in perform_all and in a pipeline
     bool verify_tls = true;
     std::string ca_file;               // extra CA bundle (PEM); empty = system store
     std::size_t max_response_bytes = 64u * 1024u * 1024u;
@@ -140,8 +143,8 @@ public:
     // the following requests are in flight (they were sent before it was
     // called): the caller's work on answer i overlaps the transfers of the
     // next ones, which the store answers meanwhile. deliver returns false to
-    // stop (the rest is abandoned). Its own multi handle and connections:
-    // deliver may call perform/perform_all on this client.
+    // stop (the rest is abandoned). deliver may call perform/perform_all on
+    // this client (an HttpPipeline underneath: each settles its own).
     using MakeRequestFn = std::function<HttpRequest(std::size_t)>;
     using DeliverFn = std::function<bool(std::size_t, HttpResponse&&)>;
     void perform_stream(std::size_t count, const MakeRequestFn& make, const DeliverFn& deliver);
@@ -150,6 +153,11 @@ public:
     void reset_stats() noexcept { stats_ = TransportStats{}; }
 
 private:
+    friend class HttpPipeline;
+    // The multi handle (connection cache) for new transfers, renewed when
+    // woocommerce.allowed_hosts changed.
+    std::shared_ptr<CurlMulti> current_multi();
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
     TransportOptions options_;

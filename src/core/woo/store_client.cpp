@@ -62,6 +62,14 @@ void StoreClient::interpret(StoreResponse& out, const HttpRequest& request, Answ
     if (options.release_text) std::string().swap(out.http.body);
 }
 
+StoreResponse StoreClient::interpret_answer(HttpResponse http, const HttpRequest& request,
+                                           AnswerOptions options) const {
+    StoreResponse out;
+    out.http = std::move(http);
+    interpret(out, request, options);
+    return out;
+}
+
 StoreResponse StoreClient::send(const HttpRequest& request, AnswerOptions options) {
     StoreResponse out;
     out.http = http_.perform(request);

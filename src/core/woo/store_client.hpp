@@ -73,6 +73,10 @@ public:
     };
     std::vector<Settled> send_all_settled(const std::vector<HttpRequest>& requests);
 
+    // An answer that came some other way (an HttpPipeline), checked and
+    // parsed exactly as send does.
+    StoreResponse interpret_answer(HttpResponse http, const HttpRequest& request, AnswerOptions options = {}) const;
+
     // For messages: "GET https://shop/wp-json/wc/v3/products?per_page=1" with
     // secrets masked.
     std::string describe(const HttpRequest& request) const;
