@@ -37,8 +37,9 @@ COMMIT;
 
 -- 10,000 outer rows, one parameterized foreign scan each (GET /products/<id>
 -- of ids the store does not have). The query's memory after 10,000 rescans
--- is what it was after 1,000 (within 64 kB; PostgreSQL's own contexts
--- included).
+-- is what it was after 1,000 (within 256 kB, PostgreSQL's own contexts
+-- included: a context may take one more block of 64 kB now and then, while a
+-- leak of 30 bytes per rescan already exceeds it).
 SET enable_hashjoin = off;
 SET enable_mergejoin = off;
 SET enable_material = off;
@@ -48,8 +49,8 @@ DECLARE outer_rows CURSOR FOR SELECT g, p.id FROM generate_series(1, 10000) g LE
 MOVE 1000 IN outer_rows;
 SELECT sum(total_bytes) AS bytes_after_1000 FROM pg_backend_memory_contexts \gset
 MOVE ALL IN outer_rows;
-SELECT sum(total_bytes) - :bytes_after_1000 < 65536 AS memory_bounded,
-       CASE WHEN sum(total_bytes) - :bytes_after_1000 < 65536 THEN 'ok'
+SELECT sum(total_bytes) - :bytes_after_1000 < 262144 AS memory_bounded,
+       CASE WHEN sum(total_bytes) - :bytes_after_1000 < 262144 THEN 'ok'
             ELSE (sum(total_bytes) - :bytes_after_1000)::text || ' bytes more' END AS growth
   FROM pg_backend_memory_contexts;
 COMMIT;
