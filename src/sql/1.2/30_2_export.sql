@@ -441,6 +441,25 @@ $$;
 COMMENT ON FUNCTION woocommerce.export_products(bigint, bigint[], text[], boolean, text[]) IS
 'Export the rows of the active export mapping''s source (default woocommerce.product; NULL: all, or these product_ids / keys): only changed fields, batches in parallel, SKU adoption; one row per local row, with a warning when the store did not keep what was sent';
 
+-- update_product and delete_product name one row: by product_id (a row of
+-- woocommerce.product) or by key (a row of the export mapping's source).
+CREATE FUNCTION woocommerce._require_product_or_key(fn text, product_id bigint, key text)
+RETURNS void
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+    IF product_id IS NULL AND key IS NULL THEN
+        RAISE EXCEPTION '% needs product_id or key', fn
+            USING ERRCODE = '22004',
+                  HINT = 'Name a row of woocommerce.product by product_id, or a row of the export mapping''s source by key => ''...''.';
+    ELSIF product_id IS NOT NULL AND key IS NOT NULL THEN
+        RAISE EXCEPTION '% takes product_id or key, not both', fn
+            USING ERRCODE = '22023',
+                  HINT = 'Name a row of woocommerce.product by product_id, or a row of the export mapping''s source by key => ''...''.';
+    END IF;
+END
+$$;
+
 -- One row, named by product_id (a row of woocommerce.product) or by key (a
 -- row of the export mapping's source, as export_products' keys).
 CREATE FUNCTION woocommerce._update_one(p_connection_id bigint, p_product_id bigint, p_fields text[], p_key text)
@@ -448,15 +467,7 @@ RETURNS TABLE (product_id bigint, woo_product_id bigint, action text, fields tex
 LANGUAGE plpgsql VOLATILE
 AS $$
 BEGIN
-    IF p_product_id IS NULL AND p_key IS NULL THEN
-        RAISE EXCEPTION 'update_product needs product_id or key'
-            USING ERRCODE = '22004',
-                  HINT = 'Name a row of woocommerce.product by product_id, or a row of the export mapping''s source by key => ''...''.';
-    ELSIF p_product_id IS NOT NULL AND p_key IS NOT NULL THEN
-        RAISE EXCEPTION 'update_product takes product_id or key, not both'
-            USING ERRCODE = '22023',
-                  HINT = 'Name a row of woocommerce.product by product_id, or a row of the export mapping''s source by key => ''...''.';
-    END IF;
+    PERFORM woocommerce._require_product_or_key('update_product', p_product_id, p_key);
     RETURN QUERY SELECT * FROM woocommerce.export_products(p_connection_id, CASE WHEN p_product_id IS NOT NULL THEN ARRAY[p_product_id] END,
                                                            p_fields, true,
                                                            CASE WHEN p_key IS NOT NULL THEN ARRAY[p_key] END);
@@ -618,5 +629,6 @@ REVOKE EXECUTE ON FUNCTION
     woocommerce._export_source_query(woocommerce.connection, woocommerce.export_mapping, text[], boolean),
     woocommerce.export_products(bigint, bigint[], text[], boolean, text[]),
     woocommerce.update_product(bigint, bigint, text[], text),
-    woocommerce._update_one(bigint, bigint, text[], text)
+    woocommerce._update_one(bigint, bigint, text[], text),
+    woocommerce._require_product_or_key(text, bigint, text)
 FROM PUBLIC;

@@ -54,15 +54,7 @@ DECLARE
     answer jsonb;
 BEGIN
     c := woocommerce.require_active_connection(woocommerce.connection_or_default(p_connection_id));
-    IF p_product_id IS NULL AND p_key IS NULL THEN
-        RAISE EXCEPTION 'delete_product needs product_id or key'
-            USING ERRCODE = '22004',
-                  HINT = 'Name a row of woocommerce.product by product_id, or a row of the export mapping''s source by key => ''...''.';
-    ELSIF p_product_id IS NOT NULL AND p_key IS NOT NULL THEN
-        RAISE EXCEPTION 'delete_product takes product_id or key, not both'
-            USING ERRCODE = '22023',
-                  HINT = 'Name a row of woocommerce.product by product_id, or a row of the export mapping''s source by key => ''...''.';
-    END IF;
+    PERFORM woocommerce._require_product_or_key('delete_product', p_product_id, p_key);
     IF p_product_id IS NOT NULL THEN
         PERFORM woocommerce._check_products(c, ARRAY[p_product_id]);
         k := p_product_id::text;
@@ -104,43 +96,35 @@ BEGIN
     -- The local row stays; its link to the store is gone (a later export
     -- creates it again). A variable product deleted for good takes its
     -- variations with it: their links go too.
-    UPDATE woocommerce.product_sync x
-       SET woo_product_id = NULL, last_exchanged = NULL, last_modified_fields = '{}', sync_status = 'pending',
-           last_error = NULL, local_hash = NULL
-     WHERE x.id = s.id;
-    IF answer->>'action' = 'deleted' AND parent_key IS NULL THEN
-        PERFORM woocommerce._delete_forget_variations(c, m, src, k);
-    END IF;
+    PERFORM woocommerce._delete_unlink(c, m, src, k, answer->>'action' = 'deleted' AND parent_key IS NULL);
     PERFORM woocommerce._record_run(c, 'export', NULL, started, answer, jsonb_build_object('deleted', 1));
     RETURN jsonb_build_array(jsonb_build_object('product_id', p_product_id, 'key', k, 'woo_product_id', s.woo_product_id,
                                                 'action', answer->>'action', 'note', answer->>'note'));
 END
 $$;
 
--- After a variable product was deleted for good: the sync rows of its
--- variations (rows of the same source whose parent key is `parent`) lose
--- their store ids too.
-CREATE FUNCTION woocommerce._delete_forget_variations(c woocommerce.connection, m woocommerce.export_mapping,
-                                                       src regclass, parent text)
+-- The row's sync row forgets its store id (status pending: a later export
+-- creates it again); with `variations` (a variable product deleted for
+-- good), so do the rows of the same source whose parent key is `k`.
+CREATE FUNCTION woocommerce._delete_unlink(c woocommerce.connection, m woocommerce.export_mapping,
+                                           src regclass, k text, variations boolean)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
-    children text[];
+    keys text[] := ARRAY[k];
 BEGIN
-    IF src = 'woocommerce.product'::regclass THEN
-        children := ARRAY(SELECT v.id::text FROM woocommerce.product v WHERE v.parent_id::text = parent);
-    ELSIF woocommerce._parent_key_expression(m) IS NOT NULL THEN
-        EXECUTE format('SELECT array_agg(r.key) FROM (%s) r WHERE r.parent_key = $3',
+    IF variations AND src = 'woocommerce.product'::regclass THEN
+        keys := keys || ARRAY(SELECT v.id::text FROM woocommerce.product v WHERE v.parent_id::text = k);
+    ELSIF variations AND woocommerce._parent_key_expression(m) IS NOT NULL THEN
+        EXECUTE format('SELECT $4 || coalesce(array_agg(r.key), ''{}'') FROM (%s) r WHERE r.parent_key = $3',
                        woocommerce._export_source_query(c, m, ARRAY['name', 'sku'], false))
-           INTO children USING c.owner, NULL::text[], parent;
+           INTO keys USING c.owner, NULL::text[], k, keys;
     END IF;
-    IF cardinality(children) > 0 THEN
-        UPDATE woocommerce.product_sync x
-           SET woo_product_id = NULL, last_exchanged = NULL, last_modified_fields = '{}', sync_status = 'pending',
-               last_error = NULL, local_hash = NULL
-         WHERE x.connection_id = c.id AND x.source = src AND x.key = ANY (children);
-    END IF;
+    UPDATE woocommerce.product_sync x
+       SET woo_product_id = NULL, last_exchanged = NULL, last_modified_fields = '{}', sync_status = 'pending',
+           last_error = NULL, local_hash = NULL
+     WHERE x.connection_id = c.id AND x.source = src AND x.key = ANY (keys);
 END
 $$;
 
@@ -161,5 +145,5 @@ REVOKE EXECUTE ON FUNCTION
     woocommerce.delete_product(bigint, bigint, boolean, text),
     woocommerce._delete(bigint, bigint, boolean, text),
     woocommerce._delete_parent_key(woocommerce.connection, woocommerce.export_mapping, text),
-    woocommerce._delete_forget_variations(woocommerce.connection, woocommerce.export_mapping, regclass, text)
+    woocommerce._delete_unlink(woocommerce.connection, woocommerce.export_mapping, regclass, text, boolean)
 FROM PUBLIC;
